@@ -1,0 +1,36 @@
+"""The audit page: a beheerder searches the log."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+from pydantic import ValidationError
+
+from ketenzicht.audit.flows import search_as
+from ketenzicht.audit.schemas import AuditQuery
+from ketenzicht.auth.schemas import Actor
+from ketenzicht.web.deps import SessionDep, require
+from ketenzicht.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/audit")
+def audit_page(
+    request: Request, session: SessionDep,
+    actor: Annotated[Actor, Depends(require("audit.view"))],
+) -> Response:
+    """Search form and results."""
+    raw = {k: v for k, v in request.query_params.items() if v and k in AuditQuery.model_fields}
+    try:
+        query = AuditQuery.model_validate(raw)
+    except ValidationError as exc:
+        errors = [f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()]
+        return render(request, "audit/search.html",
+                      {"entries": [], "query": raw, "errors": errors}, status_code=422)
+    entries = search_as(session, actor, query)
+    return render(request, "audit/search.html",
+                  {"entries": entries, "query": raw, "errors": [], "next_offset":
+                   query.offset + query.limit if len(entries) == query.limit else None})

@@ -1,0 +1,1 @@
+"""Organisations, accounts, roles, sessions, API tokens and the need-to-know table."""

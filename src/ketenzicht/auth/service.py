@@ -1,0 +1,205 @@
+"""Queries and writes of organisations and accounts (sessions and tokens: ``credentials``)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from ketenzicht.audit import service as audit
+from ketenzicht.auth.enums import Scope
+from ketenzicht.auth.models import Organisation, User, UserRole
+from ketenzicht.auth.passwords import hash_password
+from ketenzicht.auth.permissions import ResourceRef, authorize, enforce
+from ketenzicht.auth.schemas import Actor, OrganisationCreate, UserCreate, UserUpdate
+from ketenzicht.core import clock, events
+from ketenzicht.core.errors import Conflict, Forbidden, ValidationFailed
+
+
+def actor_for(user: User, *, via: str = "session", session_id: int | None = None) -> Actor:
+    """The ``Actor`` a user acts as."""
+    return Actor(
+        user_id=user.id,
+        username=user.username,
+        organisation_id=user.organisation_id,
+        org_type=user.organisation.org_type,
+        roles=user.roles,
+        via=via,
+        session_id=session_id,
+    )
+
+
+def org_ref(org: Organisation) -> ResourceRef:
+    """Authorisation facts of an organisation."""
+    return ResourceRef(kind="organisation", id=org.id, owner_org_id=org.id)
+
+
+def user_ref(user: User) -> ResourceRef:
+    """Authorisation facts of an account."""
+    return ResourceRef(kind="user", id=user.id, owner_org_id=user.organisation_id,
+                       owner_user_id=user.id)
+
+
+# -- organisations -------------------------------------------------------------------------
+
+
+def list_organisations(session: Session, *, actor: Actor) -> list[Organisation]:
+    """All organisations (the directory holds no personal data)."""
+    enforce(actor, "organisation.view")
+    return list(session.scalars(select(Organisation).order_by(Organisation.name)))
+
+
+def get_organisation(session: Session, *, actor: Actor, org_id: int) -> Organisation:
+    """One organisation, or ``Forbidden`` when it is not visible or does not exist."""
+    org = session.get(Organisation, org_id)
+    if org is None:
+        raise Forbidden("You have no access to this, or it does not exist.")
+    enforce(actor, "organisation.view", org_ref(org))
+    return org
+
+
+def create_organisation(
+    session: Session, *, data: OrganisationCreate, actor: Actor | None
+) -> Organisation:
+    """Register an organisation; ``actor`` None means the operator's CLI."""
+    if actor is not None:
+        enforce(actor, "organisation.create")
+    for column, value in (("code", data.code), ("name", data.name)):
+        if session.scalar(select(Organisation.id).where(getattr(Organisation, column) == value)):
+            raise Conflict(f"An organisation with {column} {value!r} already exists.")
+    org = Organisation(code=data.code, name=data.name, org_type=data.org_type)
+    session.add(org)
+    session.flush()
+    audit.record(session, actor=actor, action="create", resource_type="organisation",
+                 resource_id=org.id, detail={"code": org.code, "org_type": str(org.org_type)})
+    events.emit(session, "auth.organisation_created", id=org.id)
+    return org
+
+
+def find_organisation(session: Session, code: str) -> Organisation | None:
+    """An organisation by its code (for the CLI)."""
+    return session.scalar(select(Organisation).where(Organisation.code == code))
+
+
+# -- users -------------------------------------------------------------------------------
+
+
+def list_users(session: Session, *, actor: Actor, organisation_id: int | None = None) -> list[User]:
+    """Accounts the actor may see, optionally of one organisation; the read is audited."""
+    scope = enforce(actor, "user.view")
+    stmt = select(User).order_by(User.username)
+    if scope is not Scope.NATIONAL:
+        if organisation_id is not None and organisation_id != actor.organisation_id:
+            raise Forbidden("You have no access to this, or it does not exist.")
+        organisation_id = actor.organisation_id
+    if organisation_id is not None:
+        stmt = stmt.where(User.organisation_id == organisation_id)
+    users = list(session.scalars(stmt))
+    audit.record_read(session, actor=actor, resource_type="user", ids=[u.id for u in users])
+    return users
+
+
+def get_user(session: Session, *, actor: Actor, user_id: int, action: str = "user.view") -> User:
+    """One account; refused alike whether it is out of scope or does not exist."""
+    user = session.get(User, user_id)
+    if user is None:
+        raise Forbidden("You have no access to this, or it does not exist.")
+    enforce(actor, action, user_ref(user))
+    if action == "user.view":
+        audit.record_read(session, actor=actor, resource_type="user", ids=[user.id])
+    return user
+
+
+def create_user(session: Session, *, data: UserCreate, actor: Actor | None) -> User:
+    """Create an account in an organisation the actor manages."""
+    org = session.get(Organisation, data.organisation_id)
+    if org is None:
+        if actor is None:
+            raise ValidationFailed(f"Organisation {data.organisation_id} does not exist.")
+        raise Forbidden("You have no access to this, or it does not exist.")
+    if actor is not None:
+        enforce(actor, "user.create", org_ref(org))
+    if session.scalar(select(User.id).where(User.username == data.username)):
+        raise Conflict(f"The username {data.username!r} is taken.")
+    if not data.is_system and data.password is None:
+        raise ValidationFailed("A person's account needs a password (at least 12 characters).")
+    user = User(
+        username=data.username,
+        display_name=data.display_name,
+        organisation=org,
+        password_hash=hash_password(data.password) if data.password else None,
+        is_system=data.is_system,
+        role_rows=[UserRole(role=r) for r in data.roles],
+    )
+    session.add(user)
+    try:
+        session.flush()
+    except IntegrityError as exc:  # a concurrent insert of the same username
+        raise Conflict(f"The username {data.username!r} is taken.") from exc
+    audit.record(session, actor=actor, action="create", resource_type="user",
+                 resource_id=user.id,
+                 detail={"organisation_id": org.id, "roles": sorted(data.roles)})
+    events.emit(session, "auth.user_created", id=user.id)
+    return user
+
+
+def update_user(session: Session, *, actor: Actor, user_id: int, data: UserUpdate) -> User:
+    """Change an account; refused with ``Conflict`` when someone else changed it first."""
+    user = get_user(session, actor=actor, user_id=user_id, action="user.update")
+    if user.version != data.version:
+        raise Conflict(
+            f"This account was changed by someone else (version {user.version}, you edited "
+            f"version {data.version}). Reload it and make your change again."
+        )
+    changed: dict[str, object] = {}
+    if data.display_name is not None and data.display_name != user.display_name:
+        user.display_name = changed["display_name"] = data.display_name
+    if data.roles is not None and set(data.roles) != set(user.roles):
+        if user.id == actor.user_id:
+            raise ValidationFailed("You cannot change your own roles.")
+        user.role_rows = [UserRole(role=r) for r in sorted(set(data.roles))]
+        changed["roles"] = sorted(data.roles)
+    if data.is_active is not None and data.is_active != user.is_active:
+        if user.id == actor.user_id and not data.is_active:
+            raise ValidationFailed("You cannot deactivate your own account.")
+        user.is_active = changed["is_active"] = data.is_active
+    if data.unlock and (user.locked_until is not None or user.failed_logins):
+        user.locked_until, user.failed_logins = None, 0
+        changed["unlocked"] = True
+    if changed:
+        # Touch the row itself so that its version moves even when only roles changed.
+        user.updated_at = clock.now()
+        session.flush()
+        audit.record(session, actor=actor, action="update", resource_type="user",
+                     resource_id=user.id, detail=changed)
+    return user
+
+
+def find_user(session: Session, username: str) -> User | None:
+    """An account by username (login and CLI only)."""
+    return session.scalar(select(User).where(User.username == username))
+
+
+def all_usernames(session: Session) -> Sequence[str]:
+    """Every username (for the CLI's listing)."""
+    return list(session.scalars(select(User.username).order_by(User.username)))
+
+
+# -- what the actor may do (for pages that offer the action) -------------------------------
+
+
+def may_view_users_of(actor: Actor, org: Organisation) -> bool:
+    """Whether the actor may list this organisation's accounts."""
+    return authorize(actor, "user.view", org_ref(org)).allowed
+
+
+def may_create_users_in(actor: Actor, org: Organisation) -> bool:
+    """Whether the actor may create accounts in this organisation."""
+    return authorize(actor, "user.create", org_ref(org)).allowed
+
+
+def may_update(actor: Actor, user: User) -> bool:
+    """Whether the actor may change this account."""
+    return authorize(actor, "user.update", user_ref(user)).allowed

@@ -1,0 +1,69 @@
+"""Typed settings, read from the environment with the prefix ``KZ_``.
+
+Every field here must be documented in docs/configuration.md; a test enforces it.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# Deliberately recognisable: start-up outside development refuses it.
+DEFAULT_SECRET = "development-only-insecure-secret"  # noqa: S105
+
+
+class InsecureSettingsError(RuntimeError):
+    """Raised when production would start with a missing or default secret."""
+
+
+class Settings(BaseSettings):
+    """All runtime configuration of Ketenzicht."""
+
+    model_config = SettingsConfigDict(env_prefix="KZ_", env_file=None, extra="ignore")
+
+    env: Literal["development", "production"] = "development"
+    var_dir: Path = Path("var")
+    database_url: str = ""
+    secret_key: SecretStr = SecretStr(DEFAULT_SECRET)
+    default_locale: Literal["nl", "en"] = "nl"
+    session_hours: float = Field(default=8.0, gt=0, le=24 * 7)
+    login_max_failures: int = Field(default=5, ge=1, le=100)
+    login_lockout_minutes: int = Field(default=15, ge=1, le=24 * 60)
+    login_backoff_max_seconds: int = Field(default=60, ge=0, le=3600)
+    api_token_days: int = Field(default=365, ge=1, le=3650)
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    forwarded_allow_ips: str = "127.0.0.1"
+    log_level: Literal["debug", "info", "warning", "error"] = "info"
+
+    @model_validator(mode="after")
+    def _derive_database_url(self) -> Settings:
+        if not self.database_url:
+            self.database_url = f"sqlite:///{self.var_dir / 'ketenzicht.sqlite3'}"
+        return self
+
+    @property
+    def is_development(self) -> bool:
+        """True when running as a developer's or demo instance."""
+        return self.env == "development"
+
+    def check_secure(self) -> None:
+        """Refuse to start outside development with a missing, default or short secret."""
+        if self.is_development:
+            return
+        secret = self.secret_key.get_secret_value()
+        if not secret or secret == DEFAULT_SECRET or len(secret) < 32:
+            raise InsecureSettingsError(
+                "KZ_SECRET_KEY must be set to a random value of at least 32 characters "
+                "when KZ_ENV is not 'development'."
+            )
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Return the process-wide settings (cached; call ``get_settings.cache_clear()`` in tests)."""
+    return Settings()

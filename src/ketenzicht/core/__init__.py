@@ -1,0 +1,1 @@
+"""Domain-free building blocks: errors, clock, events, state machines, i18n."""

@@ -1,0 +1,1 @@
+"""Database plumbing shared by all domains: base class, types, engine and sessions."""

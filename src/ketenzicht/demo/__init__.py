@@ -1,0 +1,1 @@
+"""Synthetic demo data: every domain adds its own seeder as it lands."""

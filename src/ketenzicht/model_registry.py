@@ -1,0 +1,9 @@
+"""Imports every domain's models so that ``Base.metadata`` is complete (Alembic, tests)."""
+
+from __future__ import annotations
+
+from ketenzicht.audit import models as audit_models
+from ketenzicht.auth import models as auth_models
+from ketenzicht.db.base import Base
+
+__all__ = ["Base", "audit_models", "auth_models"]

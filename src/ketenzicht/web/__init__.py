@@ -1,0 +1,1 @@
+"""The web shell: dependencies, templating, middleware and error pages."""

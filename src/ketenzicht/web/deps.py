@@ -1,0 +1,129 @@
+"""FastAPI dependencies: the request's session, who is acting, and ``require(action)``."""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+
+from ketenzicht.audit import service as audit
+from ketenzicht.auth import credentials
+from ketenzicht.auth.permissions import enforce
+from ketenzicht.auth.schemas import Actor
+from ketenzicht.auth.service import actor_for
+from ketenzicht.config import Settings
+from ketenzicht.core.errors import Forbidden, NotAuthenticated
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+SESSION_COOKIE = "kz_session"
+CSRF_COOKIE = "kz_csrf"
+CSRF_FIELD = "csrf_token"
+CSRF_HEADER = "x-csrf-token"
+
+
+def get_settings_dep(request: Request) -> Settings:
+    """The app's settings (set by ``create_app``)."""
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """One transaction per request: commit when the handler returns, roll back when it raises.
+
+    A refusal is rolled back like any error, then recorded in the audit log in a
+    transaction of its own, so that denied attempts are visible to the beheerder.
+    """
+    session: Session = request.app.state.session_factory()
+    try:
+        yield session
+        session.commit()
+    except Forbidden:
+        session.rollback()
+        actor: Actor | None = getattr(request.state, "actor", None)
+        audit.record(session, actor=actor, action="access_denied", resource_type="route",
+                     resource_id=request.url.path[:64], outcome="denied",
+                     detail={"method": request.method})
+        session.commit()
+        raise
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+# scope="function": the transaction ends when the handler returns, before the
+# response is sent, so a failed commit can never follow a success answer.
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+
+
+def get_actor(request: Request, session: SessionDep) -> Actor | None:
+    """The logged-in actor from a bearer token or the session cookie, or None."""
+    header = request.headers.get("authorization", "")
+    if header.lower().startswith("bearer "):
+        user = credentials.resolve_token(session, header[7:].strip())
+        if user is None:
+            raise NotAuthenticated("The API token is invalid, expired or revoked.")
+        actor: Actor | None = actor_for(user, via="token")
+    else:
+        actor = None
+        cookie = request.cookies.get(SESSION_COOKIE)
+        if cookie:
+            found = credentials.resolve_session(session, cookie)
+            if found is not None:
+                user, row = found
+                actor = actor_for(user, via="session", session_id=row.id)
+    request.state.actor = actor
+    return actor
+
+
+OptionalActor = Annotated[Actor | None, Depends(get_actor)]
+
+
+async def check_csrf(request: Request) -> None:
+    """Refuse a state-changing request whose CSRF token does not match its cookie."""
+    expected = request.cookies.get(CSRF_COOKIE, "")
+    given = request.headers.get(CSRF_HEADER, "")
+    if not given and request.headers.get("content-type", "").startswith(
+        ("application/x-www-form-urlencoded", "multipart/form-data")
+    ):
+        form = await request.form()
+        value = form.get(CSRF_FIELD)
+        given = value if isinstance(value, str) else ""
+    if not expected or not given or not hmac.compare_digest(expected, given):
+        raise Forbidden(
+            "The form has expired or did not come from this site. Reload and try again."
+        )
+
+
+class Require:
+    """Dependency that demands a logged-in actor allowed to do ``action``.
+
+    The route-enumerating access test reads ``action`` from every route, so every
+    non-public route must depend on one of these.
+    """
+
+    def __init__(self, action: str) -> None:
+        self.action = action
+
+    async def __call__(self, request: Request, actor: OptionalActor) -> Actor:
+        if actor is None:
+            raise NotAuthenticated("Log in to continue.")
+        if actor.via == "session" and request.method not in SAFE_METHODS:
+            await check_csrf(request)
+        enforce(actor, self.action)
+        return actor
+
+    def __repr__(self) -> str:
+        return f"Require({self.action!r})"
+
+
+def require(action: str) -> Require:
+    """``Depends(require("user.view"))`` — see :class:`Require`."""
+    return Require(action)

@@ -1,0 +1,90 @@
+"""Friendly error answers: JSON under /api, an HTML page elsewhere, never a stack trace."""
+
+from __future__ import annotations
+
+import logging
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from sqlalchemy.orm.exc import StaleDataError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from ketenzicht.core.errors import Conflict, DomainError, NotAuthenticated, TooManyAttempts
+from ketenzicht.core.i18n import gettext as _
+from ketenzicht.web.templating import render
+
+log = logging.getLogger("ketenzicht.web")
+
+
+def wants_json(request: Request) -> bool:
+    """API routes, and clients that ask for JSON, get JSON errors."""
+    return request.url.path.startswith("/api/") or "application/json" in request.headers.get(
+        "accept", ""
+    ).split(",")[0]
+
+
+def _answer(request: Request, status: int, message: str, errors: list[str] | None = None,
+            headers: dict[str, str] | None = None) -> Response:
+    if wants_json(request):
+        body: dict[str, object] = {"detail": message}
+        if errors:
+            body["errors"] = errors
+        return JSONResponse(body, status_code=status, headers=headers)
+    response = render(request, "error.html",
+                      {"status": status, "message": message, "errors": errors or []},
+                      status_code=status)
+    if headers:
+        response.headers.update(headers)
+    return response
+
+
+def _field_errors(exc: RequestValidationError) -> list[str]:
+    out = []
+    for err in exc.errors():
+        where = ".".join(str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path"))
+        out.append(f"{where or 'input'}: {err.get('msg', 'invalid')}")
+    return out
+
+
+def install(app: FastAPI) -> None:
+    """Register the error handlers on ``app``."""
+
+    @app.exception_handler(NotAuthenticated)
+    async def _not_authenticated(request: Request, exc: NotAuthenticated) -> Response:
+        if wants_json(request):
+            return JSONResponse({"detail": _(exc.message)}, status_code=401,
+                                headers={"WWW-Authenticate": "Bearer"})
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
+
+    @app.exception_handler(TooManyAttempts)
+    async def _too_many(request: Request, exc: TooManyAttempts) -> Response:
+        return _answer(request, 429, _(exc.message), headers={"Retry-After": str(exc.retry_after)})
+
+    @app.exception_handler(DomainError)
+    async def _domain(request: Request, exc: DomainError) -> Response:
+        return _answer(request, exc.status_code, _(exc.message))
+
+    @app.exception_handler(StaleDataError)
+    async def _stale(request: Request, exc: StaleDataError) -> Response:
+        message = Conflict("This record was changed by someone else. Reload and try again.").message
+        return _answer(request, 409, _(message))
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> Response:
+        return _answer(request, 422, _("Some input is not valid."), _field_errors(exc))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        messages = {404: _("This page does not exist."), 405: _("This method is not allowed here.")}
+        text = messages.get(exc.status_code, str(exc.detail))
+        return _answer(request, exc.status_code, text, headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(Exception)
+    async def _crash(request: Request, exc: Exception) -> Response:
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        return _answer(request, 500, _("Something went wrong on our side. Nothing was saved. "
+                                       "Quote this reference when you report it: %(rid)s")
+                       % {"rid": getattr(request.state, "request_id", "?")})

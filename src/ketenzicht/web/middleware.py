@@ -1,0 +1,69 @@
+"""Per-request set-up: request id, language, CSRF cookie and security headers."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Awaitable, Callable
+
+from fastapi import FastAPI, Request, Response
+
+from ketenzicht.core import context, i18n
+from ketenzicht.web.deps import CSRF_COOKIE
+
+LANG_COOKIE = "kz_lang"
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
+
+# No inline scripts or styles, no third-party hosts: the pages hold personal data
+# of vulnerable people, and an injected script must have nowhere to send it.
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; frame-src 'self'; frame-ancestors 'none'; "
+    "form-action 'self'; base-uri 'none'; object-src 'none'"
+)
+
+
+def is_https(request: Request) -> bool:
+    """Whether the browser reached us over https (uvicorn applies trusted proxy headers)."""
+    return request.url.scheme == "https"
+
+
+def install(app: FastAPI) -> None:
+    """Add the request middleware to ``app``."""
+
+    @app.middleware("http")
+    async def _per_request(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        incoming = request.headers.get("x-request-id", "")
+        rid = incoming if _REQUEST_ID.match(incoming) else context.new_request_id()
+        context.set_request_id(rid)
+        request.state.request_id = rid
+        settings = app.state.settings
+        i18n.set_locale(
+            i18n.pick_locale(
+                request.headers.get("accept-language"),
+                request.cookies.get(LANG_COOKIE),
+                settings.default_locale,
+            )
+        )
+        csrf = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(32)
+        request.state.csrf_token = csrf
+        response = await call_next(request)
+        if CSRF_COOKIE not in request.cookies:
+            response.set_cookie(CSRF_COOKIE, csrf, httponly=True, samesite="strict",
+                                secure=is_https(request), path="/")
+        headers = response.headers
+        headers["X-Request-ID"] = rid
+        headers.setdefault("Content-Security-Policy", CSP)
+        headers["X-Content-Type-Options"] = "nosniff"
+        headers["X-Frame-Options"] = "DENY"
+        headers["Referrer-Policy"] = "no-referrer"
+        headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
+        headers["Content-Language"] = i18n.get_locale()
+        if not request.url.path.startswith("/static/"):
+            # Pages and API answers may hold personal data: never keep them in caches.
+            headers["Cache-Control"] = "no-store"
+        if is_https(request):
+            headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+        return response

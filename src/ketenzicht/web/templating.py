@@ -1,0 +1,64 @@
+"""Jinja templates with Babel translations and the helpers every page uses."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from fastapi import Request
+from fastapi.templating import Jinja2Templates
+from starlette.responses import HTMLResponse
+
+from ketenzicht import __version__
+from ketenzicht.auth.enums import ORG_TYPE_LABELS, ROLE_LABELS, Role
+from ketenzicht.auth.permissions import authorize
+from ketenzicht.core import i18n
+
+TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
+
+_env = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(str(TEMPLATE_DIR)),
+    extensions=["jinja2.ext.i18n"],
+    autoescape=jinja2.select_autoescape(default=True),
+    undefined=jinja2.StrictUndefined,
+)
+templates = Jinja2Templates(env=_env)
+templates.env.install_gettext_callables(  # type: ignore[attr-defined]
+    i18n.gettext, i18n.ngettext, newstyle=True
+)
+templates.env.globals.update(
+    app_version=__version__,
+    org_type_label=lambda t: ORG_TYPE_LABELS.get(t, str(t)),
+    role_label=lambda r: ROLE_LABELS.get(r, str(r)),
+    language_name=i18n.language_name,
+    locales=i18n.LOCALES,
+)
+
+
+def roles_text(roles: Iterable[str]) -> str:
+    """Roles as a sorted, readable list ("coördinator, medewerker")."""
+    return ", ".join(sorted(ROLE_LABELS.get(Role(r), str(r)) for r in roles))
+
+
+templates.env.filters["roles_text"] = roles_text
+
+
+def _can(request: Request, action: str) -> bool:
+    return authorize(getattr(request.state, "actor", None), action).allowed
+
+
+def render(
+    request: Request, name: str, context: dict[str, Any] | None = None, status_code: int = 200
+) -> HTMLResponse:
+    """Render a page (or an ``_partial``) with the request's language, actor and CSRF token."""
+    ctx: dict[str, Any] = {
+        "locale": i18n.get_locale(),
+        "actor": getattr(request.state, "actor", None),
+        "csrf_token": getattr(request.state, "csrf_token", ""),
+        "can": lambda action: _can(request, action),
+        "request_id": getattr(request.state, "request_id", ""),
+    }
+    ctx.update(context or {})
+    return templates.TemplateResponse(request, name, ctx, status_code=status_code)

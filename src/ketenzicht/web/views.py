@@ -1,0 +1,47 @@
+"""Shell pages: start page, language switch, health check."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from sqlalchemy import text
+
+from ketenzicht.auth.schemas import Actor
+from ketenzicht.core import i18n
+from ketenzicht.web.deps import SessionDep, require
+from ketenzicht.web.middleware import LANG_COOKIE, is_https
+from ketenzicht.web.templating import render
+
+router = APIRouter()
+
+
+def safe_next(target: str | None) -> str:
+    """Only follow local paths, so a crafted link cannot send users to another site."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return "/"
+
+
+@router.get("/", include_in_schema=False)
+def home(request: Request, actor: Annotated[Actor, Depends(require("home.view"))]) -> Response:
+    """The start page of a logged-in professional."""
+    return render(request, "home.html")
+
+
+@router.get("/lang/{code}", include_in_schema=False)
+def switch_language(request: Request, code: str, next: str | None = None) -> Response:
+    """Remember the chosen language in a cookie and go back."""
+    response = RedirectResponse(safe_next(next), status_code=303)
+    if code in i18n.LOCALES:
+        response.set_cookie(LANG_COOKIE, code, max_age=365 * 24 * 3600, samesite="strict",
+                            httponly=True, secure=is_https(request), path="/")
+    return response
+
+
+@router.get("/healthz", tags=["system"])
+def healthz(session: SessionDep) -> JSONResponse:
+    """Liveness and database reachability."""
+    session.execute(text("SELECT 1"))
+    return JSONResponse({"status": "ok"})
