@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from sqlalchemy import Select, event, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, SessionTransaction
 
 from ketenzicht.audit.models import GENESIS_HASH, AuditEntry, AuditHead
 from ketenzicht.audit.schemas import AuditQuery
@@ -64,6 +64,9 @@ def record(
     detail: dict[str, Any] | None = None,
 ) -> None:
     """Queue an audit entry on the session; it is chained in when the session commits."""
+    if not session.in_transaction():
+        # Tie the entry to a transaction, so that a rollback also discards it.
+        session.begin()
     session.info.setdefault(_PENDING, []).append(
         _Pending(
             at=clock.now(),
@@ -145,10 +148,12 @@ def _append_before_commit(session: Session) -> None:
     flush_pending(session)
 
 
-@event.listens_for(Session, "after_rollback")
-def _discard_after_rollback(session: Session) -> None:
+@event.listens_for(Session, "after_soft_rollback")
+def _discard_after_rollback(session: Session, previous_transaction: SessionTransaction) -> None:
     # Entries queued in a rolled-back transaction describe nothing that happened.
-    session.info.pop(_PENDING, None)
+    # A rolled-back SAVEPOINT (one bad item in a batch) keeps the outer entries.
+    if previous_transaction.parent is None:
+        session.info.pop(_PENDING, None)
 
 
 @dataclass(frozen=True)

@@ -159,7 +159,12 @@ def update_user(session: Session, *, actor: Actor, user_id: int, data: UserUpdat
     if data.roles is not None and set(data.roles) != set(user.roles):
         if user.id == actor.user_id:
             raise ValidationFailed("You cannot change your own roles.")
-        user.role_rows = [UserRole(role=r) for r in sorted(set(data.roles))]
+        # Change rows in place: replacing the list would INSERT before the
+        # DELETE of the old rows and trip the (user, role) unique constraint.
+        wanted = set(data.roles)
+        for row in [r for r in user.role_rows if r.role not in wanted]:
+            user.role_rows.remove(row)
+        user.role_rows.extend(UserRole(role=r) for r in sorted(wanted - user.roles))
         changed["roles"] = sorted(data.roles)
     if data.is_active is not None and data.is_active != user.is_active:
         if user.id == actor.user_id and not data.is_active:

@@ -162,6 +162,9 @@ async def create_user(
     actor: Annotated[Actor, Depends(require("user.create"))],
 ) -> Response:
     """Create an account in this organisation."""
+    org = service.get_organisation(session, actor=actor, org_id=org_id)
+    if not service.may_create_users_in(actor, org):
+        raise Forbidden("You have no access to this, or it does not exist.")
     raw = await request.form()
     form = {"username": str(raw.get("username", "")).strip().lower(),
             "display_name": str(raw.get("display_name", "")),

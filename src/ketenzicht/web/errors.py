@@ -8,6 +8,7 @@ from urllib.parse import quote
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -71,6 +72,15 @@ def install(app: FastAPI) -> None:
     async def _stale(request: Request, exc: StaleDataError) -> Response:
         message = Conflict("This record was changed by someone else. Reload and try again.").message
         return _answer(request, 409, _(message))
+
+    @app.exception_handler(OperationalError)
+    async def _busy(request: Request, exc: OperationalError) -> Response:
+        # SQLite refuses a write from a transaction that overlapped another
+        # writer; the request did nothing, and trying again will work.
+        if "database is locked" not in str(exc.orig):
+            raise exc
+        return _answer(request, 503, _("The database is busy. Nothing was saved; try again."),
+                       headers={"Retry-After": "1"})
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:
