@@ -7,17 +7,19 @@ from typing import Any
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from ketenzicht.core.text import CleanStr
+
 
 class AuditQuery(BaseModel):
     """Search filters; every field is optional."""
 
     model_config = ConfigDict(str_strip_whitespace=True)
 
-    actor: str | None = Field(default=None, max_length=64)
-    action: str | None = Field(default=None, max_length=64)
-    resource_type: str | None = Field(default=None, max_length=64)
-    resource_id: str | None = Field(default=None, max_length=64)
-    request_id: str | None = Field(default=None, max_length=64)
+    actor: CleanStr | None = Field(default=None, max_length=64)
+    action: CleanStr | None = Field(default=None, max_length=64)
+    resource_type: CleanStr | None = Field(default=None, max_length=64)
+    resource_id: CleanStr | None = Field(default=None, max_length=64)
+    request_id: CleanStr | None = Field(default=None, max_length=64)
     since: AwareDatetime | None = None
     until: AwareDatetime | None = None
     offset: int = Field(default=0, ge=0, le=1_000_000)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, status
+from fastapi import APIRouter, Depends, Query, status
 
 from ketenzicht.auth import credentials, service
 from ketenzicht.auth.models import User
@@ -19,7 +19,8 @@ from ketenzicht.auth.schemas import (
     UserRead,
     UserUpdate,
 )
-from ketenzicht.web.deps import SessionDep, SettingsDep, require
+from ketenzicht.core.ids import MAX_ID
+from ketenzicht.web.deps import PathId, SessionDep, SettingsDep, require
 
 router = APIRouter(tags=["auth"])
 
@@ -64,7 +65,7 @@ def create_organisation(
 
 @router.get("/organisations/{org_id}", response_model=OrganisationRead)
 def get_organisation(
-    session: SessionDep, org_id: int,
+    session: SessionDep, org_id: PathId,
     actor: Annotated[Actor, Depends(require("organisation.view"))],
 ) -> OrganisationRead:
     """One organisation."""
@@ -75,7 +76,7 @@ def get_organisation(
 @router.get("/users", response_model=list[UserRead])
 def list_users(
     session: SessionDep, actor: Annotated[Actor, Depends(require("user.view"))],
-    organisation_id: int | None = None,
+    organisation_id: Annotated[int | None, Query(gt=0, le=MAX_ID)] = None,
 ) -> list[UserRead]:
     """Accounts you may see (your organisation's, or all for platform beheer)."""
     return [_user_read(u) for u in
@@ -93,7 +94,7 @@ def create_user(
 
 @router.get("/users/{user_id}", response_model=UserRead)
 def get_user(
-    session: SessionDep, user_id: int, actor: Annotated[Actor, Depends(require("user.view"))]
+    session: SessionDep, user_id: PathId, actor: Annotated[Actor, Depends(require("user.view"))]
 ) -> UserRead:
     """One account."""
     return _user_read(service.get_user(session, actor=actor, user_id=user_id))
@@ -101,7 +102,7 @@ def get_user(
 
 @router.patch("/users/{user_id}", response_model=UserRead)
 def update_user(
-    session: SessionDep, user_id: int, data: UserUpdate,
+    session: SessionDep, user_id: PathId, data: UserUpdate,
     actor: Annotated[Actor, Depends(require("user.update"))],
 ) -> UserRead:
     """Change an account; send the ``version`` you read, or get 409 if it changed since."""

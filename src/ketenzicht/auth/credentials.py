@@ -18,9 +18,10 @@ from ketenzicht.auth.schemas import Actor, TokenCreate
 from ketenzicht.auth.service import actor_for, get_user
 from ketenzicht.core import clock
 from ketenzicht.core.errors import NotAuthenticated, TooManyAttempts, ValidationFailed
+from ketenzicht.core.i18n import N_
 
 TOKEN_PREFIX = "kz_"  # noqa: S105 - a marker, not a secret
-INVALID = "Unknown username or wrong password."
+INVALID = N_("Unknown username or wrong password.")
 
 
 @dataclass(frozen=True)
@@ -60,8 +61,9 @@ def authenticate(session: Session, *, username: str, password: str, policy: Logi
                      resource_id=user.id, outcome="denied", detail={"why": "locked"})
         minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
         raise TooManyAttempts(
-            f"Too many failed attempts: this account is locked for {minutes} more minute(s).",
-            retry_after=int((user.locked_until - now).total_seconds()) + 1,
+            N_("Too many failed attempts: this account is locked for %(minutes)s more "
+               "minute(s)."),
+            retry_after=int((user.locked_until - now).total_seconds()) + 1, minutes=minutes,
         )
     wait = policy.wait_after(user.failed_logins)
     if wait and user.last_failed_at is not None and user.last_failed_at + timedelta(
@@ -70,8 +72,8 @@ def authenticate(session: Session, *, username: str, password: str, policy: Logi
         remaining = int((user.last_failed_at + timedelta(seconds=wait) - now).total_seconds()) + 1
         audit.record(session, actor=None, action="login_refused", resource_type="user",
                      resource_id=user.id, outcome="denied", detail={"why": "throttled"})
-        raise TooManyAttempts(f"Too many attempts: wait {remaining} second(s) and try again.",
-                              retry_after=remaining)
+        raise TooManyAttempts(N_("Too many attempts: wait %(seconds)s second(s) and try again."),
+                              retry_after=remaining, seconds=remaining)
     if not verify_password(user.password_hash, password):
         user.failed_logins += 1
         user.last_failed_at = now
@@ -133,12 +135,12 @@ def issue_token(session: Session, *, actor: Actor | None, data: TokenCreate,
     if actor is None:
         user = session.get(User, data.user_id)
         if user is None:
-            raise ValidationFailed(f"User {data.user_id} does not exist.")
+            raise ValidationFailed(N_("User %(id)s does not exist."), id=data.user_id)
     else:
         enforce(actor, "token.manage")
         user = get_user(session, actor=actor, user_id=data.user_id, action="token.manage")
     if not user.is_system:
-        raise ValidationFailed("API tokens are issued to system accounts only, not to people.")
+        raise ValidationFailed(N_("API tokens are issued to system accounts only, not to people."))
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     row = ApiToken(name=data.name, prefix=secret[:10], token_hash=_digest(secret), user=user,
                    expires_at=clock.now() + timedelta(days=data.days or default_days))

@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 from ketenzicht.auth.enums import SCOPE_ORDER, OrgType, Role, Scope
 from ketenzicht.auth.schemas import Actor
 from ketenzicht.core.errors import Forbidden
+from ketenzicht.core.i18n import N_
 
 ALL_ROLES = frozenset(Role)
-REFUSED = "You have no access to this, or it does not exist."
+REFUSED = N_("You have no access to this, or it does not exist.")
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,8 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ketenzicht.auth.enums import OrgType, Role
+from ketenzicht.core.ids import RecordId
+from ketenzicht.core.text import CleanStr
 
 USERNAME_PATTERN = r"^[a-z0-9][a-z0-9._-]{1,62}$"
 CODE_PATTERN = r"^[a-z0-9][a-z0-9-]{1,62}$"
@@ -32,8 +34,9 @@ class OrganisationCreate(BaseModel):
 
     model_config = ConfigDict(str_strip_whitespace=True)
 
-    code: str = Field(pattern=CODE_PATTERN, description="Short unique code, e.g. 'politie-ob'.")
-    name: str = Field(min_length=2, max_length=200)
+    code: CleanStr = Field(pattern=CODE_PATTERN,
+                           description="Short unique code, e.g. 'politie-ob'.")
+    name: CleanStr = Field(min_length=2, max_length=200)
     org_type: OrgType
 
 
@@ -55,11 +58,11 @@ class UserCreate(BaseModel):
 
     model_config = ConfigDict(str_strip_whitespace=True)
 
-    username: str = Field(pattern=USERNAME_PATTERN)
-    display_name: str = Field(min_length=1, max_length=200)
-    organisation_id: int = Field(gt=0)
+    username: CleanStr = Field(pattern=USERNAME_PATTERN)
+    display_name: CleanStr = Field(min_length=1, max_length=200)
+    organisation_id: RecordId
     roles: list[Role] = Field(min_length=1)
-    password: str | None = Field(default=None, min_length=12, max_length=256)
+    password: CleanStr | None = Field(default=None, min_length=12, max_length=256)
     is_system: bool = False
 
     @field_validator("roles")
@@ -73,8 +76,8 @@ class UserUpdate(BaseModel):
 
     model_config = ConfigDict(str_strip_whitespace=True)
 
-    version: int = Field(gt=0)
-    display_name: str | None = Field(default=None, min_length=1, max_length=200)
+    version: RecordId
+    display_name: CleanStr | None = Field(default=None, min_length=1, max_length=200)
     roles: list[Role] | None = Field(default=None, min_length=1)
     is_active: bool | None = None
     unlock: bool = False
@@ -112,8 +115,8 @@ class MeRead(BaseModel):
 class TokenCreate(BaseModel):
     """Input to issue an API token for a system account."""
 
-    name: str = Field(min_length=2, max_length=200)
-    user_id: int = Field(gt=0)
+    name: CleanStr = Field(min_length=2, max_length=200)
+    user_id: RecordId
     days: int | None = Field(default=None, ge=1, le=3650)
 
 

@@ -12,10 +12,11 @@ from ketenzicht.audit import service as audit
 from ketenzicht.auth.enums import Scope
 from ketenzicht.auth.models import Organisation, User, UserRole
 from ketenzicht.auth.passwords import hash_password
-from ketenzicht.auth.permissions import ResourceRef, authorize, enforce
+from ketenzicht.auth.permissions import REFUSED, ResourceRef, authorize, enforce
 from ketenzicht.auth.schemas import Actor, OrganisationCreate, UserCreate, UserUpdate
 from ketenzicht.core import clock, events
 from ketenzicht.core.errors import Conflict, Forbidden, ValidationFailed
+from ketenzicht.core.i18n import N_
 
 
 def actor_for(user: User, *, via: str = "session", session_id: int | None = None) -> Actor:
@@ -55,7 +56,7 @@ def get_organisation(session: Session, *, actor: Actor, org_id: int) -> Organisa
     """One organisation, or ``Forbidden`` when it is not visible or does not exist."""
     org = session.get(Organisation, org_id)
     if org is None:
-        raise Forbidden("You have no access to this, or it does not exist.")
+        raise Forbidden(REFUSED)
     enforce(actor, "organisation.view", org_ref(org))
     return org
 
@@ -68,7 +69,8 @@ def create_organisation(
         enforce(actor, "organisation.create")
     for column, value in (("code", data.code), ("name", data.name)):
         if session.scalar(select(Organisation.id).where(getattr(Organisation, column) == value)):
-            raise Conflict(f"An organisation with {column} {value!r} already exists.")
+            raise Conflict(N_("An organisation with %(field)s '%(value)s' already exists."),
+                           field=column, value=value)
     org = Organisation(code=data.code, name=data.name, org_type=data.org_type)
     session.add(org)
     session.flush()
@@ -92,7 +94,7 @@ def list_users(session: Session, *, actor: Actor, organisation_id: int | None = 
     stmt = select(User).order_by(User.username)
     if scope is not Scope.NATIONAL:
         if organisation_id is not None and organisation_id != actor.organisation_id:
-            raise Forbidden("You have no access to this, or it does not exist.")
+            raise Forbidden(REFUSED)
         organisation_id = actor.organisation_id
     if organisation_id is not None:
         stmt = stmt.where(User.organisation_id == organisation_id)
@@ -105,7 +107,7 @@ def get_user(session: Session, *, actor: Actor, user_id: int, action: str = "use
     """One account; refused alike whether it is out of scope or does not exist."""
     user = session.get(User, user_id)
     if user is None:
-        raise Forbidden("You have no access to this, or it does not exist.")
+        raise Forbidden(REFUSED)
     enforce(actor, action, user_ref(user))
     if action == "user.view":
         audit.record_read(session, actor=actor, resource_type="user", ids=[user.id])
@@ -117,14 +119,15 @@ def create_user(session: Session, *, data: UserCreate, actor: Actor | None) -> U
     org = session.get(Organisation, data.organisation_id)
     if org is None:
         if actor is None:
-            raise ValidationFailed(f"Organisation {data.organisation_id} does not exist.")
-        raise Forbidden("You have no access to this, or it does not exist.")
+            raise ValidationFailed(N_("Organisation %(id)s does not exist."),
+                                   id=data.organisation_id)
+        raise Forbidden(REFUSED)
     if actor is not None:
         enforce(actor, "user.create", org_ref(org))
     if session.scalar(select(User.id).where(User.username == data.username)):
-        raise Conflict(f"The username {data.username!r} is taken.")
+        raise Conflict(N_("The username '%(username)s' is taken."), username=data.username)
     if not data.is_system and data.password is None:
-        raise ValidationFailed("A person's account needs a password (at least 12 characters).")
+        raise ValidationFailed(N_("A person's account needs a password (at least 12 characters)."))
     user = User(
         username=data.username,
         display_name=data.display_name,
@@ -137,7 +140,7 @@ def create_user(session: Session, *, data: UserCreate, actor: Actor | None) -> U
     try:
         session.flush()
     except IntegrityError as exc:  # a concurrent insert of the same username
-        raise Conflict(f"The username {data.username!r} is taken.") from exc
+        raise Conflict(N_("The username '%(username)s' is taken."), username=data.username) from exc
     audit.record(session, actor=actor, action="create", resource_type="user",
                  resource_id=user.id,
                  detail={"organisation_id": org.id, "roles": sorted(data.roles)})
@@ -150,15 +153,15 @@ def update_user(session: Session, *, actor: Actor, user_id: int, data: UserUpdat
     user = get_user(session, actor=actor, user_id=user_id, action="user.update")
     if user.version != data.version:
         raise Conflict(
-            f"This account was changed by someone else (version {user.version}, you edited "
-            f"version {data.version}). Reload it and make your change again."
-        )
+            N_("This account was changed by someone else (version %(current)s, you edited "
+               "version %(edited)s). Reload it and make your change again."),
+            current=user.version, edited=data.version)
     changed: dict[str, object] = {}
     if data.display_name is not None and data.display_name != user.display_name:
         user.display_name = changed["display_name"] = data.display_name
     if data.roles is not None and set(data.roles) != set(user.roles):
         if user.id == actor.user_id:
-            raise ValidationFailed("You cannot change your own roles.")
+            raise ValidationFailed(N_("You cannot change your own roles."))
         # Change rows in place: replacing the list would INSERT before the
         # DELETE of the old rows and trip the (user, role) unique constraint.
         wanted = set(data.roles)
@@ -168,7 +171,7 @@ def update_user(session: Session, *, actor: Actor, user_id: int, data: UserUpdat
         changed["roles"] = sorted(data.roles)
     if data.is_active is not None and data.is_active != user.is_active:
         if user.id == actor.user_id and not data.is_active:
-            raise ValidationFailed("You cannot deactivate your own account.")
+            raise ValidationFailed(N_("You cannot deactivate your own account."))
         user.is_active = changed["is_active"] = data.is_active
     if data.unlock and (user.locked_until is not None or user.failed_logins):
         user.locked_until, user.failed_logins = None, 0

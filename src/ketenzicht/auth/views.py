@@ -12,13 +12,14 @@ from pydantic import ValidationError
 
 from ketenzicht.auth import credentials, service
 from ketenzicht.auth.enums import OrgType, Role
+from ketenzicht.auth.permissions import REFUSED
 from ketenzicht.auth.schemas import Actor, OrganisationCreate, UserCreate, UserUpdate
 from ketenzicht.core.errors import DomainError, Forbidden, NotAuthenticated, TooManyAttempts
-from ketenzicht.core.i18n import gettext as _
 from ketenzicht.web.deps import (
     CSRF_COOKIE,
     SESSION_COOKIE,
     OptionalActor,
+    PathId,
     SessionDep,
     SettingsDep,
     check_csrf,
@@ -68,7 +69,7 @@ async def login(
         # dependency because no exception leaves this handler.
         status = 429 if isinstance(exc, TooManyAttempts) else 401
         failed = render(request, "auth/login.html",
-                          {"next": safe_next(next), "error": _(exc.message), "username": username},
+                          {"next": safe_next(next), "error": exc.localized(), "username": username},
                           status_code=status)
         if isinstance(exc, TooManyAttempts):
             failed.headers["Retry-After"] = str(exc.retry_after)
@@ -132,7 +133,7 @@ async def create_organisation(
         raise
     except (ValidationError, DomainError) as exc:
         session.rollback()
-        errs = _errors(exc) if isinstance(exc, ValidationError) else [_(exc.message)]
+        errs = _errors(exc) if isinstance(exc, ValidationError) else [exc.localized()]
         orgs = service.list_organisations(session, actor=actor)
         return render(request, "auth/organisations.html",
                       {"organisations": orgs, "org_types": list(OrgType), "errors": errs,
@@ -142,7 +143,7 @@ async def create_organisation(
 
 @router.get("/organisations/{org_id}")
 def organisation_detail(
-    request: Request, session: SessionDep, org_id: int,
+    request: Request, session: SessionDep, org_id: PathId,
     actor: Annotated[Actor, Depends(require("organisation.view"))],
 ) -> Response:
     """One organisation; its accounts only for those who may see them."""
@@ -158,13 +159,13 @@ def organisation_detail(
 
 @router.post("/organisations/{org_id}/users")
 async def create_user(
-    request: Request, session: SessionDep, org_id: int,
+    request: Request, session: SessionDep, org_id: PathId,
     actor: Annotated[Actor, Depends(require("user.create"))],
 ) -> Response:
     """Create an account in this organisation."""
     org = service.get_organisation(session, actor=actor, org_id=org_id)
     if not service.may_create_users_in(actor, org):
-        raise Forbidden("You have no access to this, or it does not exist.")
+        raise Forbidden(REFUSED)
     raw = await request.form()
     form = {"username": str(raw.get("username", "")).strip().lower(),
             "display_name": str(raw.get("display_name", "")),
@@ -177,7 +178,7 @@ async def create_user(
         raise
     except (ValidationError, DomainError) as exc:
         session.rollback()
-        errs = _errors(exc) if isinstance(exc, ValidationError) else [_(exc.message)]
+        errs = _errors(exc) if isinstance(exc, ValidationError) else [exc.localized()]
         org = service.get_organisation(session, actor=actor, org_id=org_id)
         users = service.list_users(session, actor=actor, organisation_id=org.id)
         form.pop("password", None)
@@ -189,7 +190,7 @@ async def create_user(
 
 @router.get("/users/{user_id}")
 def user_detail(
-    request: Request, session: SessionDep, user_id: int,
+    request: Request, session: SessionDep, user_id: PathId,
     actor: Annotated[Actor, Depends(require("user.view"))],
 ) -> Response:
     """One account, with the form to change it for those who may."""
@@ -201,7 +202,7 @@ def user_detail(
 
 @router.post("/users/{user_id}")
 async def update_user(
-    request: Request, session: SessionDep, user_id: int,
+    request: Request, session: SessionDep, user_id: PathId,
     actor: Annotated[Actor, Depends(require("user.update"))],
 ) -> Response:
     """Apply a change; a stale version is refused and the current state shown again."""
@@ -220,7 +221,7 @@ async def update_user(
         raise
     except (ValidationError, DomainError) as exc:
         session.rollback()
-        errs = _errors(exc) if isinstance(exc, ValidationError) else [_(exc.message)]
+        errs = _errors(exc) if isinstance(exc, ValidationError) else [exc.localized()]
         user = service.get_user(session, actor=actor, user_id=user_id)
         status = exc.status_code if isinstance(exc, DomainError) else 422
         return render(request, "auth/user.html",

@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
+from ketenzicht.core.i18n import gettext
+
 
 class DomainError(Exception):
-    """Base of every error a user can cause; carries a message safe to show."""
+    """Base of every error a user can cause; carries a message safe to show.
+
+    ``template`` is an English msgid (mark it with ``N_`` so Babel extracts it);
+    ``params`` fill its ``%(name)s`` placeholders after translation.
+    """
 
     status_code = 400
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, template: str, **params: object) -> None:
+        self.template = template
+        self.params = params
+        self.message = template % params if params else template
+        super().__init__(self.message)
+
+    def localized(self) -> str:
+        """The message in the current request's language."""
+        translated = gettext(self.template)
+        return translated % self.params if self.params else translated
 
 
 class ValidationFailed(DomainError):
@@ -52,6 +65,6 @@ class TooManyAttempts(DomainError):
 
     status_code = 429
 
-    def __init__(self, message: str, retry_after: int) -> None:
-        super().__init__(message)
+    def __init__(self, template: str, retry_after: int, **params: object) -> None:
+        super().__init__(template, **params)
         self.retry_after = retry_after

@@ -66,6 +66,11 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 _ = gettext
 
 
+def N_(message: str) -> str:
+    """Mark ``message`` for extraction without translating it now."""
+    return message
+
+
 def pick_locale(accept_language: str | None, cookie: str | None, default: str) -> str:
     """Choose the language: an explicit choice (cookie) wins, then the browser's list."""
     if cookie in LOCALES:

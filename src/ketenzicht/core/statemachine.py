@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import Generic, TypeVar
 
 from ketenzicht.core.errors import ValidationFailed
+from ketenzicht.core.i18n import N_
 
 S = TypeVar("S", bound=StrEnum)
 
@@ -36,5 +37,6 @@ class StateMachine(Generic[S]):
         if target not in self.allowed(source):
             options = ", ".join(sorted(str(s) for s in self.allowed(source))) or "none"
             raise ValidationFailed(
-                f"{self.name}: transition {source} -> {target} is not allowed (allowed: {options})"
-            )
+                N_("%(machine)s: transition %(source)s -> %(target)s is not allowed "
+                   "(allowed: %(options)s)"),
+                machine=self.name, source=source, target=target, options=options)

@@ -6,7 +6,7 @@ import hmac
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 from sqlalchemy.orm import Session
 
 from ketenzicht.audit import service as audit
@@ -16,6 +16,10 @@ from ketenzicht.auth.schemas import Actor
 from ketenzicht.auth.service import actor_for
 from ketenzicht.config import Settings
 from ketenzicht.core.errors import Forbidden, NotAuthenticated
+from ketenzicht.core.i18n import N_
+from ketenzicht.core.ids import MAX_ID
+
+PathId = Annotated[int, Path(gt=0, le=MAX_ID, description="Record id")]
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 SESSION_COOKIE = "kz_session"
@@ -69,7 +73,7 @@ def get_actor(request: Request, session: SessionDep) -> Actor | None:
     if header.lower().startswith("bearer "):
         user = credentials.resolve_token(session, header[7:].strip())
         if user is None:
-            raise NotAuthenticated("The API token is invalid, expired or revoked.")
+            raise NotAuthenticated(N_("The API token is invalid, expired or revoked."))
         actor: Actor | None = actor_for(user, via="token")
     else:
         actor = None
@@ -98,7 +102,7 @@ async def check_csrf(request: Request) -> None:
         given = value if isinstance(value, str) else ""
     if not expected or not given or not hmac.compare_digest(expected, given):
         raise Forbidden(
-            "The form has expired or did not come from this site. Reload and try again."
+            N_("The form has expired or did not come from this site. Reload and try again.")
         )
 
 
@@ -114,7 +118,7 @@ class Require:
 
     async def __call__(self, request: Request, actor: OptionalActor) -> Actor:
         if actor is None:
-            raise NotAuthenticated("Log in to continue.")
+            raise NotAuthenticated(N_("Log in to continue."))
         if actor.via == "session" and request.method not in SAFE_METHODS:
             await check_csrf(request)
         enforce(actor, self.action)

@@ -8,11 +8,11 @@ from urllib.parse import quote
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DataError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from ketenzicht.core.errors import Conflict, DomainError, NotAuthenticated, TooManyAttempts
+from ketenzicht.core.errors import DomainError, NotAuthenticated, TooManyAttempts
 from ketenzicht.core.i18n import gettext as _
 from ketenzicht.web.templating import render
 
@@ -55,23 +55,23 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(NotAuthenticated)
     async def _not_authenticated(request: Request, exc: NotAuthenticated) -> Response:
         if wants_json(request):
-            return JSONResponse({"detail": _(exc.message)}, status_code=401,
+            return JSONResponse({"detail": exc.localized()}, status_code=401,
                                 headers={"WWW-Authenticate": "Bearer"})
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
 
     @app.exception_handler(TooManyAttempts)
     async def _too_many(request: Request, exc: TooManyAttempts) -> Response:
-        return _answer(request, 429, _(exc.message), headers={"Retry-After": str(exc.retry_after)})
+        return _answer(request, 429, exc.localized(), headers={"Retry-After": str(exc.retry_after)})
 
     @app.exception_handler(DomainError)
     async def _domain(request: Request, exc: DomainError) -> Response:
-        return _answer(request, exc.status_code, _(exc.message))
+        return _answer(request, exc.status_code, exc.localized())
 
     @app.exception_handler(StaleDataError)
     async def _stale(request: Request, exc: StaleDataError) -> Response:
-        message = Conflict("This record was changed by someone else. Reload and try again.").message
-        return _answer(request, 409, _(message))
+        return _answer(request, 409, _("This record was changed by someone else. Reload and "
+                                       "try again."))
 
     @app.exception_handler(OperationalError)
     async def _busy(request: Request, exc: OperationalError) -> Response:
@@ -81,6 +81,13 @@ def install(app: FastAPI) -> None:
             raise exc
         return _answer(request, 503, _("The database is busy. Nothing was saved; try again."),
                        headers={"Retry-After": "1"})
+
+    @app.exception_handler(DataError)
+    async def _unstorable(request: Request, exc: DataError) -> Response:
+        # The last line of defence for input the schemas let through but the
+        # database cannot hold (e.g. NUL bytes in PostgreSQL text). Nothing was saved.
+        return _answer(request, 422, _("The input contains characters or values that cannot "
+                                       "be stored. Nothing was saved."))
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:
