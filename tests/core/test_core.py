@@ -26,7 +26,7 @@ def test_clock_is_utc_and_freezable() -> None:
 
 def test_ensure_utc_refuses_naive() -> None:
     with pytest.raises(ValueError, match="naive"):
-        clock.ensure_utc(datetime(2026, 1, 1))  # noqa: DTZ001 - the point of the test
+        clock.ensure_utc(datetime(2026, 1, 1))
     assert clock.ensure_utc(datetime(2026, 1, 1, tzinfo=UTC)).tzinfo == UTC
 
 

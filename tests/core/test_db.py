@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
-
 import uuid
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import Engine, delete, select
@@ -31,7 +30,7 @@ def test_timestamps_come_back_aware_in_utc(db: Session) -> None:
 
 def test_naive_timestamps_are_refused(db: Session) -> None:
     org = OrganisationFactory()
-    org.created_at = datetime(2026, 6, 1, 12, 0)  # noqa: DTZ001 - the point of the test
+    org.created_at = datetime(2026, 6, 1, 12, 0)
     with pytest.raises(StatementError, match="naive datetime refused"):
         db.flush()
     db.rollback()

@@ -6,8 +6,8 @@ import re
 from functools import lru_cache
 
 import factory
-from fastapi.testclient import TestClient
 from factory.alchemy import SQLAlchemyModelFactory
+from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from ketenzicht.auth.enums import OrgType, Role
@@ -16,7 +16,7 @@ from ketenzicht.auth.passwords import hash_password
 from ketenzicht.auth.schemas import Actor
 from ketenzicht.auth.service import actor_for
 
-PASSWORD = "correct horse battery staple"  # noqa: S105 - a test fixture, not a secret
+PASSWORD = "correct horse battery staple"
 
 
 @lru_cache(maxsize=1)
