@@ -37,6 +37,19 @@ def test_org_and_user_create(migrated: None) -> None:
     assert json.loads(out)["roles"] == ["coordinator", "medewerker"]
 
 
+def test_token_for_a_system_account(migrated: None) -> None:
+    run("org", "create", "koppel", "--name", "Koppeling", "--type", "beheer")
+    run("user", "create", "systeem", "--org", "koppel", "--role", "beheerder", "--system")
+    code, out, _ = run("user", "token", "systeem", "--name", "test")
+    assert code == 0
+    assert json.loads(out)["token"].startswith("kz_")
+    run("user", "create", "mens", "--org", "koppel", "--role", "beheerder",
+        "--password-stdin", input="a-long-enough-password\n")
+    code, _, err = run("user", "token", "mens", "--name", "test")
+    assert code == 2
+    assert "system accounts" in err
+
+
 @pytest.mark.parametrize(("args", "message"), [
     (("user", "create", "x", "--org", "nergens", "--role", "medewerker", "--system"),
      "no organisation"),

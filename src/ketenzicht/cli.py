@@ -12,9 +12,10 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ketenzicht.audit import service as audit_service
+from ketenzicht.auth import credentials
 from ketenzicht.auth import service as auth_service
 from ketenzicht.auth.enums import OrgType, Role
-from ketenzicht.auth.schemas import OrganisationCreate, UserCreate
+from ketenzicht.auth.schemas import OrganisationCreate, TokenCreate, UserCreate
 from ketenzicht.config import InsecureSettingsError, get_settings
 from ketenzicht.core import context
 from ketenzicht.core.errors import DomainError
@@ -113,6 +114,31 @@ def user_create(
     except ValidationError as exc:
         raise fail("; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}"
                              for e in exc.errors())) from exc
+    except DomainError as exc:
+        raise fail(exc.message) from exc
+
+
+@user_app.command("token")
+def user_token(
+    username: Annotated[str, typer.Argument(help="A system account.")],
+    name: Annotated[str, typer.Option("--name", help="What the token is for.")],
+    days: Annotated[int | None, typer.Option(help="Validity in days.")] = None,
+) -> None:
+    """Issue an API token for a system account; the secret is printed once."""
+    context.new_request_id()
+    settings = get_settings()
+    try:
+        with unit_of_work(_factory()) as session:
+            user = auth_service.find_user(session, username)
+            if user is None:
+                raise fail(f"no account {username!r}")
+            secret, row = credentials.issue_token(
+                session, actor=None, data=TokenCreate(name=name, user_id=user.id, days=days),
+                default_days=settings.api_token_days)
+            typer.echo(json.dumps({"id": row.id, "user": username, "token": secret,
+                                   "expires_at": row.expires_at.isoformat()}))
+    except ValidationError as exc:
+        raise fail("; ".join(e["msg"] for e in exc.errors())) from exc
     except DomainError as exc:
         raise fail(exc.message) from exc
 

@@ -134,3 +134,15 @@ def test_denied_access_is_audited(client: TestClient, db: Session) -> None:
     denied = db.scalars(select(AuditEntry).where(AuditEntry.action == "access_denied")).all()
     assert [(e.actor_username, e.resource_id) for e in denied] == [
         (medewerker.username, "/audit")]
+
+
+def test_audit_search_serves_an_htmx_partial(client: TestClient, db: Session) -> None:
+    admin = UserFactory(organisation__org_type=OrgType.BEHEER, roles=(Role.BEHEERDER,))
+    login(client, admin.username)
+    page = client.get("/audit", params={"action": "login"})
+    assert page.status_code == 200
+    assert "<html" in page.text
+    partial = client.get("/audit", params={"action": "login"}, headers={"HX-Request": "true"})
+    assert "<html" not in partial.text
+    assert "<table" in partial.text
+    assert admin.username in partial.text

@@ -31,6 +31,8 @@ def audit_page(
         return render(request, "audit/search.html",
                       {"entries": [], "query": raw, "errors": errors}, status_code=422)
     entries = search_as(session, actor, query)
-    return render(request, "audit/search.html",
+    # htmx asks for the results only; a plain request (no JavaScript) gets the page.
+    name = "audit/_results.html" if request.headers.get("hx-request") else "audit/search.html"
+    return render(request, name,
                   {"entries": entries, "query": raw, "errors": [], "next_offset":
                    query.offset + query.limit if len(entries) == query.limit else None})
