@@ -27,7 +27,7 @@ demo: $(VENV)/.installed-main
 	$(BIN)/ketenzicht demo
 
 lint: $(VENV)/.installed-dev
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check .
 
 typecheck: $(VENV)/.installed-dev
 	$(BIN)/mypy
