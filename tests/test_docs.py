@@ -41,3 +41,11 @@ def test_every_cli_command_is_documented() -> None:
     assert len(commands) >= 8
     missing = [c for c in commands if f"`{c}" not in text]
     assert not missing, f"document these in docs/cli.md: {missing}"
+
+
+def test_permissions_page_matches_the_policy() -> None:
+    from ketenzicht import main  # noqa: F401 - loads every domain and so its grants
+    from ketenzicht.auth.permissions import policy_markdown
+
+    assert (DOCS / "permissions.md").read_text() == policy_markdown(), (
+        "regenerate: ketenzicht permissions > docs/permissions.md")

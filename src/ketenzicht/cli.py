@@ -15,6 +15,7 @@ from ketenzicht.audit import service as audit_service
 from ketenzicht.auth import credentials
 from ketenzicht.auth import service as auth_service
 from ketenzicht.auth.enums import OrgType, Role
+from ketenzicht.auth.permissions import policy_markdown
 from ketenzicht.auth.schemas import OrganisationCreate, TokenCreate, UserCreate
 from ketenzicht.config import InsecureSettingsError, get_settings
 from ketenzicht.core import context
@@ -54,6 +55,12 @@ def serve(
         server.run(get_settings(), host=host, port=port)
     except InsecureSettingsError as exc:
         raise fail(str(exc)) from exc
+
+
+@app.command("permissions")
+def permissions_table() -> None:
+    """Print the need-to-know policy of every domain as Markdown."""
+    typer.echo(policy_markdown(), nl=False)
 
 
 @db_app.command("upgrade")

@@ -56,13 +56,26 @@ def test_national_scope_reaches_everywhere() -> None:
 def test_participating_scope(monkeypatch: pytest.MonkeyPatch) -> None:
     from ketenzicht.auth import permissions
 
-    grant = permissions.Grant("case.view", frozenset({Role.MEDEWERKER}), Scope.PARTICIPATING)
-    monkeypatch.setattr(permissions, "GRANTS", (*permissions.GRANTS, grant))
-    monkeypatch.setattr(permissions, "ACTIONS", permissions.ACTIONS | {"case.view"})
+    grant = permissions.Grant("test.shared", frozenset({Role.MEDEWERKER}), Scope.PARTICIPATING)
+    monkeypatch.setattr(permissions, "GRANTS", [*permissions.GRANTS, grant])
+    monkeypatch.setattr(permissions, "ACTIONS", permissions.ACTIONS | {"test.shared"})
     member = make_actor(OrgType.ZORG, Role.MEDEWERKER, org_id=1)
     outsider = make_actor(OrgType.ZORG, Role.MEDEWERKER, org_id=3)
-    assert authorize(member, "case.view", SHARED).allowed
-    assert not authorize(outsider, "case.view", SHARED).allowed
+    assert authorize(member, "test.shared", SHARED).allowed
+    assert not authorize(outsider, "test.shared", SHARED).allowed
+
+
+def test_register_refuses_an_action_of_another_domain(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ketenzicht.auth import permissions
+
+    monkeypatch.setattr(permissions, "GRANTS", list(permissions.GRANTS))
+    monkeypatch.setattr(permissions, "ACTIONS", set(permissions.ACTIONS))
+    mine = permissions.grant("test.thing", [Role.MEDEWERKER], Scope.ORGANISATION)
+    permissions.register([mine])
+    permissions.register([mine])  # importing a module twice is harmless
+    assert best_scope(make_actor(OrgType.OM, Role.MEDEWERKER), "test.thing") is Scope.ORGANISATION
+    with pytest.raises(ValueError, match="already registered"):
+        permissions.register([permissions.grant("user.view", [Role.MEDEWERKER], Scope.NATIONAL)])
 
 
 def test_own_scope_is_the_user_only() -> None:

@@ -6,8 +6,11 @@ or with a too-generous grant fails here before it ships.
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import re
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from fastapi import FastAPI
@@ -17,21 +20,35 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 from starlette.routing import Mount, Route
 
-from ketenzicht.auth.enums import OrgType, Role
 from ketenzicht.auth.models import User
-from ketenzicht.auth.permissions import authorize
-from ketenzicht.auth.service import actor_for, org_ref, user_ref
+from ketenzicht.auth.permissions import ResourceRef, authorize
+from ketenzicht.auth.service import actor_for
 from ketenzicht.web.deps import Require
-from tests.factories.auth import OrganisationFactory, UserFactory, csrf_headers, login
+from tests import factories
+from tests.factories.access import World, make_world
+from tests.factories.auth import csrf_headers, login
 
 # Routes anyone may use: logging in, choosing a language, health, the API schema.
 PUBLIC = {
     ("GET", "/login"), ("POST", "/login"), ("GET", "/lang/{code}"), ("GET", "/healthz"),
     ("GET", "/api/v1/openapi.json"), ("GET", "/static"),
 }
-# Every logged-in user may use these; they show only the actor's own things, or
-# the organisation directory, which holds no personal data.
-ANY_LOGGED_IN = {"home.view", "account.view", "organisation.view"}
+
+
+def _collect(name: str) -> dict[Any, Any]:
+    """Merge a dict called ``name`` from every module under tests/factories.
+
+    Each domain declares there, next to its factories, how to make a record for
+    each of its path parameters (``ACCESS_RECORDS``), a valid body for its write
+    routes (``ACCESS_BODIES``), which routes are public (``ACCESS_PUBLIC``) and
+    which actions every professional may do (``ACCESS_OPEN_ACTIONS``), so that
+    this test covers new domains without being edited.
+    """
+    merged: dict[Any, Any] = {}
+    for info in pkgutil.iter_modules(factories.__path__):
+        module = importlib.import_module(f"{factories.__name__}.{info.name}")
+        merged.update(getattr(module, name, {}))
+    return merged
 
 
 @dataclass(frozen=True)
@@ -75,65 +92,52 @@ def _routes(app: FastAPI) -> list[RouteInfo]:
     return out
 
 
-@dataclass
-class World:
-    """Two organisations with one record each, and people in and outside them."""
-
-    target_user: User
-    by_type: dict[str, User]
-
-
 @pytest.fixture
 def world(db: Session) -> World:
-    politie = OrganisationFactory(org_type=OrgType.POLITIE)
-    target = UserFactory(organisation=politie, roles=(Role.MEDEWERKER,))
-    by_type = {
-        "politie-beheerder": UserFactory(organisation=politie, roles=(Role.BEHEERDER,)),
-        "zorg-beheerder": UserFactory(organisation__org_type=OrgType.ZORG,
-                                      roles=(Role.BEHEERDER,)),
-        "zorg-medewerker": UserFactory(organisation__org_type=OrgType.ZORG),
-        "om-coordinator": UserFactory(organisation__org_type=OrgType.OM,
-                                      roles=(Role.COORDINATOR,)),
-    }
-    db.flush()
-    return World(target_user=target, by_type=by_type)
+    return make_world(db)
+
+
+def _records(path: str, world: World, db: Session) -> tuple[str, ResourceRef | None]:
+    """The path with each parameter filled by a record of the owner organisation."""
+    makers = _collect("ACCESS_RECORDS")
+    ref: ResourceRef | None = None
+
+    def fill(match: re.Match[str]) -> str:
+        nonlocal ref
+        name = match.group(1)
+        if name == "code":
+            return "en"
+        assert name in makers, f"no ACCESS_RECORDS entry for path parameter {{{name}}}"
+        record_id, ref = makers[name](db, world)
+        return str(record_id)
+
+    return re.sub(r"{(\w+)}", fill, path), ref
 
 
 def _body(method: str, path: str, world: World) -> dict[str, object] | None:
     """A valid body, so that a refusal is about access and not about bad input."""
-    target = world.target_user
-    bodies: dict[tuple[str, str], dict[str, object]] = {
-        ("PATCH", "/api/v1/users/{user_id}"): {"version": 1, "display_name": "x"},
-        ("POST", "/api/v1/users"): {"username": "nieuw", "display_name": "n",
-                                    "organisation_id": target.organisation_id,
-                                    "roles": ["medewerker"], "password": "long-enough-pass"},
-        ("POST", "/api/v1/organisations"): {"code": "nieuw", "name": "Nieuw",
-                                            "org_type": "zorg"},
-        ("POST", "/api/v1/tokens"): {"name": "koppeling", "user_id": target.id},
-    }
-    return bodies.get((method, path), {} if method != "GET" else None)
-
-
-def _fill(path: str, world: World) -> str:
-    values = {"user_id": world.target_user.id, "org_id": world.target_user.organisation_id,
-              "code": "en"}
-    return re.sub(r"{(\w+)}", lambda m: str(values[m.group(1)]), path)
+    bodies = _collect("ACCESS_BODIES")
+    if (method, path) in bodies:
+        return dict(bodies[(method, path)](world))
+    return {} if method != "GET" else None
 
 
 def test_every_route_declares_its_action(app: FastAPI) -> None:
+    public = PUBLIC | set(_collect("ACCESS_PUBLIC"))
     missing = [f"{r.method} {r.path}" for r in _routes(app)
-               if (r.method, r.path) not in PUBLIC and _require_of(r) is None]
+               if (r.method, r.path) not in public and _require_of(r) is None]
     assert not missing, f"routes without require(...): {missing}"
 
 
-def test_anonymous_is_refused_everywhere(app: FastAPI, client: TestClient, world: World
-                                         ) -> None:
+def test_anonymous_is_refused_everywhere(app: FastAPI, client: TestClient, world: World,
+                                         db: Session) -> None:
     client.get("/login")  # a CSRF cookie, so that refusals are about identity only
+    public = PUBLIC | set(_collect("ACCESS_PUBLIC"))
     for route in _routes(app):
         method, path = route.method, route.path
-        if (method, path) in PUBLIC:
+        if (method, path) in public:
             continue
-        url = _fill(path, world)
+        url, _ref = _records(path, world, db)
         response = client.request(method, url, headers=csrf_headers(client),
                                   follow_redirects=False)
         if path.startswith("/api/"):
@@ -143,18 +147,10 @@ def test_anonymous_is_refused_everywhere(app: FastAPI, client: TestClient, world
             assert response.headers["location"].startswith("/login")
 
 
-def _refused_user(action: str, path: str, world: World) -> User | None:
-    """Someone the permission table refuses for this route and its record."""
-    needs_record = "{" in path
-    for user in world.by_type.values():
-        who = actor_for(user)
-        if needs_record and "{user_id}" in path:
-            allowed = authorize(who, action, user_ref(world.target_user)).allowed
-        elif needs_record and "{org_id}" in path:
-            allowed = authorize(who, action, org_ref(world.target_user.organisation)).allowed
-        else:
-            allowed = authorize(who, action).allowed
-        if not allowed:
+def _refused_user(action: str, ref: ResourceRef | None, world: World) -> User | None:
+    """Someone the permission table refuses for this action (on this record)."""
+    for user in world.others:
+        if not authorize(actor_for(user), action, ref).allowed:
             return user
     return None
 
@@ -163,23 +159,24 @@ def test_wrong_organisation_is_refused_and_learns_nothing(
     app: FastAPI, world: World, db: Session
 ) -> None:
     checked = 0
+    open_actions = set(_collect("ACCESS_OPEN_ACTIONS"))
     for route in _routes(app):
         method, path = route.method, route.path
         requirement = _require_of(route)
-        if requirement is None or requirement.action in ANY_LOGGED_IN:
+        if requirement is None or requirement.action in open_actions:
             continue
-        user = _refused_user(requirement.action, path, world)
+        url, ref = _records(path, world, db)
+        user = _refused_user(requirement.action, ref, world)
         assert user is not None, f"{method} {path}: nobody is refused {requirement.action}"
         client = TestClient(app, raise_server_exceptions=False)
         login(client, user.username)
-        url = _fill(path, world)
         body = _body(method, path, world)
         response = client.request(method, url, headers=csrf_headers(client), json=body,
                                   follow_redirects=False)
         assert response.status_code == 403, f"{user.username}: {method} {url}"
         if "{" in path:
             # The same refusal for a record that does not exist: existence is not revealed.
-            missing = re.sub(r"/\d+", "/987654", url)
+            missing = re.sub(r"/\d+(?=/|$)", "/987654", url)
             other = client.request(method, missing, headers=csrf_headers(client), json=body,
                                    follow_redirects=False)
             assert other.status_code == 403, f"{method} {missing}: {other.status_code}"

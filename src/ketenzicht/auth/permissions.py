@@ -3,8 +3,13 @@
 The table lists, per action, which role (optionally only in some organisation
 types) may act and how far that reaches (:class:`Scope`). Views never check
 roles themselves: they call :func:`authorize` or :func:`enforce`, directly or
-through ``web.deps.require``. Domains add their actions to ``GRANTS`` here so
-that the whole access policy can be read, reviewed and tested in one place.
+through ``web.deps.require``.
+
+The platform's own grants are below. Each domain declares its grants in its
+``permissions.py`` and adds them with :func:`register` when that module is
+imported, so a domain's service can never run without its rules. ``GRANTS``
+then holds the whole policy, and docs/permissions.md is generated from it
+(``tests/test_permissions_doc.py`` keeps that page true).
 """
 
 from __future__ import annotations
@@ -63,7 +68,7 @@ def _g(action: str, roles: Iterable[Role], scope: Scope, *types: OrgType) -> Gra
 
 B, C, M = Role.BEHEERDER, Role.COORDINATOR, Role.MEDEWERKER
 
-GRANTS: tuple[Grant, ...] = (
+_CORE_GRANTS: tuple[Grant, ...] = (
     # Everyone logged in sees their own start page and account.
     _g("home.view", ALL_ROLES, Scope.OWN),
     _g("account.view", ALL_ROLES, Scope.OWN),
@@ -88,7 +93,25 @@ GRANTS: tuple[Grant, ...] = (
     _g("audit.verify", [B], Scope.NATIONAL, OrgType.BEHEER),
 )
 
-ACTIONS: frozenset[str] = frozenset(g.action for g in GRANTS)
+GRANTS: list[Grant] = list(_CORE_GRANTS)
+ACTIONS: set[str] = {g.action for g in GRANTS}
+
+
+def register(grants: Iterable[Grant]) -> None:
+    """Add a domain's grants; an action may be registered by one domain only."""
+    new = list(grants)
+    taken = {g.action for g in new} & ACTIONS
+    if taken and not all(g in GRANTS for g in new):
+        raise ValueError(f"actions already registered by another domain: {sorted(taken)}")
+    for grant in new:
+        if grant not in GRANTS:
+            GRANTS.append(grant)
+            ACTIONS.add(grant.action)
+
+
+def grant(action: str, roles: Iterable[Role], scope: Scope, *types: OrgType) -> Grant:
+    """Shorthand for a :class:`Grant` (for the domains' permission tables)."""
+    return _g(action, roles, scope, *types)
 
 
 def best_scope(actor: Actor, action: str) -> Scope | None:
@@ -137,3 +160,22 @@ def enforce(actor: Actor | None, action: str, resource: ResourceRef | None = Non
     if not decision.allowed or decision.scope is None:
         raise Forbidden(REFUSED)
     return decision.scope
+
+
+def policy_markdown() -> str:
+    """The whole access policy as a Markdown table (docs/permissions.md)."""
+    lines = [
+        "# Access policy (need-to-know)",
+        "",
+        "Generated from `auth.permissions.GRANTS` by `ketenzicht permissions`; a test fails",
+        "when this page and the code disagree. A role reaches a record within its scope:",
+        "`own` (the user's own), `organisation` (records of the user's organisation),",
+        "`participating` (records the organisation takes part in), `national` (all).",
+        "",
+        "| Action | Roles | Organisation types | Scope |",
+        "|---|---|---|---|",
+    ]
+    for g in sorted(GRANTS, key=lambda g: (g.action, SCOPE_ORDER[g.scope], sorted(g.roles))):
+        types = ", ".join(sorted(g.org_types)) or "all"
+        lines.append(f"| `{g.action}` | {', '.join(sorted(g.roles))} | {types} | {g.scope} |")
+    return "\n".join(lines) + "\n"
