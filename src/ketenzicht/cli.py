@@ -64,7 +64,9 @@ def permissions_table() -> None:
 
 
 @db_app.command("upgrade")
-def db_upgrade(revision: Annotated[str, typer.Argument(help="Target revision.")] = "head") -> None:
+def db_upgrade(
+    revision: Annotated[str, typer.Argument(help="Target revision.")] = "heads",
+) -> None:
     """Apply the migrations up to ``revision``."""
     settings = get_settings()
     upgrade(settings.database_url, revision)

@@ -1,4 +1,9 @@
-"""Run the Alembic migrations that ship inside the package."""
+"""Run the Alembic migrations that ship inside the package.
+
+``heads`` rather than ``head``: while two domains are developed side by side their
+migrations may briefly branch; ``tests/core/test_migrations.py`` insists on one
+linear history before anything lands.
+"""
 
 from __future__ import annotations
 
@@ -24,11 +29,11 @@ def alembic_config(url: str | None = None, connection: Connection | None = None)
     return config
 
 
-def upgrade(url: str, revision: str = "head") -> None:
+def upgrade(url: str, revision: str = "heads") -> None:
     """Migrate the database at ``url`` to ``revision``."""
     command.upgrade(alembic_config(url), revision)
 
 
-def upgrade_connection(connection: Connection, revision: str = "head") -> None:
+def upgrade_connection(connection: Connection, revision: str = "heads") -> None:
     """Migrate through an already open connection (tests)."""
     command.upgrade(alembic_config(connection=connection), revision)
