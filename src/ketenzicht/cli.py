@@ -24,6 +24,7 @@ from ketenzicht.db.engine import make_engine
 from ketenzicht.db.migrate import upgrade
 from ketenzicht.db.session import make_session_factory, unit_of_work
 from ketenzicht.demo import cli as demo_cli
+from ketenzicht.online import cli as online_cli
 from ketenzicht.web import server
 
 app = typer.Typer(help="Ketenzicht: platform for the chain against human trafficking.",
@@ -37,6 +38,7 @@ app.add_typer(org_app, name="org")
 app.add_typer(user_app, name="user")
 app.add_typer(audit_app, name="audit")
 app.add_typer(demo_cli.app, name="demo")
+app.add_typer(online_cli.app, name="online")
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:

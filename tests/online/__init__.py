@@ -1,0 +1,1 @@
+"""Tests of the online domain: extraction and indicators for online ads."""

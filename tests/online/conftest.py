@@ -1,0 +1,57 @@
+"""Shared helpers for the online-domain tests."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from ketenzicht.online.extraction.types import Ad, Extraction
+from ketenzicht.online.pipeline import Pipeline
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+BENCH_DIR = REPO_ROOT / "benchmarks" / "online"
+SHARED_ONLINE = REPO_ROOT.parent / "shared" / "data" / "online"
+
+
+def load_bench_module(name: str) -> ModuleType:
+    """Import benchmarks/online/<name>.py (the benchmarks folder is not a package)."""
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, BENCH_DIR / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="session")
+def generator_module() -> ModuleType:
+    """benchmarks/online/generator.py (seeded synthetic ads with planted phones)."""
+    return load_bench_module("generator")
+
+
+@pytest.fixture(scope="session")
+def dig_module() -> ModuleType:
+    """benchmarks/online/dig.py (loader and scorer of the DIG ground truth)."""
+    return load_bench_module("dig")
+
+
+@pytest.fixture(scope="session")
+def pipeline() -> Pipeline:
+    """One pipeline for the whole session: building lingua once is enough."""
+    return Pipeline()
+
+
+@pytest.fixture(scope="session")
+def extract(pipeline: Pipeline):  # type: ignore[no-untyped-def]
+    """Run the full pipeline on a text: ``extract(text, region="NL", title="", city=None)``."""
+
+    def run(text: str, region: str = "NL", title: str = "", city: str | None = None) -> Extraction:
+        return pipeline.run(Ad("t", text, title, region, city))
+
+    return run
