@@ -1,0 +1,1 @@
+"""Monitor: how large is the hidden population behind the registered cases."""
