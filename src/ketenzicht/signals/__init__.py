@@ -1,0 +1,1 @@
+"""Signals: low-threshold intake, ILO/EC indicator screening, routing and linkage."""

@@ -1,0 +1,67 @@
+"""``ketenzicht signals``: escalation run, registration export, catalogue check."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+from sqlalchemy.orm import Session, sessionmaker
+
+from ketenzicht.config import get_settings
+from ketenzicht.core import context
+from ketenzicht.db.engine import make_engine
+from ketenzicht.db.session import make_session_factory, unit_of_work
+from ketenzicht.signals import export, inbox
+from ketenzicht.signals.catalogue import catalogue
+from ketenzicht.signals.routing import table
+
+app = typer.Typer(help="Signals: escalation, registration export, indicator catalogue.",
+                  no_args_is_help=True)
+
+
+def _factory() -> sessionmaker[Session]:
+    return make_session_factory(make_engine(get_settings().database_url))
+
+
+@app.command("escalate")
+def escalate() -> None:
+    """Escalate every routing past its deadline (run from cron, e.g. every 15 minutes)."""
+    context.new_request_id()
+    with unit_of_work(_factory()) as session:
+        count = inbox.escalate_overdue(session)
+    typer.echo(json.dumps({"escalated": count}))
+
+
+@app.command("export")
+def export_cmd(
+    raw: Annotated[bool, typer.Option("--raw", help="With signal ids (CoMensha only); "
+                                      "default is pseudonymised.")] = False,
+    fmt: Annotated[str, typer.Option("--format", help="csv or json.")] = "csv",
+) -> None:
+    """Print the registration export of presumed victims (audited as an operator action)."""
+    if fmt not in ("csv", "json"):
+        typer.echo("error: --format must be csv or json", err=True)
+        raise typer.Exit(2)
+    context.new_request_id()
+    with unit_of_work(_factory()) as session:
+        rows = export.registration(session, actor=None, pseudonymised=not raw)
+    if fmt == "csv":
+        typer.echo(export.to_csv(rows), nl=False)
+    else:
+        typer.echo(json.dumps([r.model_dump(mode="json") for r in rows], ensure_ascii=False))
+
+
+@app.command("catalogue")
+def catalogue_cmd() -> None:
+    """Load and check the indicator lists and routing table; print what they hold."""
+    cat = catalogue()
+    tbl = table()
+    typer.echo(json.dumps({
+        "source": cat.source,
+        "profiles": {str(p): {"page": pl.page, "indicators": sum(len(g) for g in
+                                                                  pl.grades.values()),
+                              "verification": pl.verification}
+                     for p, pl in cat.profiles.items()},
+        "checklist_items": len(cat.items), "routing_version": tbl.version,
+        "routing_rules": [r.id for r in tbl.rules]}, ensure_ascii=False, indent=2))

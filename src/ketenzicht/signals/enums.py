@@ -1,0 +1,108 @@
+"""Statuses and categories of the signals domain."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class ExploitationForm(StrEnum):
+    """Form of exploitation (art. 273f Sr); ``unknown`` is a valid answer."""
+
+    SEXUAL = "sexual"
+    LABOUR = "labour"
+    CRIMINAL = "criminal"
+    FORCED_BEGGING = "forced_begging"
+    FORCED_MARRIAGE = "forced_marriage"
+    ORGAN_REMOVAL = "organ_removal"
+    OTHER = "other"
+    UNKNOWN = "unknown"
+
+
+class AgeBand(StrEnum):
+    """Age bands of the registration (CoMensha uses 0-17 and adult bands)."""
+
+    UNDER_12 = "0-11"
+    A12_17 = "12-17"
+    A18_22 = "18-22"
+    A23_29 = "23-29"
+    A30_49 = "30-49"
+    A50_PLUS = "50+"
+    UNKNOWN = "unknown"
+
+
+MINOR_BANDS = frozenset({AgeBand.UNDER_12, AgeBand.A12_17})
+
+
+class Gender(StrEnum):
+    """Gender as recorded by the reporter (HTCDS ``gender``)."""
+
+    FEMALE = "female"
+    MALE = "male"
+    TRANSGENDER_OTHER = "other"
+    UNKNOWN = "unknown"
+
+
+class Grade(StrEnum):
+    """Strength of an ILO/EC operational indicator within a profile."""
+
+    STRONG = "strong"
+    MEDIUM = "medium"
+    WEAK = "weak"
+
+
+class Dimension(StrEnum):
+    """The six dimensions of the ILO/EC operational indicators (2009)."""
+
+    DECEPTIVE_RECRUITMENT = "deceptive_recruitment"
+    COERCIVE_RECRUITMENT = "coercive_recruitment"
+    VULNERABILITY_RECRUITMENT = "vulnerability_recruitment"
+    EXPLOITATION = "exploitation"
+    COERCION_DESTINATION = "coercion_destination"
+    VULNERABILITY_DESTINATION = "vulnerability_destination"
+
+
+RECRUITMENT = (Dimension.DECEPTIVE_RECRUITMENT, Dimension.COERCIVE_RECRUITMENT,
+               Dimension.VULNERABILITY_RECRUITMENT)
+DESTINATION = (Dimension.COERCION_DESTINATION, Dimension.VULNERABILITY_DESTINATION)
+
+
+class Profile(StrEnum):
+    """The four ILO/EC indicator lists."""
+
+    ADULT_LABOUR = "adult_labour"
+    ADULT_SEXUAL = "adult_sexual"
+    CHILD_LABOUR = "child_labour"
+    CHILD_SEXUAL = "child_sexual"
+
+
+class SignalStatus(StrEnum):
+    """Life of a signal: open while any routing is open, handled when all are decided."""
+
+    OPEN = "open"
+    HANDLED = "handled"
+
+
+class RouteStatus(StrEnum):
+    """Life of one hand-over of a signal to an organisation."""
+
+    OPEN = "open"
+    ACCEPTED = "accepted"
+    FORWARDED = "forwarded"
+    ESCALATED = "escalated"
+
+
+class LinkKind(StrEnum):
+    """What two signals can share."""
+
+    PERSON = "person"
+    EMPLOYER = "employer"
+    ADDRESS = "address"
+    PHONE = "phone"
+    VEHICLE = "vehicle"
+
+
+class LinkMethod(StrEnum):
+    """How a link was found: on normalised values, or on Bloom-filter encodings only."""
+
+    PLAIN = "plain"
+    BLOOM = "bloom"

@@ -1,0 +1,147 @@
+"""An organisation's inbox: accept or forward a routed signal in time, or it escalates."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ketenzicht.audit import service as audit
+from ketenzicht.auth.permissions import REFUSED, ResourceRef, enforce
+from ketenzicht.auth.schemas import Actor
+from ketenzicht.core import clock, events
+from ketenzicht.core.errors import Conflict, Forbidden, ValidationFailed
+from ketenzicht.core.i18n import N_
+from ketenzicht.core.statemachine import StateMachine
+from ketenzicht.signals import routing as routing_table
+from ketenzicht.signals.enums import RouteStatus, SignalStatus
+from ketenzicht.signals.models import Signal, SignalRoute
+from ketenzicht.signals.permissions import HANDLERS
+from ketenzicht.signals.schemas import RouteDecision, RouteForward
+from ketenzicht.signals.service import directory
+
+ROUTE_MACHINE: StateMachine[RouteStatus] = StateMachine.from_pairs("signal routing", [
+    (RouteStatus.OPEN, RouteStatus.ACCEPTED),
+    (RouteStatus.OPEN, RouteStatus.FORWARDED),
+    (RouteStatus.OPEN, RouteStatus.ESCALATED),
+])
+
+
+def route_ref(route: SignalRoute) -> ResourceRef:
+    """Authorisation facts of a routing: it belongs to the organisation it was sent to."""
+    return ResourceRef(kind="signal_route", id=route.id, owner_org_id=route.org_id)
+
+
+def get_route(session: Session, *, actor: Actor, route_id: int) -> SignalRoute:
+    """A routing of the actor's organisation; refused alike if elsewhere or missing."""
+    return _load(session, actor, route_id)
+
+
+def _load(session: Session, actor: Actor, route_id: int) -> SignalRoute:
+    route = session.get(SignalRoute, route_id)
+    if route is None:
+        raise Forbidden(REFUSED)
+    enforce(actor, "signal.handle", route_ref(route))
+    return route
+
+
+def _check_version(route: SignalRoute, version: int) -> None:
+    if route.version != version:
+        raise Conflict(N_("This routing was changed by someone else (version %(current)s, you "
+                          "saw version %(edited)s). Reload it."),
+                       current=route.version, edited=version)
+
+
+def _settle(signal: Signal) -> None:
+    if all(r.status is not RouteStatus.OPEN for r in signal.routes):
+        signal.status = SignalStatus.HANDLED
+
+
+def list_inbox(session: Session, *, actor: Actor, include_closed: bool = False
+               ) -> list[SignalRoute]:
+    """Routings to the actor's organisation, open ones first by deadline; escalates first."""
+    enforce(actor, "signal.inbox", ResourceRef("signal_route", None, actor.organisation_id))
+    escalate_overdue(session)
+    stmt = select(SignalRoute).where(SignalRoute.org_id == actor.organisation_id)
+    if not include_closed:
+        stmt = stmt.where(SignalRoute.status == RouteStatus.OPEN)
+    routes = list(session.scalars(stmt.order_by(SignalRoute.deadline_at, SignalRoute.id)
+                                  .limit(500)))
+    audit.record_read(session, actor=actor, resource_type="signal",
+                      ids=sorted({r.signal_id for r in routes}))
+    return routes
+
+
+def accept(session: Session, *, actor: Actor, route_id: int, data: RouteDecision
+           ) -> SignalRoute:
+    """Take the signal on: the organisation is now responsible for it."""
+    route = _load(session, actor, route_id)
+    _check_version(route, data.version)
+    ROUTE_MACHINE.check(route.status, RouteStatus.ACCEPTED)
+    route.status, route.decided_at = RouteStatus.ACCEPTED, clock.now()
+    route.decided_by_user_id, route.reason = actor.user_id, data.note
+    _settle(route.signal)
+    session.flush()
+    audit.record(session, actor=actor, action="accept", resource_type="signal_route",
+                 resource_id=route.id, detail={"signal_id": route.signal_id})
+    events.emit(session, "signals.route_accepted", id=route.id)
+    return route
+
+
+def forward(session: Session, *, actor: Actor, route_id: int, data: RouteForward
+            ) -> SignalRoute:
+    """Hand the signal to another organisation, with the reason; it gets a fresh deadline."""
+    route = _load(session, actor, route_id)
+    _check_version(route, data.version)
+    ROUTE_MACHINE.check(route.status, RouteStatus.FORWARDED)
+    orgs = directory(session)
+    target = orgs.get(data.to_org_id)
+    if target is None or not target.is_active or target.org_type not in HANDLERS \
+            or target.id == route.org_id:
+        raise ValidationFailed(N_("Signals can be forwarded only to another active "
+                                  "organisation that handles signals."))
+    now = clock.now()
+    route.status, route.decided_at = RouteStatus.FORWARDED, now
+    route.decided_by_user_id, route.reason = actor.user_id, data.reason
+    hours = routing_table.table().rules[-1].deadline_hours
+    route.signal.routes.append(SignalRoute(
+        org_id=target.id, purpose=route.purpose, previous_route_id=route.id,
+        deadline_at=now + timedelta(hours=hours)))
+    session.flush()
+    audit.record(session, actor=actor, action="forward", resource_type="signal_route",
+                 resource_id=route.id,
+                 detail={"signal_id": route.signal_id, "to_org_id": target.id})
+    events.emit(session, "signals.route_forwarded", id=route.id, to=target.id)
+    return route
+
+
+def escalate_overdue(session: Session) -> int:
+    """Escalate every open routing past its deadline; returns how many (idempotent)."""
+    now = clock.now()
+    tbl = routing_table.table()
+    overdue = list(session.scalars(select(SignalRoute).where(
+        SignalRoute.status == RouteStatus.OPEN, SignalRoute.deadline_at < now)))
+    if not overdue:
+        return 0
+    orgs = directory(session)
+    targets = sorted((o for o in orgs.values()
+                      if o.is_active and o.org_type == tbl.escalation_target), key=lambda o: o.id)
+    count = 0
+    for route in overdue:
+        escalate_to = next((o for o in targets if o.id != route.org_id), None)
+        if escalate_to is None:
+            continue  # already at the escalation party: it stays open and shows as overdue
+        route.status, route.decided_at = RouteStatus.ESCALATED, now
+        route.reason = N_("deadline passed without acceptance or forwarding")
+        route.signal.routes.append(SignalRoute(
+            org_id=escalate_to.id, purpose=route.purpose, previous_route_id=route.id,
+            deadline_at=now + timedelta(hours=tbl.escalation_deadline_hours)))
+        audit.record(session, actor=None, action="escalate", resource_type="signal_route",
+                     resource_id=route.id,
+                     detail={"signal_id": route.signal_id, "to_org_id": escalate_to.id})
+        count += 1
+    session.flush()
+    if count:
+        events.emit(session, "signals.routes_escalated", count=count)
+    return count

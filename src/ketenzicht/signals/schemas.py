@@ -1,0 +1,257 @@
+"""In/out shapes of the signals domain. Field names follow IOM's HTCDS where it has one."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from ketenzicht.core.ids import RecordId
+from ketenzicht.core.text import CleanStr
+from ketenzicht.signals.enums import (
+    AgeBand,
+    ExploitationForm,
+    Gender,
+    LinkKind,
+    RouteStatus,
+    SignalStatus,
+)
+
+Code = CleanStr
+
+
+class EncodedKey(BaseModel):
+    """An identifying value encoded by the reporting organisation itself (Bloom filter, hex)."""
+
+    kind: LinkKind
+    bloom: str = Field(pattern=r"^[0-9a-f]{256}$")
+
+
+class SignalCreate(BaseModel):
+    """A signal as a professional reports it; only ``form`` is required."""
+
+    model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
+
+    form: ExploitationForm = Field(description="Form of exploitation (HTCDS typeOfExploit).")
+    seen: CleanStr = Field(default="", max_length=10_000, description="What was seen, as told.")
+    indicators: list[Code] = Field(default_factory=list, max_length=120)
+    checklist_items: list[Code] = Field(default_factory=list, max_length=120)
+    control_methods: list[Code] = Field(default_factory=list, max_length=40,
+                                        description="HTCDS meansOfControl* values.")
+    recruiter_relation: CleanStr | None = Field(default=None, max_length=64,
+                                                description="HTCDS recruiterRelation* value.")
+    place: CleanStr = Field(default="", max_length=200)
+    region: CleanStr | None = Field(default=None, max_length=64)
+    sector_isic: str | None = Field(default=None, pattern=r"^([A-U]|\d{2})$",
+                                    description="ISIC Rev.4 section letter or division.")
+    employer: CleanStr | None = Field(default=None, max_length=200)
+    address: CleanStr | None = Field(default=None, max_length=300)
+    phone: CleanStr | None = Field(default=None, max_length=64)
+    vehicle: CleanStr | None = Field(default=None, max_length=32)
+    acute_danger: bool = False
+    share_identities: bool = Field(
+        default=True, description="False: identifying values are kept only as Bloom encodings.")
+    encoded_keys: list[EncodedKey] = Field(default_factory=list, max_length=20)
+    no_identity: bool = False
+    pseudonym: CleanStr | None = Field(default=None, max_length=120)
+    age: int | None = Field(default=None, ge=0, le=120)
+    age_band: AgeBand = AgeBand.UNKNOWN
+    gender: Gender = Gender.UNKNOWN
+    nationality: str | None = Field(default=None, pattern=r"^[A-Z]{2}$",
+                                    description="ISO 3166-1 alpha-2; empty when unknown.")
+    language: CleanStr | None = Field(default=None, max_length=64)
+    draft_id: RecordId | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> SignalCreate:
+        if self.no_identity and self.pseudonym:
+            raise ValueError("no_identity and a pseudonym exclude each other")
+        for name in ("recruiter_relation", "region", "employer", "address", "phone", "vehicle",
+                     "pseudonym", "language"):
+            if getattr(self, name) == "":
+                setattr(self, name, None)
+        return self
+
+
+class RouteRead(BaseModel):
+    """One hand-over of a signal."""
+
+    id: int
+    signal_id: int
+    org_id: int
+    org_name: str
+    org_type: str
+    unit: str
+    purpose: str
+    status: RouteStatus
+    deadline_at: datetime
+    decided_at: datetime | None
+    reason: str | None
+    overdue: bool
+    version: int
+
+
+class LinkOrganisation(BaseModel):
+    """An organisation that holds a linked signal: whom to contact."""
+
+    id: int
+    name: str
+    org_type: str
+
+
+class LinkRead(BaseModel):
+    """Other signals about the same person, employer, address, phone or vehicle."""
+
+    kind: LinkKind
+    other_signals: int
+    organisations: list[LinkOrganisation]
+    methods: list[str]
+    accessible_signal_ids: list[int]
+    summary: str
+
+
+class EmergencyRead(BaseModel):
+    """The emergency path, shown before anything else when there is acute danger."""
+
+    call: str
+    police_unit: str
+    message: str
+
+
+class SignalRead(BaseModel):
+    """A signal with its explained screening, routings and links (emergency first)."""
+
+    emergency: EmergencyRead | None
+    id: int
+    created_at: datetime
+    status: SignalStatus
+    owner_org_id: int
+    reporter_user_id: int
+    form: ExploitationForm
+    seen: str
+    indicators: list[str]
+    checklist_items: list[str]
+    control_methods: list[str]
+    recruiter_relation: str | None
+    place: str
+    region: str | None
+    sector_isic: str | None
+    employer: str | None
+    address: str | None
+    phone: str | None
+    vehicle: str | None
+    acute_danger: bool
+    share_identities: bool
+    pseudonym: str | None
+    age: int | None
+    age_band: AgeBand
+    gender: Gender
+    nationality: str | None
+    language: str | None
+    indicators_present: bool
+    headline: str
+    b8: str
+    explanation: list[str]
+    screening: dict[str, Any]
+    routing_version: str
+    routing_rule: str
+    routes: list[RouteRead]
+    links: list[LinkRead]
+
+
+class SignalSummary(BaseModel):
+    """A signal in a list."""
+
+    id: int
+    created_at: datetime
+    form: ExploitationForm
+    place: str
+    status: SignalStatus
+    indicators_present: bool
+    acute_danger: bool
+    owner_org_id: int
+
+
+class InboxItem(BaseModel):
+    """A routing waiting for the actor's organisation."""
+
+    route: RouteRead
+    signal: SignalSummary
+
+
+class RouteDecision(BaseModel):
+    """Accept a routing; ``version`` is the version of the routing you saw."""
+
+    model_config = ConfigDict(str_strip_whitespace=True)
+
+    version: RecordId
+    note: CleanStr | None = Field(default=None, max_length=2000)
+
+
+class RouteForward(BaseModel):
+    """Forward a routing to another organisation, with the reason."""
+
+    model_config = ConfigDict(str_strip_whitespace=True)
+
+    version: RecordId
+    to_org_id: RecordId
+    reason: CleanStr = Field(min_length=3, max_length=2000)
+
+
+class DraftWrite(BaseModel):
+    """Whatever was typed so far; kept as given (bounded), validated only on submission."""
+
+    payload: dict[str, Any] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _bounded(self) -> DraftWrite:
+        if len(self.payload) > 60 or len(repr(self.payload)) > 50_000:
+            raise ValueError("draft too large")
+        return self
+
+
+class DraftRead(BaseModel):
+    """A stored draft."""
+
+    id: int
+    payload: dict[str, Any]
+    updated_at: datetime
+
+
+class ScreenRequest(BaseModel):
+    """Screen without recording: what would the indicators say?"""
+
+    model_config = ConfigDict(extra="forbid")
+
+    form: ExploitationForm
+    minor: bool | None = None
+    nationality: str | None = Field(default=None, pattern=r"^[A-Z]{2}$")
+    acute_danger: bool = False
+    indicators: list[Code] = Field(default_factory=list, max_length=120)
+    checklist_items: list[Code] = Field(default_factory=list, max_length=120)
+    control_methods: list[Code] = Field(default_factory=list, max_length=40)
+
+
+class ScreenResponse(BaseModel):
+    """The explained screening."""
+
+    indicators_present: bool
+    headline: str
+    b8: str
+    explanation: list[str]
+    screening: dict[str, Any]
+
+
+class RegistrationRow(BaseModel):
+    """One presumed victim in the shape of CoMensha's national registration."""
+
+    signal_id: int | None
+    person_key: str | None
+    registered_month: str
+    form: ExploitationForm
+    age_band: AgeBand
+    gender: Gender
+    nationality: str
+    reporting_org_type: str
+    region: str | None

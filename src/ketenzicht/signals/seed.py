@@ -1,0 +1,99 @@
+"""Demo signals: about 300, from every organisation type, several about the same employers,
+persons, addresses and phones, so that linkage and the inboxes have something to show."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any, Protocol
+
+from sqlalchemy.orm import Session
+
+from ketenzicht.auth import service as auth_service
+from ketenzicht.auth.enums import OrgType
+from ketenzicht.auth.schemas import Actor
+from ketenzicht.core import clock
+from ketenzicht.signals import synthetic
+from ketenzicht.signals.catalogue import catalogue
+from ketenzicht.signals.enums import ExploitationForm, Gender
+from ketenzicht.signals.routing import table
+from ketenzicht.signals.schemas import SignalCreate
+from ketenzicht.signals.service import create_signal
+
+DEMO_SIGNALS = 300
+NATIONALITIES = ["RO", "BG", "PL", "UA", "NG", "VN", "NL", "NL", "ER", "MA", "CN", "HU"]
+FORMS = [ExploitationForm.LABOUR] * 5 + [ExploitationForm.SEXUAL] * 4 + [
+    ExploitationForm.CRIMINAL, ExploitationForm.CRIMINAL, ExploitationForm.FORCED_BEGGING,
+    ExploitationForm.FORCED_MARRIAGE, ExploitationForm.UNKNOWN]
+SEEN = {
+    ExploitationForm.LABOUR: "Werknemers slapen in de loods en werken zes dagen van twaalf uur.",
+    ExploitationForm.SEXUAL: "Jonge vrouw wordt 's avonds gebracht en gehaald; telefoon is van "
+                             "een ander.",
+    ExploitationForm.CRIMINAL: "Jongen vervoert pakketjes en zegt een schuld af te betalen.",
+}
+
+AccountFor = Callable[[OrgType], Actor]
+
+
+class _Account(Protocol):
+    username: str
+    organisation_type: str
+
+
+class _Context(Protocol):
+    accounts: list[Any]
+
+
+def _payload(rng: random.Random, pools: dict[str, list[str]]) -> dict[str, Any]:
+    cat = catalogue()
+    form = rng.choice(FORMS)
+    codes = list(cat.indicators)
+    items = list(cat.items)
+    age = rng.choice([None, rng.randint(14, 17), rng.randint(18, 55), rng.randint(18, 55)])
+    payload: dict[str, Any] = {
+        "form": form.value, "seen": SEEN.get(form, "Zorgen over de situatie van deze persoon."),
+        "indicators": rng.sample(codes, rng.randint(0, 6)),
+        "checklist_items": rng.sample(items, rng.randint(0, 4)),
+        "place": rng.choice(synthetic.TOWNS), "region": rng.choice(list(table().regions)),
+        "sector_isic": rng.choice(["A", "C", "F", "H", "I", "N", "S", "T"]),
+        "acute_danger": rng.random() < 0.05, "age": age,
+        "gender": rng.choice(list(Gender)).value,
+        "nationality": rng.choice([*NATIONALITIES, None]),
+        "share_identities": rng.random() > 0.15,
+    }
+    for field in ("pseudonym", "employer", "address", "phone", "vehicle"):
+        if rng.random() < {"pseudonym": 0.7, "employer": 0.6}.get(field, 0.3):
+            payload[field] = rng.choice(pools[field])
+    return payload
+
+
+def seed_signals(session: Session, account_for: AccountFor, count: int = DEMO_SIGNALS,
+                 seed: int = 2009) -> int:
+    """Report ``count`` synthetic signals, spread over the hours before now."""
+    rng = random.Random(seed)  # noqa: S311 - reproducible synthetic data, not secrets
+    kinds = {"pseudonym": "person", "employer": "employer", "address": "address",
+             "phone": "phone", "vehicle": "vehicle"}
+    # Few distinct values, written in several ways, so that signals link across organisations.
+    pools = {field: [r.value for r in synthetic.records(kind, 40, (2, 5), seed=seed)]
+             for field, kind in kinds.items()}
+    reporters = [t for t in OrgType if t is not OrgType.BEHEER]
+    # Spread over the last two and a half days: some routings are already overdue.
+    start = clock.now() - timedelta(hours=60)
+    for i in range(count):
+        org_type = reporters[i % len(reporters)]
+        data = SignalCreate.model_validate(_payload(rng, pools))
+        with clock.frozen(start + timedelta(hours=60 * i / count)):
+            create_signal(session, data=data, actor=account_for(org_type), per_hour=10_000)
+    return count
+
+
+def seed(session: Session, ctx: _Context) -> None:
+    """The demo seeder (``demo.seed.SEEDERS``): signals by each demo account."""
+    actors: dict[OrgType, Actor] = {}
+    for account in ctx.accounts:
+        user = auth_service.find_user(session, account.username)
+        if user is not None:
+            actors[OrgType(account.organisation_type)] = auth_service.actor_for(user)
+    if actors:
+        seed_signals(session, lambda t: actors.get(t) or next(iter(actors.values())))

@@ -1,0 +1,408 @@
+"""Intake, reading and drafts of signals; routings are in ``inbox``, the export in ``export``."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from ketenzicht.audit import service as audit
+from ketenzicht.auth import service as auth_service
+from ketenzicht.auth.enums import OrgType, Role, Scope
+from ketenzicht.auth.permissions import REFUSED, ResourceRef, authorize, best_scope, enforce
+from ketenzicht.auth.schemas import Actor
+from ketenzicht.config import get_settings
+from ketenzicht.core import clock, events
+from ketenzicht.core.errors import Forbidden, TooManyAttempts, ValidationFailed
+from ketenzicht.core.i18n import N_, get_locale, gettext
+from ketenzicht.signals import linkage
+from ketenzicht.signals import permissions as _permissions  # noqa: F401 - registers the grants
+from ketenzicht.signals import routing as routing_table
+from ketenzicht.signals.catalogue import catalogue
+from ketenzicht.signals.enums import (
+    MINOR_BANDS,
+    AgeBand,
+    LinkKind,
+    LinkMethod,
+    RouteStatus,
+)
+from ketenzicht.signals.explain import explanation, headline
+from ketenzicht.signals.models import Signal, SignalDraft, SignalKey, SignalLink, SignalRoute
+from ketenzicht.signals.schemas import (
+    EmergencyRead,
+    LinkOrganisation,
+    LinkRead,
+    RouteRead,
+    SignalCreate,
+    SignalRead,
+    SignalSummary,
+)
+from ketenzicht.signals.screening import ScreeningInput, screen
+
+if TYPE_CHECKING:
+    from ketenzicht.auth.models import Organisation
+
+# The directory of organisations is national and holds no personal data; routing reads it
+# as this reader, also from the CLI where nobody is logged in.
+_DIRECTORY = Actor(user_id=0, username="signals-routing", organisation_id=0,
+                   org_type=OrgType.BEHEER, roles=frozenset({Role.MEDEWERKER}), via="system")
+
+LINK_FIELDS = (("pseudonym", LinkKind.PERSON), ("employer", LinkKind.EMPLOYER),
+               ("address", LinkKind.ADDRESS), ("phone", LinkKind.PHONE),
+               ("vehicle", LinkKind.VEHICLE))
+IDENTIFYING = ("employer", "address", "phone", "vehicle")
+
+
+def link_key() -> bytes:
+    """The key of the Bloom encodings, derived from the platform secret."""
+    secret = get_settings().secret_key.get_secret_value().encode()
+    return hashlib.sha256(b"ketenzicht/signals/linkage\x00" + secret).digest()
+
+
+def signal_ref(signal: Signal) -> ResourceRef:
+    """Authorisation facts of a signal: reporter, organisation and the organisations routed to."""
+    return ResourceRef(kind="signal", id=signal.id, owner_org_id=signal.owner_org_id,
+                       owner_user_id=signal.reporter_user_id,
+                       participant_org_ids=frozenset(r.org_id for r in signal.routes))
+
+
+def directory(session: Session) -> dict[int, Organisation]:
+    """Every organisation by id (public directory)."""
+    return {o.id: o for o in auth_service.list_organisations(session, actor=_DIRECTORY)}
+
+
+def band_of(age: int) -> AgeBand:
+    """The registration age band of an age in years."""
+    for limit, band in ((11, AgeBand.UNDER_12), (17, AgeBand.A12_17), (22, AgeBand.A18_22),
+                        (29, AgeBand.A23_29), (49, AgeBand.A30_49)):
+        if age <= limit:
+            return band
+    return AgeBand.A50_PLUS
+
+
+def is_minor(age: int | None, band: AgeBand) -> bool | None:
+    """True, False, or None when the age is unknown."""
+    if age is not None:
+        return age < 18
+    if band is AgeBand.UNKNOWN:
+        return None
+    return band in MINOR_BANDS
+
+
+def check_codes(indicators: list[str], items: list[str], control_methods: list[str]) -> None:
+    """Refuse codes that are in none of the lists, naming them (422)."""
+    unknown = catalogue().unknown_codes(indicators, items, control_methods)
+    if unknown:
+        raise ValidationFailed(N_("Unknown indicator or checklist codes: %(codes)s. "
+                                  "GET /api/v1/signals/indicators lists the valid codes."),
+                               codes=", ".join(unknown))
+
+
+def _check(data: SignalCreate) -> AgeBand:
+    cat = catalogue()
+    check_codes(data.indicators, data.checklist_items, data.control_methods)
+    tbl = routing_table.table()
+    if data.region is not None and data.region not in tbl.regions:
+        raise ValidationFailed(N_("Unknown region '%(region)s'."), region=data.region)
+    if data.recruiter_relation is not None and \
+            data.recruiter_relation not in cat.recruiter_relations:
+        raise ValidationFailed(N_("Unknown recruiter relation '%(value)s'."),
+                               value=data.recruiter_relation)
+    if data.sector_isic and data.sector_isic.isalpha() and \
+            data.sector_isic not in cat.isic_sections:
+        raise ValidationFailed(N_("Unknown ISIC section '%(value)s'."), value=data.sector_isic)
+    band = data.age_band
+    if data.age is not None:
+        derived = band_of(data.age)
+        if band not in (AgeBand.UNKNOWN, derived):
+            raise ValidationFailed(N_("Age %(age)s does not fall in age band %(band)s."),
+                                   age=data.age, band=band)
+        band = derived
+    return band
+
+
+def check_rate(session: Session, *, actor: Actor, per_hour: int) -> None:
+    """Refuse intake past ``per_hour`` signals by one account in the last hour."""
+    since = clock.now() - timedelta(hours=1)
+    recent = list(session.scalars(
+        select(Signal.created_at).where(Signal.reporter_user_id == actor.user_id,
+                                        Signal.created_at >= since)
+        .order_by(Signal.created_at).limit(per_hour)))
+    if len(recent) >= per_hour:
+        wait = int((recent[0] + timedelta(hours=1) - clock.now()).total_seconds()) + 1
+        raise TooManyAttempts(N_("You have reported %(n)s signals in the last hour. Wait "
+                                 "%(seconds)s seconds, or call CoMensha if this is urgent."),
+                              retry_after=max(wait, 1), n=per_hour, seconds=max(wait, 1))
+
+
+def _resolve(orgs: dict[int, Organisation], org_type: str, region: str | None
+             ) -> Organisation | None:
+    tbl = routing_table.table()
+    code = tbl.region_organisations.get(region or "", {}).get(org_type)
+    active = [o for o in orgs.values() if o.is_active and o.org_type == org_type]
+    if code:
+        named = [o for o in active if o.code == code]
+        if named:
+            return named[0]
+    return min(active, key=lambda o: o.id) if active else None
+
+
+def _route(session: Session, signal: Signal, orgs: dict[int, Organisation], *,
+           minor: bool | None, now: datetime) -> None:
+    tbl = routing_table.table()
+    decision = routing_table.decide(tbl, form=signal.form, minor=minor,
+                                    acute=signal.acute_danger, region=signal.region)
+    signal.routing_version, signal.routing_rule = decision.version, decision.rule_id
+    taken: set[int] = set()
+    for target in decision.targets:
+        org = _resolve(orgs, target.org_type, signal.region)
+        if org is not None and org.id not in taken:
+            taken.add(org.id)
+            signal.routes.append(SignalRoute(
+                org_id=org.id, purpose=target.purpose,
+                deadline_at=now + timedelta(hours=target.deadline_hours)))
+    for care_type in decision.care_candidates:
+        org = _resolve(orgs, care_type, signal.region)
+        if org is not None:
+            if org.id not in taken:
+                signal.routes.append(SignalRoute(
+                    org_id=org.id, purpose="care",
+                    deadline_at=now + timedelta(hours=tbl.care_deadline_hours)))
+            break
+
+
+def _keys(signal: Signal, data: SignalCreate) -> list[SignalKey]:
+    key = link_key()
+    out = []
+    for field, kind in LINK_FIELDS:
+        raw = getattr(data, field)
+        if not raw:
+            continue
+        made = linkage.make_key(kind, raw, key=key, share=data.share_identities)
+        if made is not None:
+            out.append(SignalKey(signal_id=signal.id, org_id=signal.owner_org_id, kind=kind,
+                                 norm=made.norm, bloom=linkage.to_hex(made.bloom)))
+    for encoded in data.encoded_keys:
+        out.append(SignalKey(signal_id=signal.id, org_id=signal.owner_org_id,
+                             kind=encoded.kind, norm=None, bloom=encoded.bloom))
+    return out
+
+
+def _link(session: Session, signal: Signal, keys: list[SignalKey], now: datetime) -> int:
+    made = 0
+    for mine in keys:
+        candidates = session.scalars(select(SignalKey).where(
+            SignalKey.kind == mine.kind, SignalKey.signal_id != signal.id))
+        a = linkage.Key(mine.kind, mine.norm, linkage.from_hex(mine.bloom))
+        best: dict[int, tuple[float, str]] = {}
+        for other in candidates:
+            hit = linkage.compare(a, linkage.Key(other.kind, other.norm,
+                                                 linkage.from_hex(other.bloom)))
+            if hit and hit[0] > best.get(other.signal_id, (0.0, ""))[0]:
+                best[other.signal_id] = hit
+        for other_id, (score, method) in best.items():
+            for left, right in ((signal.id, other_id), (other_id, signal.id)):
+                session.add(SignalLink(signal_id=left, other_signal_id=right, kind=mine.kind,
+                                       method=LinkMethod(method), score=round(score, 4),
+                                       created_at=now))
+            made += 1
+    return made
+
+
+def create_signal(session: Session, *, data: SignalCreate, actor: Actor,
+                  per_hour: int = 60) -> Signal:
+    """Record a signal, screen it, route it and link it; one transaction, fully audited."""
+    enforce(actor, "signal.create")
+    band = _check(data)
+    check_rate(session, actor=actor, per_hour=per_hour)
+    now = clock.now()
+    minor = is_minor(data.age, band)
+    result = screen(ScreeningInput(
+        form=data.form, minor=minor, nationality=data.nationality,
+        acute_danger=data.acute_danger, indicators=tuple(data.indicators),
+        items=tuple(data.checklist_items), control_methods=tuple(data.control_methods)),
+        catalogue())
+    shared = data.share_identities
+    signal = Signal(
+        reporter_user_id=actor.user_id, owner_org_id=actor.organisation_id, form=data.form,
+        seen=data.seen, indicators=sorted(set(data.indicators)),
+        checklist_items=sorted(set(data.checklist_items)),
+        control_methods=sorted(set(data.control_methods)),
+        recruiter_relation=data.recruiter_relation, place=data.place, region=data.region,
+        sector_isic=data.sector_isic, acute_danger=data.acute_danger,
+        share_identities=shared, pseudonym=data.pseudonym if shared else None,
+        age=data.age, age_band=band, gender=data.gender, nationality=data.nationality,
+        language=data.language, indicators_present=result.indicators_present,
+        profile_met=result.met_count > 0, screening=result.to_dict(), created_at=now,
+        **{f: getattr(data, f) if shared else None for f in IDENTIFYING})
+    session.add(signal)
+    _route(session, signal, directory(session), minor=minor, now=now)
+    session.flush()
+    keys = _keys(signal, data)
+    session.add_all(keys)
+    session.flush()
+    links = _link(session, signal, keys, now)
+    if data.draft_id is not None:
+        draft = session.get(SignalDraft, data.draft_id)
+        if draft is not None and draft.owner_user_id == actor.user_id:
+            session.delete(draft)
+    session.flush()
+    audit.record(session, actor=actor, action="create", resource_type="signal",
+                 resource_id=signal.id,
+                 detail={"form": str(signal.form), "routes": [r.org_id for r in signal.routes],
+                         "rule": signal.routing_rule, "links": links,
+                         "acute": signal.acute_danger})
+    events.emit(session, "signals.signal_created", id=signal.id, acute=signal.acute_danger)
+    return signal
+
+
+def get_signal(session: Session, *, actor: Actor, signal_id: int) -> Signal:
+    """One signal; refused alike whether it is out of scope or does not exist."""
+    signal = session.get(Signal, signal_id)
+    if signal is None:
+        raise Forbidden(REFUSED)
+    enforce(actor, "signal.view", signal_ref(signal))
+    audit.record_read(session, actor=actor, resource_type="signal", ids=[signal.id])
+    return signal
+
+
+def list_signals(session: Session, *, actor: Actor, limit: int = 100) -> list[Signal]:
+    """Signals the actor may see, newest first; the read is audited."""
+    enforce(actor, "signal.list")
+    scope = best_scope(actor, "signal.view") or Scope.OWN
+    conditions = [Signal.reporter_user_id == actor.user_id]
+    if authorize(actor, "signal.view", ResourceRef("signal", None, actor.organisation_id)
+                 ).allowed and scope in (Scope.ORGANISATION, Scope.PARTICIPATING):
+        conditions.append(Signal.owner_org_id == actor.organisation_id)
+    if scope is Scope.PARTICIPATING:
+        routed = select(SignalRoute.signal_id).where(SignalRoute.org_id == actor.organisation_id)
+        conditions.append(Signal.id.in_(routed))
+    stmt = select(Signal).where(or_(*conditions)).order_by(Signal.id.desc()).limit(limit)
+    signals = list(session.scalars(stmt))
+    audit.record_read(session, actor=actor, resource_type="signal", ids=[s.id for s in signals])
+    return signals
+
+
+def count_recent(session: Session, *, since: datetime) -> int:
+    """How many signals arrived since ``since`` (no personal data)."""
+    return int(session.scalar(select(func.count()).select_from(Signal)
+                              .where(Signal.created_at >= since)) or 0)
+
+
+# -- reading shapes ------------------------------------------------------------------------
+
+
+def route_read(route: SignalRoute, orgs: dict[int, Organisation]) -> RouteRead:
+    """A routing for display, with its unit and whether it is overdue."""
+    org = orgs[route.org_id]
+    unit = routing_table.table().units.get(str(org.org_type))
+    return RouteRead(
+        id=route.id, signal_id=route.signal_id, org_id=org.id, org_name=org.name,
+        org_type=str(org.org_type), unit=unit.text(get_locale()) if unit else "",
+        purpose=route.purpose, status=route.status, deadline_at=route.deadline_at,
+        decided_at=route.decided_at, reason=route.reason,
+        overdue=route.status is RouteStatus.OPEN and route.deadline_at < clock.now(),
+        version=route.version)
+
+
+def links_of(session: Session, *, actor: Actor, signal: Signal,
+             orgs: dict[int, Organisation]) -> list[LinkRead]:
+    """Per kind, how many other signals from which organisations; content only with access."""
+    rows = session.execute(
+        select(SignalLink, Signal).join(Signal, Signal.id == SignalLink.other_signal_id)
+        .where(SignalLink.signal_id == signal.id).order_by(SignalLink.kind, Signal.id)).all()
+    grouped: dict[LinkKind, list[tuple[SignalLink, Signal]]] = defaultdict(list)
+    for link, other in rows:
+        grouped[link.kind].append((link, other))
+    out = []
+    for kind, pairs in grouped.items():
+        others = {o.id: o for _l, o in pairs}
+        org_ids = sorted({o.owner_org_id for o in others.values()})
+        accessible = [o.id for o in others.values()
+                      if authorize(actor, "signal.view", signal_ref(o)).allowed]
+        summary = gettext(N_("%(n)s other signals from %(orgs)s organisations concern this "
+                             "%(kind)s.")) % {"n": len(others), "orgs": len(org_ids),
+                                             "kind": gettext(KIND_NAMES[kind])}
+        out.append(LinkRead(
+            kind=kind, other_signals=len(others),
+            organisations=[LinkOrganisation(id=i, name=orgs[i].name,
+                                            org_type=str(orgs[i].org_type)) for i in org_ids],
+            methods=sorted({str(link.method) for link, _o in pairs}),
+            accessible_signal_ids=accessible, summary=summary))
+    return out
+
+
+KIND_NAMES = {LinkKind.PERSON: N_("person"), LinkKind.EMPLOYER: N_("employer"),
+              LinkKind.ADDRESS: N_("address"), LinkKind.PHONE: N_("phone number"),
+              LinkKind.VEHICLE: N_("vehicle")}
+
+
+def emergency(signal: Signal) -> EmergencyRead | None:
+    """The emergency path for a signal with acute danger."""
+    if not signal.acute_danger:
+        return None
+    tbl = routing_table.table()
+    region = tbl.regions.get(signal.region or "")
+    unit = (gettext(N_("Police unit %(region)s, via 0900-8844")) % {"region": region.text(
+        get_locale())} if region else gettext(N_("Police, via 0900-8844")))
+    return EmergencyRead(call="112", police_unit=unit, message=gettext(
+        N_("Acute danger: call 112 now. Then tell the police unit; this signal has been sent "
+           "to them as well.")))
+
+
+def read_model(session: Session, *, actor: Actor, signal: Signal) -> SignalRead:
+    """The full read shape of a signal the actor may see."""
+    orgs = directory(session)
+    cat = catalogue()
+    result: dict[str, Any] = signal.screening
+    fields = {k: getattr(signal, k) for k in SignalRead.model_fields
+              if hasattr(signal, k) and k not in ("routes", "links", "screening")}
+    return SignalRead(
+        **fields, emergency=emergency(signal), headline=headline(result), b8=result["b8"],
+        explanation=explanation(result, cat), screening=result,
+        routes=[route_read(r, orgs) for r in signal.routes],
+        links=links_of(session, actor=actor, signal=signal, orgs=orgs))
+
+
+def summary(signal: Signal) -> SignalSummary:
+    """A signal in a list."""
+    return SignalSummary.model_validate(signal, from_attributes=True)
+
+
+# -- drafts ------------------------------------------------------------------------------
+
+
+def save_draft(session: Session, *, actor: Actor, payload: dict[str, Any],
+               draft_id: int | None = None) -> SignalDraft:
+    """Keep what was typed; only its author can read it back."""
+    enforce(actor, "signal.create")
+    clean = {str(k)[:64]: v for k, v in payload.items() if k not in ("csrf_token",)}
+    draft = None
+    if draft_id is not None:
+        draft = session.get(SignalDraft, draft_id)
+        if draft is None or draft.owner_user_id != actor.user_id:
+            raise Forbidden(REFUSED)
+        draft.payload = clean
+    else:
+        draft = SignalDraft(owner_user_id=actor.user_id, owner_org_id=actor.organisation_id,
+                            payload=clean)
+        session.add(draft)
+    session.flush()
+    audit.record(session, actor=actor, action="save", resource_type="signal_draft",
+                 resource_id=draft.id)
+    return draft
+
+
+def get_draft(session: Session, *, actor: Actor, draft_id: int) -> SignalDraft:
+    """One of the actor's own drafts."""
+    draft = session.get(SignalDraft, draft_id)
+    if draft is None:
+        raise Forbidden(REFUSED)
+    enforce(actor, "signal.create", ResourceRef("signal_draft", draft.id, draft.owner_org_id,
+                                                draft.owner_user_id))
+    audit.record_read(session, actor=actor, resource_type="signal_draft", ids=[draft.id])
+    return draft

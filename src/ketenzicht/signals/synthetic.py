@@ -1,0 +1,169 @@
+"""Synthetic identities with the errors real registrations make, for the demo and benchmarks.
+
+Nothing here describes a real person or business. Each entity is written several times with
+typos (a character dropped, doubled or swapped), the name order swapped, Cyrillic instead of
+Latin script, and phone numbers and plates in other formats; ``entity`` says which records
+truly belong together, so linkage can be measured.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from ketenzicht.signals.enums import LinkKind
+from ketenzicht.signals.linkage import normalise
+
+FIRST = ["Ana", "Maria", "Elena", "Ioana", "Olena", "Iryna", "Natalia", "Svetlana", "Joy",
+         "Blessing", "Precious", "Nguyen", "Mai", "Agnieszka", "Katarzyna", "Monika", "Ion",
+         "Mihai", "Andrei", "Vasyl", "Petro", "Dmytro", "Tomasz", "Piotr", "Emeka", "Chidi",
+         "Hoang", "Minh", "Lina", "Fatima", "Yusuf", "Samir", "Daria", "Oksana", "Bogdan"]
+LAST = ["Popescu", "Ionescu", "Dumitru", "Kovalenko", "Shevchenko", "Bondarenko", "Okafor",
+        "Adeyemi", "Tran", "Pham", "Kowalska", "Nowak", "Wisniewski", "Stoica", "Melnyk",
+        "Tkachenko", "Eze", "Obi", "Le", "Zielinska", "Marin", "Petrov", "Ivanova", "Lungu"]
+# Cyrillic spellings that transliterate back to the Latin names above.
+CYRILLIC = {"Olena": "Олена", "Iryna": "Ірина", "Natalia": "Наталія", "Svetlana": "Светлана",
+            "Vasyl": "Василь", "Petro": "Петро", "Dmytro": "Дмитро", "Oksana": "Оксана",
+            "Bogdan": "Богдан", "Daria": "Дарія", "Kovalenko": "Коваленко",
+            "Shevchenko": "Шевченко", "Bondarenko": "Бондаренко", "Melnyk": "Мельник",
+            "Tkachenko": "Ткаченко", "Petrov": "Петров", "Ivanova": "Іванова"}
+COMPANY_A = ["Agro", "Kas", "Vers", "Flex", "Bouw", "Clean", "Logi", "Euro", "Noord", "Zuid",
+             "Groen", "Snel", "Top", "Prima", "West", "Delta", "Holland", "Polder"]
+COMPANY_B = ["Personeel", "Diensten", "Teelt", "Service", "Uitzend", "Transport", "Schoonmaak",
+             "Montage", "Oogst", "Verpakking", "Nagelstudio", "Massage", "Car Wash", "Bouw"]
+LEGAL = ["B.V.", "BV", "bv", "V.O.F.", "", "Holding B.V."]
+STREETS = ["Kerkstraat", "Dorpsweg", "Havenweg", "Industrieweg", "Stationsplein", "Molenlaan",
+           "Tuinbouwweg", "Veilingweg", "Oude Haven", "Rijksstraatweg", "Polderweg"]
+TOWNS = ["Demostad", "Westland", "Venlo", "Tiel", "Zwolle", "Almere", "Breda", "Emmen"]
+
+
+@dataclass(frozen=True)
+class Record:
+    """One registration of an entity; ``entity`` is the ground truth."""
+
+    entity: int
+    kind: str
+    value: str
+
+
+def _typo(rng: random.Random, text: str) -> str:
+    if len(text) < 5:
+        return text
+    i = rng.randrange(1, len(text) - 1)
+    action = rng.choice(("drop", "double", "swap"))
+    if action == "drop":
+        return text[:i] + text[i + 1:]
+    if action == "double":
+        return text[:i] + text[i] + text[i:]
+    return text[:i - 1] + text[i] + text[i - 1] + text[i + 1:]
+
+
+def person_name(rng: random.Random) -> str:
+    """A synthetic full name."""
+    return f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+
+
+def person_variant(rng: random.Random, name: str) -> str:
+    """The same name as another registration might write it."""
+    first, last = name.split(" ", 1)
+    roll = rng.random()
+    if roll < 0.25:
+        return f"{last} {first}"
+    if roll < 0.45 and (first in CYRILLIC or last in CYRILLIC):
+        return f"{CYRILLIC.get(first, first)} {CYRILLIC.get(last, last)}"
+    if roll < 0.75:
+        return _typo(rng, name)
+    if roll < 0.85:
+        return name.upper()
+    return name
+
+
+def company(rng: random.Random) -> str:
+    """A synthetic business name."""
+    return f"{rng.choice(COMPANY_A)} {rng.choice(COMPANY_B)} {rng.choice(LEGAL)}".strip()
+
+
+def company_variant(rng: random.Random, name: str) -> str:
+    """The same business with another legal form, a typo or other spacing."""
+    base = name
+    for form in ("Holding B.V.", "B.V.", "BV", "bv", "V.O.F."):
+        base = base.replace(form, "").strip()
+    roll = rng.random()
+    if roll < 0.3:
+        return f"{base} {rng.choice(LEGAL)}".strip()
+    if roll < 0.6:
+        return _typo(rng, base)
+    if roll < 0.7:
+        return base.lower()
+    return name
+
+
+def address(rng: random.Random) -> str:
+    """A synthetic address with a postcode."""
+    return (f"{rng.choice(STREETS)} {rng.randint(1, 200)}, {rng.randint(1000, 9999)} "
+            f"{rng.choice('ABCDEFGHJKLMNPRSTVWXZ')}{rng.choice('ABCDEFGHJKLMNPRSTVWXZ')} "
+            f"{rng.choice(TOWNS)}")
+
+
+def address_variant(rng: random.Random, value: str) -> str:
+    """The same address typed differently."""
+    roll = rng.random()
+    if roll < 0.3:
+        return value.replace("straat", "str.").replace(", ", " ")
+    if roll < 0.6:
+        return _typo(rng, value)
+    return value.lower()
+
+
+def phone(rng: random.Random) -> str:
+    """A synthetic Dutch mobile number."""
+    return f"06{rng.randint(10_000_000, 99_999_999)}"
+
+
+def phone_variant(rng: random.Random, value: str) -> str:
+    """The same number in another notation."""
+    digits = value[2:]
+    return rng.choice([value, f"+316{digits}", f"06-{digits}", f"0031 6 {digits[:4]} {digits[4:]}"])
+
+
+def plate(rng: random.Random) -> str:
+    """A synthetic Dutch licence plate."""
+    letters = "BDFGHJKLNPRSTVXZ"
+    return (f"{rng.choice(letters)}{rng.choice(letters)}-{rng.randint(100, 999)}-"
+            f"{rng.choice(letters)}")
+
+
+def plate_variant(rng: random.Random, value: str) -> str:
+    """The same plate without dashes or in lower case."""
+    return rng.choice([value, value.replace("-", ""), value.lower()])
+
+
+GENERATORS = {
+    "person": (person_name, person_variant),
+    "employer": (company, company_variant),
+    "address": (address, address_variant),
+    "phone": (phone, phone_variant),
+    "vehicle": (plate, plate_variant),
+}
+
+
+def records(kind: str, entities: int, per_entity: tuple[int, int] = (1, 4), seed: int = 7
+            ) -> list[Record]:
+    """``entities`` distinct values of ``kind``, each registered 1-4 times with variations."""
+    rng = random.Random(seed)  # noqa: S311 - reproducible synthetic data, not secrets
+    make, vary = GENERATORS[kind]
+    seen: set[str] = set()
+    out: list[Record] = []
+    entity = 0
+    while entity < entities:
+        value = make(rng)
+        # Two entities must differ in more than the legal form or spelling of case.
+        identity = normalise(LinkKind(kind), value)
+        if identity is None or identity in seen:
+            continue
+        seen.add(identity)
+        for i in range(rng.randint(*per_entity)):
+            out.append(Record(entity, kind, value if i == 0 else vary(rng, value)))
+        entity += 1
+    rng.shuffle(out)
+    return out

@@ -1,0 +1,190 @@
+"""HTML routes of the signals domain: intake form, result, list and inbox."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import ValidationError
+from starlette.datastructures import FormData
+
+from ketenzicht.auth.schemas import Actor
+from ketenzicht.core.errors import DomainError, Forbidden, TooManyAttempts, ValidationFailed
+from ketenzicht.core.i18n import N_, get_locale, gettext
+from ketenzicht.signals import inbox, service
+from ketenzicht.signals import routing as routing_table
+from ketenzicht.signals.catalogue import catalogue
+from ketenzicht.signals.enums import AgeBand
+from ketenzicht.signals.explain import grade_name
+from ketenzicht.signals.permissions import HANDLERS
+from ketenzicht.signals.schemas import RouteDecision, RouteForward, SignalCreate
+from ketenzicht.web.deps import PathId, SessionDep, SettingsDep, require
+from ketenzicht.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+INVALID = N_("Some input is not valid.")
+UNKNOWN = N_("Unknown")
+
+LIST_FIELDS = ("indicators", "checklist_items", "control_methods")
+BOOL_FIELDS = ("acute_danger", "no_identity")
+TEXT_FIELDS = ("form", "seen", "recruiter_relation", "place", "region", "sector_isic",
+               "employer", "address", "phone", "vehicle", "pseudonym", "age", "age_band",
+               "gender", "nationality", "language")
+
+
+def _form_payload(raw: FormData) -> dict[str, Any]:
+    """The form as typed: lists for the tick boxes, text as given."""
+    payload: dict[str, Any] = {f: [str(v) for v in raw.getlist(f)][:120] for f in LIST_FIELDS}
+    for field in TEXT_FIELDS:
+        value = raw.get(field)
+        payload[field] = str(value)[:10_000] if isinstance(value, str) else ""
+    for field in BOOL_FIELDS:
+        payload[field] = raw.get(field) == "on"
+    payload["share_identities"] = raw.get("withhold_identities") != "on"
+    return payload
+
+
+def _to_create(payload: dict[str, Any], draft_id: int | None) -> SignalCreate:
+    data = {k: v for k, v in payload.items() if v not in ("", None)}
+    if data.get("nationality"):
+        data["nationality"] = str(data["nationality"]).strip().upper()
+    if data.get("sector_isic"):
+        data["sector_isic"] = str(data["sector_isic"]).strip().upper()
+    data["draft_id"] = draft_id
+    return SignalCreate.model_validate(data)
+
+
+def _form_context(payload: dict[str, Any], errors: list[str], draft_id: int | None
+                  ) -> dict[str, Any]:
+    cat = catalogue()
+    tbl = routing_table.table()
+    locale = get_locale()
+    return {
+        "form": payload, "errors": errors, "draft_id": draft_id, "cat": cat, "locale": locale,
+        "by_dimension": cat.indicators_by_dimension(),
+        "region_options": [("", "—"), *((k, v.text(locale)) for k, v in tbl.regions.items())],
+        "isic_options": [("", "—"), *((k, f"{k} {v.text(locale)}")
+                                      for k, v in cat.isic_sections.items())],
+        "recruiter_options": [("", "—"), *((k, v.text(locale))
+                                           for k, v in cat.recruiter_relations.items())],
+        "band_options": [(b.value, gettext(UNKNOWN) if b is AgeBand.UNKNOWN else b.value)
+                         for b in AgeBand],
+    }
+
+
+@router.get("/signals")
+def signals_page(
+    request: Request, session: SessionDep,
+    actor: Annotated[Actor, Depends(require("signal.list"))],
+) -> Response:
+    """Signals you reported, of your organisation or routed to it."""
+    signals = service.list_signals(session, actor=actor)
+    return render(request, "signals/list.html", {"signals": signals})
+
+
+@router.get("/signals/new")
+def new_signal(
+    request: Request, session: SessionDep,
+    actor: Annotated[Actor, Depends(require("signal.create"))],
+    draft: int | None = None,
+) -> Response:
+    """The intake form (optionally filled from one of your drafts)."""
+    payload: dict[str, Any] = {}
+    if draft is not None and 0 < draft < 2**31:
+        payload = dict(service.get_draft(session, actor=actor, draft_id=draft).payload)
+    return render(request, "signals/new.html", _form_context(payload, [], draft))
+
+
+@router.post("/signals/new")
+async def submit_signal(
+    request: Request, session: SessionDep, settings: SettingsDep,
+    actor: Annotated[Actor, Depends(require("signal.create"))],
+) -> Response:
+    """Record the signal; a bad or partial form is kept as a draft and shown again."""
+    raw = await request.form()
+    payload = _form_payload(raw)
+    draft_value = raw.get("draft_id")
+    draft_id = int(draft_value) if isinstance(draft_value, str) and draft_value.isdigit() \
+        and 0 < int(draft_value) < 2**31 else None
+    try:
+        data = _to_create(payload, draft_id)
+        signal = service.create_signal(session, data=data, actor=actor,
+                                       per_hour=settings.signals_intake_per_hour)
+    except Forbidden:
+        raise
+    except (ValidationError, DomainError) as exc:
+        session.rollback()
+        if isinstance(exc, ValidationError):
+            errors = [f"{'.'.join(str(p) for p in e['loc']) or 'form'}: {e['msg']}"
+                      for e in exc.errors()]
+        else:
+            errors = [exc.localized()]
+        draft = service.save_draft(session, actor=actor, payload=payload, draft_id=draft_id)
+        code = 429 if isinstance(exc, TooManyAttempts) else 422
+        return render(request, "signals/new.html", _form_context(payload, errors, draft.id),
+                      status_code=code)
+    return RedirectResponse(f"/signals/{signal.id}", status_code=303)
+
+
+@router.get("/signals/inbox")
+def inbox_page(
+    request: Request, session: SessionDep,
+    actor: Annotated[Actor, Depends(require("signal.inbox"))],
+) -> Response:
+    """Signals routed to your organisation, most urgent first."""
+    routes = inbox.list_inbox(session, actor=actor)
+    orgs = service.directory(session)
+    items = [(service.route_read(r, orgs), r.signal) for r in routes]
+    handlers = sorted((o for o in orgs.values()
+                       if o.is_active and o.org_type in HANDLERS
+                       and o.id != actor.organisation_id), key=lambda o: o.name)
+    return render(request, "signals/inbox.html", {"items": items, "handlers": handlers})
+
+
+@router.get("/signals/{signal_id}")
+def signal_detail(
+    request: Request, session: SessionDep, signal_id: PathId,
+    actor: Annotated[Actor, Depends(require("signal.view"))],
+) -> Response:
+    """One signal: emergency path first, then the explained screening, routings and links."""
+    signal = service.get_signal(session, actor=actor, signal_id=signal_id)
+    view = service.read_model(session, actor=actor, signal=signal)
+    return render(request, "signals/detail.html",
+                  {"s": view, "cat": catalogue(), "locale": get_locale(),
+                   "grade_name": grade_name})
+
+
+@router.post("/signals/routes/{route_id}/accept")
+async def accept_route(
+    request: Request, session: SessionDep, route_id: PathId,
+    actor: Annotated[Actor, Depends(require("signal.handle"))],
+) -> Response:
+    """Accept a routed signal from the inbox."""
+    inbox.get_route(session, actor=actor, route_id=route_id)
+    raw = await request.form()
+    try:
+        data = RouteDecision.model_validate({"version": raw.get("version"),
+                                             "note": raw.get("note") or None})
+    except ValidationError as exc:
+        raise ValidationFailed(INVALID) from exc
+    inbox.accept(session, actor=actor, route_id=route_id, data=data)
+    return RedirectResponse("/signals/inbox", status_code=303)
+
+
+@router.post("/signals/routes/{route_id}/forward")
+async def forward_route(
+    request: Request, session: SessionDep, route_id: PathId,
+    actor: Annotated[Actor, Depends(require("signal.handle"))],
+) -> Response:
+    """Forward a routed signal to another organisation, with the reason."""
+    inbox.get_route(session, actor=actor, route_id=route_id)
+    raw = await request.form()
+    try:
+        data = RouteForward.model_validate({"version": raw.get("version"),
+                                            "to_org_id": raw.get("to_org_id"),
+                                            "reason": raw.get("reason") or ""})
+    except ValidationError as exc:
+        raise ValidationFailed(INVALID) from exc
+    inbox.forward(session, actor=actor, route_id=route_id, data=data)
+    return RedirectResponse("/signals/inbox", status_code=303)

@@ -1,0 +1,55 @@
+"""A healthcare worker reports a signal and sees why; the police finds it in its inbox."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from tests.browser.conftest import LiveServer
+from tests.browser.test_shell import assert_accessible, log_in
+
+pytestmark = pytest.mark.browser
+
+
+def test_healthcare_worker_reports_and_police_inbox_receives(
+    page: Any, live_server: LiveServer
+) -> None:
+    log_in(page, live_server, "zorg")
+    page.goto(f"{live_server.url}/signals/new")
+    assert page.get_by_role("status").first.inner_text().startswith("Acuut gevaar?")
+    assert_accessible(page)
+    page.get_by_label("Vorm van uitbuiting").select_option("sexual")
+    page.get_by_label("Wat hebt u gezien of gehoord?").fill(
+        "Jonge vrouw <onder druk>, paspoort bij haar 'vriend'.")
+    page.get_by_label("Paspoort of identiteitsbewijs is in handen van een ander").check()
+    page.get_by_label("Wordt bewaakt, opgesloten of mag niet alleen naar buiten").check()
+    page.get_by_label("Emotioneel afhankelijk van een (vermeende) partner die het werk "
+                      "regelt").check()
+    page.get_by_label("Nationaliteit").fill("BG")
+    page.get_by_label("Leeftijd", exact=True).fill("24")
+    page.get_by_role("button", name="Signaal vastleggen").click()
+    page.wait_for_url(re.compile(r".*/signals/\d+$"))
+    signal_id = page.url.rsplit("/", 1)[1]
+    assert page.get_by_role("heading", level=1).inner_text() == f"Signaal {signal_id}"
+    explanation = page.locator("#explanation").inner_text()
+    assert "Dwang op de plaats van bestemming: positief (2 strong)" in explanation
+    assert "bedenktijd" in explanation  # B8 for a foreign presumed victim
+    assert "<onder druk>" in page.get_by_text("Jonge vrouw").inner_text()  # escaped, shown
+    assert_accessible(page)
+
+    police = page.context.browser.new_context(locale="nl-NL")
+    other = police.new_page()
+    try:
+        log_in(other, live_server, "politie")
+        other.goto(f"{live_server.url}/signals/inbox")
+        assert other.get_by_role("heading", level=1).inner_text() == "Inbox"
+        link = other.get_by_role("link", name=f"Signaal {signal_id}", exact=True)
+        assert link.count() == 1
+        assert_accessible(other)
+        link.click()
+        other.wait_for_url(f"{live_server.url}/signals/{signal_id}")
+        assert "Indicatoren aanwezig" in other.get_by_role("status").first.inner_text()
+    finally:
+        police.close()
