@@ -1,0 +1,1 @@
+"""Shelter places: registry, cheap availability updates, matching, reservations, metrics."""

@@ -1,0 +1,338 @@
+"""Placement requests and offers: filing, matching, holding a place, deciding, ending."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import numpy as np
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from ketenzicht.audit import service as audit
+from ketenzicht.auth.models import Organisation
+from ketenzicht.auth.permissions import REFUSED, ResourceRef, authorize, enforce
+from ketenzicht.auth.schemas import Actor
+from ketenzicht.core import clock, events
+from ketenzicht.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from ketenzicht.core.i18n import N_
+from ketenzicht.shelter import batch, holds
+from ketenzicht.shelter import service as registry
+from ketenzicht.shelter.enums import (
+    REQUEST_MACHINE,
+    OfferStatus,
+    RequestStatus,
+    Security,
+    Urgency,
+)
+from ketenzicht.shelter.matching import (
+    MatchResult,
+    Need,
+    UnitTable,
+    evaluate,
+    ineligibility,
+    match,
+    placing_authority,
+)
+from ketenzicht.shelter.models import (
+    PlacementRequest,
+    ShelterLocation,
+    ShelterOffer,
+    ShelterUnit,
+)
+from ketenzicht.shelter.schemas import (
+    BatchPair,
+    BatchPlan,
+    OfferDecline,
+    RequestCreate,
+    RequestEnd,
+)
+
+R = RequestStatus
+
+
+def request_ref(req: PlacementRequest) -> ResourceRef:
+    """The owner sees a request; the receiving shelter too, once it has accepted."""
+    participants = frozenset({req.receiving_org_id}) if req.receiving_org_id else frozenset()
+    return ResourceRef(kind="shelter_request", id=req.id, owner_org_id=req.owner_org_id,
+                       owner_user_id=req.owner_user_id, participant_org_ids=participants)
+
+
+def offer_ref(offer: ShelterOffer) -> ResourceRef:
+    """An offer belongs to the shelter; the request's owner takes part in it."""
+    return ResourceRef(kind="shelter_offer", id=offer.id,
+                       owner_org_id=offer.unit.location.organisation_id,
+                       participant_org_ids=frozenset({offer.request.owner_org_id}))
+
+
+def need_of(req: PlacementRequest) -> Need:
+    """What matching needs of a request."""
+    return Need(
+        age_min=req.age_min, age_max=req.age_max, gender=req.gender,
+        legal_status=req.legal_status, exploitation=req.exploitation,
+        authority=placing_authority(age_min=req.age_min,
+                                    unaccompanied_minor=req.unaccompanied_minor,
+                                    legal_status=req.legal_status),
+        urgency=req.urgency, region=req.current_region,
+        exclude_regions=frozenset(req.exclude_regions), secret=req.needs_secret_address,
+        security=Security(req.security_need), languages=tuple(req.languages),
+        children_ages=tuple(req.children_ages), pets=req.pets, addiction=req.addiction,
+        psychiatric=req.psychiatric, lvb=req.lvb, medical=req.medical,
+        wheelchair=req.wheelchair)
+
+
+def _move(req: PlacementRequest, target: RequestStatus) -> None:
+    REQUEST_MACHINE.check(req.status, target)
+    req.status = target
+
+
+# -- requests ------------------------------------------------------------------------------
+
+
+def create_request(session: Session, *, actor: Actor, data: RequestCreate) -> PlacementRequest:
+    """File a request owned by the actor's organisation, as a draft or submitted at once."""
+    enforce(actor, "shelter.request.create",
+            ResourceRef(kind="shelter_request", id=None, owner_org_id=actor.organisation_id))
+    if data.referring_org_id is not None and session.get(Organisation,
+                                                         data.referring_org_id) is None:
+        raise ValidationFailed(N_("The referring organisation %(id)s does not exist."),
+                               id=data.referring_org_id)
+    now = clock.now()
+    respond_by = data.respond_by or now + (timedelta(hours=24) if data.urgency is Urgency.NOODBED
+                                           else timedelta(days=7))
+    values = data.model_dump(exclude={"age", "submit", "respond_by"})
+    req = PlacementRequest(owner_org_id=actor.organisation_id, owner_user_id=actor.user_id,
+                           respond_by=respond_by, status=R.DRAFT, **values)
+    if data.submit:
+        req.status, req.submitted_at = R.SUBMITTED, now
+    session.add(req)
+    session.flush()
+    audit.record(session, actor=actor, action="create", resource_type="shelter_request",
+                 resource_id=req.id, detail={"status": str(req.status)})
+    events.emit(session, "shelter.request_created", id=req.id)
+    return req
+
+
+def get_request(session: Session, *, actor: Actor, request_id: int,
+                action: str = "shelter.request.view") -> PlacementRequest:
+    """One request; refused alike whether it is out of scope or does not exist."""
+    req = session.get(PlacementRequest, request_id)
+    if req is None:
+        raise Forbidden(REFUSED)
+    enforce(actor, action, request_ref(req))
+    if action == "shelter.request.view":
+        audit.record_read(session, actor=actor, resource_type="shelter_request", ids=[req.id])
+    return req
+
+
+def list_requests(session: Session, *, actor: Actor) -> list[PlacementRequest]:
+    """Requests the actor's organisation owns or has accepted; the read is audited."""
+    enforce(actor, "shelter.request.view")
+    org = actor.organisation_id
+    stmt = select(PlacementRequest).where(or_(
+        PlacementRequest.owner_org_id == org, PlacementRequest.receiving_org_id == org,
+    )).order_by(PlacementRequest.id.desc()).limit(500)
+    found = list(session.scalars(stmt))
+    audit.record_read(session, actor=actor, resource_type="shelter_request",
+                      ids=[r.id for r in found])
+    return found
+
+
+def submit(session: Session, *, actor: Actor, request_id: int) -> PlacementRequest:
+    """Submit a draft: it now waits for a place."""
+    req = get_request(session, actor=actor, request_id=request_id,
+                      action="shelter.request.update")
+    _move(req, R.SUBMITTED)
+    req.submitted_at = clock.now()
+    session.flush()
+    audit.record(session, actor=actor, action="submit", resource_type="shelter_request",
+                 resource_id=req.id)
+    return req
+
+
+def end_request(session: Session, *, actor: Actor, request_id: int,
+                data: RequestEnd) -> PlacementRequest:
+    """End a request or a placement; a place that was taken is free again."""
+    req = get_request(session, actor=actor, request_id=request_id,
+                      action="shelter.request.update")
+    previous = req.status
+    _move(req, R.ENDED)
+    req.ended_at, req.end_reason = clock.now(), data.reason
+    if previous in (R.ACCEPTED, R.PLACED) and req.unit_id is not None:
+        holds.give_back(session, req.unit_id)
+    session.flush()
+    audit.record(session, actor=actor, action="end", resource_type="shelter_request",
+                 resource_id=req.id, detail={"reason": str(data.reason), "from": str(previous)})
+    return req
+
+
+def may_match(actor: Actor | None, req: PlacementRequest) -> bool:
+    """Whether the actor may look for and hold places for this request."""
+    return authorize(actor, "shelter.offer.create", request_ref(req)).allowed
+
+
+# -- matching ------------------------------------------------------------------------------
+
+
+def matches(session: Session, *, actor: Actor, request_id: int,
+            stale_hours: float) -> tuple[PlacementRequest, list[MatchResult]]:
+    """Every unit for this request: the eligible ones ranked and explained, the rest with why."""
+    req = get_request(session, actor=actor, request_id=request_id, action="shelter.match")
+    holds.expire(session, now=clock.now())
+    found = match(registry.all_facts(session), need_of(req), now=clock.now(),
+                  stale_hours=stale_hours)
+    audit.record(session, actor=actor, action="match", resource_type="shelter_request",
+                 resource_id=req.id,
+                 detail={"units": len(found), "eligible": sum(m.eligible for m in found)})
+    return req, found
+
+
+def batch_plan(session: Session, *, actor: Actor, stale_hours: float) -> BatchPlan:
+    """The optimal assignment of the organisation's waiting requests, beside first-come."""
+    enforce(actor, "shelter.match",
+            ResourceRef(kind="shelter_request", id=None, owner_org_id=actor.organisation_id))
+    now = clock.now()
+    holds.expire(session, now=now)
+    waiting = list(session.scalars(select(PlacementRequest).where(
+        PlacementRequest.owner_org_id == actor.organisation_id,
+        PlacementRequest.status.in_([R.SUBMITTED, R.DECLINED]),
+    ).order_by(PlacementRequest.submitted_at, PlacementRequest.id).limit(1000)))
+    table = UnitTable(registry.all_facts(session))
+    if waiting and len(table):
+        costs = np.vstack([evaluate(table, need_of(r), now=now, stale_hours=stale_hours).cost()
+                           for r in waiting])
+    else:
+        costs = np.zeros((len(waiting), len(table)))
+    free = (table.available - table.held).astype(np.int64)
+    best, first = batch.optimal(costs, free), batch.greedy(costs, free)
+    audit.record_read(session, actor=actor, resource_type="shelter_request",
+                      ids=[r.id for r in waiting])
+    pairs = [BatchPair(request_id=r.id,
+                       unit_id=int(table.ids[u]) if u is not None else None,
+                       cost=round(float(costs[i, u]), 2) if u is not None else None)
+             for i, (r, u) in enumerate(zip(waiting, best.pairs, strict=True))]
+    return BatchPlan(requests=len(waiting), optimal_placed=best.placed,
+                     optimal_cost=round(best.total_cost, 2), greedy_placed=first.placed,
+                     greedy_cost=round(first.total_cost, 2), pairs=pairs)
+
+
+# -- offers --------------------------------------------------------------------------------
+
+
+def reserve(session: Session, *, actor: Actor, request_id: int, unit_id: int,
+            hold_hours: float, stale_hours: float) -> ShelterOffer:
+    """Hold one place of a unit for a request; never more holds than free places."""
+    req = get_request(session, actor=actor, request_id=request_id,
+                      action="shelter.offer.create")
+    REQUEST_MACHINE.check(req.status, R.OFFERED)
+    unit = session.get(ShelterUnit, unit_id)
+    if unit is None:
+        raise NotFound(N_("There is no unit %(id)s."), id=unit_id)
+    now = clock.now()
+    holds.expire(session, now=now, unit_id=unit_id)
+    session.refresh(unit)
+    need = need_of(req)
+    why = [r for r in ineligibility(registry.facts(unit), need) if r.code != "full"]
+    if why:
+        raise ValidationFailed(N_("This unit cannot take this person: %(reasons)s."),
+                               reasons="; ".join(r.localized() for r in why))
+    if not holds.take(session, unit_id):
+        raise Conflict(N_("No free place is left at this unit: someone may just have taken the "
+                          "last one. Choose another match."))
+    ev = evaluate(UnitTable([registry.facts(unit)]), need, now=now, stale_hours=stale_hours)
+    offer = ShelterOffer(request_id=req.id, unit_id=unit_id, status=OfferStatus.HELD,
+                         hold_until=now + timedelta(hours=hold_hours),
+                         offered_by_user_id=actor.user_id, score=round(float(ev.score[0]), 1))
+    session.add(offer)
+    _move(req, R.OFFERED)
+    session.flush()
+    audit.record(session, actor=actor, action="reserve", resource_type="shelter_offer",
+                 resource_id=offer.id, detail=offer.detail())
+    events.emit(session, "shelter.place_reserved", id=offer.id, unit_id=unit_id)
+    return offer
+
+
+def get_offer(session: Session, *, actor: Actor, offer_id: int, action: str) -> ShelterOffer:
+    """One offer; refused alike whether it is out of scope or does not exist."""
+    offer = session.get(ShelterOffer, offer_id)
+    if offer is None:
+        raise Forbidden(REFUSED)
+    enforce(actor, action, offer_ref(offer))
+    return offer
+
+
+def _claim(session: Session, offer: ShelterOffer, target: OfferStatus, actor: Actor) -> None:
+    """Move a HELD offer whose hold is still running; 409 (and nothing changed) otherwise."""
+    now = clock.now()
+    if offer.status is not OfferStatus.HELD:
+        raise Conflict(N_("This offer is already %(status)s."), status=str(offer.status))
+    if offer.hold_until <= now:
+        raise Conflict(N_("The hold expired at %(until)s UTC and the place was given back. "
+                          "Make a new offer."),
+                       until=offer.hold_until.strftime("%Y-%m-%d %H:%M"))
+    if not holds.decide(session, offer.id, target, now=now, by=actor.username):
+        raise Conflict(N_("Someone else decided on this offer a moment ago. Reload."))
+    session.refresh(offer)
+
+
+def accept(session: Session, *, actor: Actor, offer_id: int) -> ShelterOffer:
+    """The shelter accepts: the held place is taken and the shelter may see the request."""
+    offer = get_offer(session, actor=actor, offer_id=offer_id, action="shelter.offer.decide")
+    _claim(session, offer, OfferStatus.ACCEPTED, actor)
+    if not holds.consume(session, offer.unit_id):
+        raise Conflict(N_("The unit's figures changed; reload and try again."))
+    req = offer.request
+    _move(req, R.ACCEPTED)
+    req.receiving_org_id = offer.unit.location.organisation_id
+    req.unit_id = offer.unit_id
+    session.flush()
+    session.refresh(offer.unit)
+    audit.record(session, actor=actor, action="accept", resource_type="shelter_offer",
+                 resource_id=offer.id, detail=offer.detail())
+    events.emit(session, "shelter.offer_accepted", id=offer.id)
+    return offer
+
+
+def decline(session: Session, *, actor: Actor, offer_id: int, data: OfferDecline) -> ShelterOffer:
+    """The shelter or the owner declines, with a reason; the place is free again."""
+    offer = get_offer(session, actor=actor, offer_id=offer_id, action="shelter.offer.decline")
+    _claim(session, offer, OfferStatus.DECLINED, actor)
+    holds.release(session, offer.unit_id)
+    offer.decline_reason, offer.decline_note = data.reason, data.note
+    _move(offer.request, R.DECLINED)
+    session.flush()
+    audit.record(session, actor=actor, action="decline", resource_type="shelter_offer",
+                 resource_id=offer.id, detail={**offer.detail(), "reason": str(data.reason)})
+    events.emit(session, "shelter.offer_declined", id=offer.id)
+    return offer
+
+
+def place(session: Session, *, actor: Actor, offer_id: int) -> ShelterOffer:
+    """The shelter confirms the person has arrived."""
+    offer = get_offer(session, actor=actor, offer_id=offer_id, action="shelter.offer.decide")
+    if offer.status is not OfferStatus.ACCEPTED or offer.request.unit_id != offer.unit_id:
+        raise Conflict(N_("Only an accepted offer can become a placement."))
+    req = offer.request
+    _move(req, R.PLACED)
+    req.placed_at = clock.now()
+    session.flush()
+    audit.record(session, actor=actor, action="place", resource_type="shelter_request",
+                 resource_id=req.id, detail={"offer_id": offer.id, "unit_id": offer.unit_id})
+    events.emit(session, "shelter.placed", id=req.id)
+    return offer
+
+
+def offers_of_request(session: Session, req: PlacementRequest) -> list[ShelterOffer]:
+    """The offers made for a request, newest first (the caller has checked access)."""
+    return list(session.scalars(select(ShelterOffer).where(ShelterOffer.request_id == req.id)
+                                .order_by(ShelterOffer.id.desc())))
+
+
+def incoming_offers(session: Session, *, actor: Actor) -> list[ShelterOffer]:
+    """Open and recent offers for the actor's own units."""
+    enforce(actor, "shelter.offer.view")
+    holds.expire(session, now=clock.now())
+    own = select(ShelterUnit.id).join(ShelterUnit.location).where(
+        ShelterLocation.organisation_id == actor.organisation_id)
+    stmt = select(ShelterOffer).where(ShelterOffer.unit_id.in_(own)).order_by(
+        ShelterOffer.id.desc()).limit(200)
+    return list(session.scalars(stmt))
