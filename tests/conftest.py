@@ -76,6 +76,33 @@ def engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
 
 
 @pytest.fixture
+def scratch_url(engine: Engine, tmp_path: Path) -> Iterator[str]:
+    """A fresh, migrated database of the same backend, for tests that really commit.
+
+    Real commits in the shared test database would leave rows (and audit entries,
+    which cannot be deleted) that other tests then see.
+    """
+    admin: Engine | None = None
+    schema = ""
+    if engine.dialect.name == "sqlite":
+        url = f"sqlite:///{tmp_path / 'scratch.sqlite3'}"
+    else:
+        scratch, admin, schema = _postgres_engine(os.environ[PG_ENV])
+        url = scratch.url.render_as_string(hide_password=False)
+        scratch.dispose()
+    migrated = make_engine(url)
+    with migrated.connect() as conn:
+        upgrade_connection(conn)
+        conn.commit()
+    migrated.dispose()
+    yield url
+    if admin is not None:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture
 def connection(engine: Engine) -> Iterator[Connection]:
     """A connection inside an outer transaction that is rolled back after the test."""
     conn = engine.connect()

@@ -24,7 +24,10 @@ from ketenzicht.db.engine import make_engine
 from ketenzicht.db.migrate import upgrade
 from ketenzicht.db.session import make_session_factory, unit_of_work
 from ketenzicht.demo import cli as demo_cli
+from ketenzicht.monitor import cli as monitor_cli
 from ketenzicht.online import cli as online_cli
+from ketenzicht.shelter import cli as shelter_cli
+from ketenzicht.signals import cli as signals_cli
 from ketenzicht.web import server
 
 app = typer.Typer(help="Ketenzicht: platform for the chain against human trafficking.",
@@ -38,7 +41,11 @@ app.add_typer(org_app, name="org")
 app.add_typer(user_app, name="user")
 app.add_typer(audit_app, name="audit")
 app.add_typer(demo_cli.app, name="demo")
+# The estimator is a top-level command (`ketenzicht estimate FILE.csv`), as analysts use it.
+app.command("estimate")(monitor_cli.estimate_command)
 app.add_typer(online_cli.app, name="online")
+app.add_typer(shelter_cli.app, name="shelter")
+app.add_typer(signals_cli.app, name="signals")
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:

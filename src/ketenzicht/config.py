@@ -39,6 +39,11 @@ class Settings(BaseSettings):
     port: int = Field(default=8000, ge=1, le=65535)
     forwarded_allow_ips: str = "127.0.0.1"
     log_level: Literal["debug", "info", "warning", "error"] = "info"
+    shelter_stale_hours: float = Field(default=24.0, gt=0, le=24 * 30)
+    shelter_hold_hours: float = Field(default=4.0, gt=0, le=72)
+    shelter_stable_days: int = Field(default=28, ge=1, le=365)
+    signals_intake_per_hour: int = Field(default=60, ge=1, le=10_000)
+    selfcheck_exit_url: str = Field(default="https://www.buienradar.nl/", pattern=r"^https://")
 
     @model_validator(mode="after")
     def _derive_database_url(self) -> Settings:

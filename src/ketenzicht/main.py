@@ -17,6 +17,12 @@ from ketenzicht.auth import views as auth_views
 from ketenzicht.config import Settings, get_settings
 from ketenzicht.db.engine import make_engine
 from ketenzicht.db.session import make_session_factory
+from ketenzicht.selfcheck import privacy as selfcheck_privacy
+from ketenzicht.selfcheck import views as selfcheck_views
+from ketenzicht.shelter import api as shelter_api
+from ketenzicht.shelter import views as shelter_views
+from ketenzicht.signals import api as signals_api
+from ketenzicht.signals import views as signals_views
 from ketenzicht.web import errors, middleware
 from ketenzicht.web import views as shell_views
 
@@ -51,6 +57,15 @@ def create_app(
     app.include_router(shell_views.router)
     app.include_router(auth_views.router)
     app.include_router(audit_views.router)
+    app.include_router(shelter_views.router)
+    app.include_router(signals_views.router)
+    # The public selfcheck, at its English path and its Dutch alias; its privacy layer
+    # is added last so that it wraps the app-wide middleware.
+    for prefix in selfcheck_privacy.PREFIXES:
+        app.include_router(selfcheck_views.router, prefix=prefix)
+    app.add_middleware(selfcheck_privacy.SelfcheckPrivacy, lang_cookie=middleware.LANG_COOKIE)
     app.include_router(auth_api.router, prefix=API_PREFIX)
     app.include_router(audit_api.router, prefix=API_PREFIX)
+    app.include_router(shelter_api.router, prefix=API_PREFIX)
+    app.include_router(signals_api.router, prefix=API_PREFIX)
     return app

@@ -6,13 +6,14 @@ import uuid
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import Engine, delete, select
+from sqlalchemy import select
 from sqlalchemy.exc import StatementError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from ketenzicht.auth.enums import OrgType
 from ketenzicht.auth.models import Organisation
+from ketenzicht.db.engine import make_engine
 from ketenzicht.db.session import make_session_factory
 from tests.factories.auth import OrganisationFactory
 
@@ -36,9 +37,9 @@ def test_naive_timestamps_are_refused(db: Session) -> None:
     db.rollback()
 
 
-def test_version_column_refuses_a_concurrent_edit(engine: Engine) -> None:
-    # Two real connections, as two web requests would have; cleaned up at the end.
-    factory = make_session_factory(engine)
+def test_version_column_refuses_a_concurrent_edit(scratch_url: str) -> None:
+    # Two real connections, as two web requests would have, on a database of its own.
+    factory = make_session_factory(make_engine(scratch_url))
     with factory() as setup:
         org = Organisation(code=f"conc-{uuid.uuid4().hex[:8]}", name=uuid.uuid4().hex,
                            org_type=OrgType.OM)
@@ -65,6 +66,3 @@ def test_version_column_refuses_a_concurrent_edit(engine: Engine) -> None:
     finally:
         first.close()
         second.close()
-        with factory() as cleanup:
-            cleanup.execute(delete(Organisation).where(Organisation.id == org_id))
-            cleanup.commit()

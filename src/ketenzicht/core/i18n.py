@@ -7,6 +7,7 @@ so no generated ``.mo`` files need to be kept in git.
 from __future__ import annotations
 
 import gettext as _gettext
+from collections.abc import Collection
 from contextvars import ContextVar
 from functools import lru_cache
 from io import BytesIO
@@ -43,9 +44,13 @@ def translations(locale: str, domain: str = "messages") -> _gettext.NullTranslat
     return _gettext.GNUTranslations(buffer)
 
 
-def set_locale(locale: str) -> None:
-    """Make ``locale`` the language of the current request or command."""
-    _current.set(locale if locale in LOCALES else DEFAULT_LOCALE)
+def set_locale(locale: str, locales: Collection[str] = LOCALES) -> None:
+    """Make ``locale`` the language of the current request or command.
+
+    ``locales`` is the set it must belong to; a public part with a catalogue domain
+    of its own (``selfcheck``) passes its wider set.
+    """
+    _current.set(locale if locale in locales else DEFAULT_LOCALE)
 
 
 def get_locale() -> str:
@@ -66,19 +71,30 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 _ = gettext
 
 
+def dgettext(domain: str, message: str) -> str:
+    """Translate ``message`` from the catalogue ``domain`` into the current language."""
+    return translations(get_locale(), domain).gettext(message)
+
+
+def dngettext(domain: str, singular: str, plural: str, n: int) -> str:
+    """Translate with a plural form from the catalogue ``domain``."""
+    return translations(get_locale(), domain).ngettext(singular, plural, n)
+
+
 def N_(message: str) -> str:
     """Mark ``message`` for extraction without translating it now."""
     return message
 
 
-def pick_locale(accept_language: str | None, cookie: str | None, default: str) -> str:
+def pick_locale(accept_language: str | None, cookie: str | None, default: str,
+                locales: Collection[str] = LOCALES) -> str:
     """Choose the language: an explicit choice (cookie) wins, then the browser's list."""
-    if cookie in LOCALES:
+    if cookie is not None and cookie in locales:
         return cookie
     if accept_language:
         parts = accept_language.split(",")
         wanted = [part.split(";")[0].strip().replace("-", "_") for part in parts]
-        chosen = negotiate_locale([w for w in wanted if w], list(LOCALES))
+        chosen = negotiate_locale([w for w in wanted if w], list(locales))
         if chosen:
             return chosen
     return default

@@ -20,6 +20,8 @@ from ketenzicht.auth import service as auth_service
 from ketenzicht.auth.enums import OrgType, Role
 from ketenzicht.auth.models import Organisation
 from ketenzicht.auth.schemas import OrganisationCreate, UserCreate
+from ketenzicht.shelter import seed as shelter_seed
+from ketenzicht.signals import seed as signals_seed
 
 ACCOUNTS_FILE = "demo-accounts.json"
 
@@ -85,6 +87,8 @@ def _seed_core(session: Session, ctx: SeedContext) -> None:
 
 # Domains append their seeders here as they land; they run in this order.
 SEEDERS: list[Seeder] = [_seed_core]
+SEEDERS.append(shelter_seed.seed_shelter)
+SEEDERS.append(signals_seed.seed)
 
 
 def is_empty(session: Session) -> bool:

@@ -1,0 +1,144 @@
+"""The public pages, at /selfcheck and at the Dutch alias /zelftest.
+
+No login, no database, no logging of answers. Answers travel only in POST bodies
+(never in URLs, which end up in server logs and browser history); changing the
+language or the answers re-posts them, so nothing is lost without JavaScript.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+
+from ketenzicht.selfcheck import i18n as sc_i18n
+from ketenzicht.selfcheck.assess import HEADLINES
+from ketenzicht.selfcheck.help import directory
+from ketenzicht.selfcheck.privacy import PREFIXES, STATE_KEY
+from ketenzicht.selfcheck.questions import SECTIONS
+from ketenzicht.selfcheck.schemas import Parsed, parse_form
+from ketenzicht.selfcheck.service import minimum_hourly, run_check, today
+from ketenzicht.selfcheck.templating import render
+from ketenzicht.selfcheck.wml import housing_cap_percent
+from ketenzicht.web.middleware import LANG_COOKIE, is_https
+
+router = APIRouter(include_in_schema=False)
+MAX_FIELDS = 60
+LANG_MAX_AGE = 365 * 24 * 3600
+
+
+def _base(request: Request) -> str:
+    return next((p for p in PREFIXES if request.url.path.startswith(p)), PREFIXES[0])
+
+
+def _language(request: Request, chosen: str | None = None) -> str:
+    """Activate the chosen, remembered or browser language for this request."""
+    if chosen not in sc_i18n.LOCALES:
+        chosen = sc_i18n.choose(request.headers.get("accept-language"),
+                                request.cookies.get(LANG_COOKIE),
+                                request.app.state.settings.default_locale)
+    sc_i18n.activate(chosen)
+    setattr(request.state, STATE_KEY, chosen)
+    return chosen
+
+
+def _page(request: Request, name: str, context: dict[str, Any] | None = None, *,
+          status_code: int = 200, remember: str | None = None) -> Response:
+    base = _base(request)
+    ctx: dict[str, Any] = {"base": base, "exit_url": request.app.state.settings.selfcheck_exit_url,
+                           "here": request.url.path, "form_page": False,
+                           "lang_action": f"{base}/questions"}
+    ctx.update(context or {})
+    response = render(request, f"selfcheck/{name}", ctx, status_code=status_code)
+    if remember:
+        _remember(request, response, remember)
+    return response
+
+
+def _remember(request: Request, response: Response, code: str) -> None:
+    response.set_cookie(LANG_COOKIE, code, max_age=LANG_MAX_AGE, samesite="strict",
+                        httponly=True, secure=is_https(request), path="/")
+
+
+async def _form(request: Request) -> dict[str, str]:
+    form = await request.form(max_files=0, max_fields=MAX_FIELDS)
+    return {k: v for k, v in form.items() if isinstance(v, str)}
+
+
+@router.get("")
+async def start(request: Request) -> Response:
+    """What the check is, that it is anonymous, and the way in."""
+    _language(request)
+    return _page(request, "start.html")
+
+
+@router.get("/questions")
+async def questions(request: Request) -> Response:
+    """The questions, empty."""
+    _language(request)
+    return _page(request, "questions.html", {"parsed": parse_form({}), "sections": SECTIONS,
+                                             "form_page": True})
+
+
+@router.post("/questions")
+async def questions_again(request: Request, lang: str | None = None) -> Response:
+    """The questions with the posted answers: to change them, or in another language."""
+    chosen = _language(request, lang)
+    parsed = parse_form(await _form(request))
+    shown = Parsed(parsed.answers, parsed.raw, {})
+    return _page(request, "questions.html", {"parsed": shown, "sections": SECTIONS,
+                                             "form_page": True},
+                 remember=chosen if lang == chosen else None)
+
+
+@router.post("/result")
+async def result(request: Request, lang: str | None = None) -> Response:
+    """The outcome; or the questions again, with friendly corrections, if an answer is wrong."""
+    chosen = _language(request, lang)
+    remember = chosen if lang == chosen else None
+    parsed, outcome = run_check(await _form(request))
+    if outcome is None:
+        return _page(request, "questions.html", {"parsed": parsed, "sections": SECTIONS,
+                                                 "form_page": True},
+                     status_code=422, remember=remember)
+    return _page(request, "result.html", {"parsed": parsed, "outcome": outcome,
+                                          "outcome_text": HEADLINES[outcome.level],
+                                          "help": directory(), "form_page": True,
+                                          "lang_action": f"{_base(request)}/result"},
+                 remember=remember)
+
+
+@router.get("/result")
+async def result_without_answers(request: Request) -> Response:
+    """A reloaded or bookmarked result has no answers: go to the questions."""
+    return RedirectResponse(f"{_base(request)}/questions", status_code=303)
+
+
+@router.get("/help")
+async def help_page(request: Request) -> Response:
+    """Where to get help, with phone numbers and opening hours."""
+    _language(request)
+    return _page(request, "help.html", {"help": directory()})
+
+
+@router.get("/rights")
+async def rights(request: Request) -> Response:
+    """Your rights at work in the Netherlands, with today's minimum wage."""
+    _language(request)
+    on = today()
+    ages = [(age, minimum_hourly(on, age)) for age in range(15, 22)]
+    return _page(request, "rights.html", {"on": on, "ages": ages,
+                                          "cap": housing_cap_percent(on)})
+
+
+@router.get("/lang/{code}")
+async def switch_language(request: Request, code: str, next: str | None = None) -> Response:
+    """Remember the chosen language (the only cookie) and go back to the page."""
+    base = _base(request)
+    target = next if next and any(next == p or next.startswith(p + "/") for p in PREFIXES) \
+        and "//" not in next and "\\" not in next else base
+    response = RedirectResponse(target, status_code=303)
+    if code in sc_i18n.LOCALES:
+        _remember(request, response, code)
+    return response
