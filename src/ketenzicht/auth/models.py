@@ -4,18 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, Enum, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ketenzicht.auth.enums import OrgType, Role
 from ketenzicht.db.base import Base, TimestampMixin, VersionedMixin
-
-
-def _enum(cls: type, name: str) -> Enum:
-    # Store values (not names) as plain strings with a CHECK constraint, so the
-    # same schema works on SQLite and PostgreSQL without native enum types.
-    return Enum(cls, name=name, native_enum=False, values_callable=lambda e: [m.value for m in e],
-                length=32, create_constraint=True)
+from ketenzicht.db.types import str_enum
 
 
 class Organisation(VersionedMixin, TimestampMixin, Base):
@@ -26,7 +20,7 @@ class Organisation(VersionedMixin, TimestampMixin, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
-    org_type: Mapped[OrgType] = mapped_column(_enum(OrgType, "org_type"))
+    org_type: Mapped[OrgType] = mapped_column(str_enum(OrgType, "org_type"))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
 
     users: Mapped[list[User]] = relationship(back_populates="organisation")
@@ -68,7 +62,7 @@ class UserRole(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
-    role: Mapped[Role] = mapped_column(_enum(Role, "role"))
+    role: Mapped[Role] = mapped_column(str_enum(Role, "role"))
 
 
 class WebSession(Base):

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, Dialect
+from sqlalchemy import DateTime, Dialect, Enum
 from sqlalchemy.types import TypeDecorator
 
 
@@ -39,3 +40,13 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+def str_enum(cls: type[enum.Enum], name: str, length: int = 32) -> Enum:
+    """A ``StrEnum`` column stored as its values, with a CHECK constraint.
+
+    Plain strings rather than native enum types, so the same schema and migrations
+    work on SQLite and PostgreSQL and adding a value is a small migration.
+    """
+    return Enum(cls, name=name, native_enum=False, length=length, create_constraint=True,
+                values_callable=lambda members: [m.value for m in members])

@@ -10,7 +10,6 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Date,
-    Enum,
     Float,
     ForeignKey,
     Index,
@@ -21,6 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ketenzicht.db.base import Base, TimestampMixin, VersionedMixin
+from ketenzicht.db.types import str_enum
 from ketenzicht.shelter.enums import (
     DeclineReason,
     EndReason,
@@ -34,12 +34,6 @@ from ketenzicht.shelter.enums import (
     ShelterType,
     Urgency,
 )
-
-
-def _enum(cls: type, name: str) -> Enum:
-    # Values as plain strings with a CHECK constraint, as in auth.models.
-    return Enum(cls, name=name, native_enum=False, values_callable=lambda e: [m.value for m in e],
-                length=32, create_constraint=True)
 
 
 class ShelterLocation(VersionedMixin, TimestampMixin, Base):
@@ -81,7 +75,7 @@ class ShelterUnit(VersionedMixin, TimestampMixin, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     location_id: Mapped[int] = mapped_column(ForeignKey("shelter_location.id"), index=True)
     name: Mapped[str] = mapped_column(String(200))
-    shelter_type: Mapped[ShelterType] = mapped_column(_enum(ShelterType, "shelter_type"))
+    shelter_type: Mapped[ShelterType] = mapped_column(str_enum(ShelterType, "shelter_type"))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     capacity: Mapped[int] = mapped_column(Integer)
     available: Mapped[int] = mapped_column(Integer, default=0)
@@ -99,7 +93,7 @@ class ShelterUnit(VersionedMixin, TimestampMixin, Base):
     legal_statuses: Mapped[list[str]] = mapped_column(JSON)
     authorities: Mapped[list[str]] = mapped_column(JSON)
     # Care and safety
-    security: Mapped[Security] = mapped_column(_enum(Security, "shelter_security"))
+    security: Mapped[Security] = mapped_column(str_enum(Security, "shelter_security"))
     staffed_24_7: Mapped[bool] = mapped_column(Boolean, default=False)
     addiction_care: Mapped[bool] = mapped_column(Boolean, default=False)
     psychiatric_care: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -148,17 +142,18 @@ class PlacementRequest(VersionedMixin, TimestampMixin, Base):
     # The person (pseudonymous)
     age_min: Mapped[int] = mapped_column(Integer)
     age_max: Mapped[int] = mapped_column(Integer)
-    gender: Mapped[Gender] = mapped_column(_enum(Gender, "shelter_gender"))
+    gender: Mapped[Gender] = mapped_column(str_enum(Gender, "shelter_gender"))
     nationality: Mapped[str | None] = mapped_column(String(64), default=None)
-    legal_status: Mapped[LegalStatus] = mapped_column(_enum(LegalStatus, "shelter_legal_status"))
+    legal_status: Mapped[LegalStatus] = mapped_column(str_enum(LegalStatus, "shelter_legal_status"))
     b8_start: Mapped[date | None] = mapped_column(Date, default=None)
-    exploitation: Mapped[Exploitation] = mapped_column(_enum(Exploitation, "shelter_exploitation"))
+    exploitation: Mapped[Exploitation] = mapped_column(
+        str_enum(Exploitation, "shelter_exploitation"))
     unaccompanied_minor: Mapped[bool] = mapped_column(Boolean, default=False)
     # Urgency, safety, needs
-    urgency: Mapped[Urgency] = mapped_column(_enum(Urgency, "shelter_urgency"))
+    urgency: Mapped[Urgency] = mapped_column(str_enum(Urgency, "shelter_urgency"))
     exclude_regions: Mapped[list[str]] = mapped_column(JSON)
     needs_secret_address: Mapped[bool] = mapped_column(Boolean, default=False)
-    security_need: Mapped[Security] = mapped_column(_enum(Security, "shelter_security_need"))
+    security_need: Mapped[Security] = mapped_column(str_enum(Security, "shelter_security_need"))
     languages: Mapped[list[str]] = mapped_column(JSON)
     children_ages: Mapped[list[int]] = mapped_column(JSON)
     pets: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -170,17 +165,17 @@ class PlacementRequest(VersionedMixin, TimestampMixin, Base):
     # Where the person is, sharing and deadline
     current_region: Mapped[str] = mapped_column(String(8))
     current_place: Mapped[str | None] = mapped_column(String(200), default=None)
-    legal_basis: Mapped[LegalBasis] = mapped_column(_enum(LegalBasis, "shelter_legal_basis"))
+    legal_basis: Mapped[LegalBasis] = mapped_column(str_enum(LegalBasis, "shelter_legal_basis"))
     legal_basis_note: Mapped[str | None] = mapped_column(String(500), default=None)
     respond_by: Mapped[datetime]
     notes: Mapped[str | None] = mapped_column(Text, default=None)
     # Progress
-    status: Mapped[RequestStatus] = mapped_column(_enum(RequestStatus, "shelter_request_status"),
+    status: Mapped[RequestStatus] = mapped_column(str_enum(RequestStatus, "shelter_request_status"),
                                                   index=True)
     submitted_at: Mapped[datetime | None] = mapped_column(default=None)
     placed_at: Mapped[datetime | None] = mapped_column(default=None)
     ended_at: Mapped[datetime | None] = mapped_column(default=None)
-    end_reason: Mapped[EndReason | None] = mapped_column(_enum(EndReason, "shelter_end_reason"),
+    end_reason: Mapped[EndReason | None] = mapped_column(str_enum(EndReason, "shelter_end_reason"),
                                                          default=None)
     receiving_org_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"),
                                                          default=None)
@@ -201,14 +196,14 @@ class ShelterOffer(TimestampMixin, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     request_id: Mapped[int] = mapped_column(ForeignKey("shelter_request.id"), index=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("shelter_unit.id"), index=True)
-    status: Mapped[OfferStatus] = mapped_column(_enum(OfferStatus, "shelter_offer_status"))
+    status: Mapped[OfferStatus] = mapped_column(str_enum(OfferStatus, "shelter_offer_status"))
     hold_until: Mapped[datetime]
     offered_by_user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     score: Mapped[float] = mapped_column(Float, default=0.0)
     decided_at: Mapped[datetime | None] = mapped_column(default=None)
     decided_by: Mapped[str | None] = mapped_column(String(64), default=None)
     decline_reason: Mapped[DeclineReason | None] = mapped_column(
-        _enum(DeclineReason, "shelter_decline_reason"), default=None)
+        str_enum(DeclineReason, "shelter_decline_reason"), default=None)
     decline_note: Mapped[str | None] = mapped_column(String(500), default=None)
 
     unit: Mapped[ShelterUnit] = relationship(lazy="joined")

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Enum, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ketenzicht.db.base import Base, TimestampMixin, VersionedMixin
+from ketenzicht.db.types import str_enum
 from ketenzicht.signals.enums import (
     AgeBand,
     ExploitationForm,
@@ -18,12 +19,6 @@ from ketenzicht.signals.enums import (
     RouteStatus,
     SignalStatus,
 )
-
-
-def _enum(cls: type, name: str) -> Enum:
-    # Values as plain strings with a CHECK constraint, as in auth.models.
-    return Enum(cls, name=name, native_enum=False, values_callable=lambda e: [m.value for m in e],
-                length=32, create_constraint=True)
 
 
 class Signal(TimestampMixin, Base):
@@ -38,9 +33,9 @@ class Signal(TimestampMixin, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     reporter_user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
     owner_org_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
-    status: Mapped[SignalStatus] = mapped_column(_enum(SignalStatus, "signal_status"),
+    status: Mapped[SignalStatus] = mapped_column(str_enum(SignalStatus, "signal_status"),
                                                  default=SignalStatus.OPEN)
-    form: Mapped[ExploitationForm] = mapped_column(_enum(ExploitationForm, "exploitation_form"))
+    form: Mapped[ExploitationForm] = mapped_column(str_enum(ExploitationForm, "exploitation_form"))
     seen: Mapped[str] = mapped_column(Text, default="")
     indicators: Mapped[list[str]] = mapped_column(JSON, default=list)
     checklist_items: Mapped[list[str]] = mapped_column(JSON, default=list)
@@ -57,9 +52,9 @@ class Signal(TimestampMixin, Base):
     share_identities: Mapped[bool] = mapped_column(Boolean, default=True)
     pseudonym: Mapped[str | None] = mapped_column(String(120), default=None)
     age: Mapped[int | None] = mapped_column(Integer, default=None)
-    age_band: Mapped[AgeBand] = mapped_column(_enum(AgeBand, "age_band"),
+    age_band: Mapped[AgeBand] = mapped_column(str_enum(AgeBand, "age_band"),
                                               default=AgeBand.UNKNOWN)
-    gender: Mapped[Gender] = mapped_column(_enum(Gender, "gender"), default=Gender.UNKNOWN)
+    gender: Mapped[Gender] = mapped_column(str_enum(Gender, "gender"), default=Gender.UNKNOWN)
     nationality: Mapped[str | None] = mapped_column(String(2), default=None)
     language: Mapped[str | None] = mapped_column(String(64), default=None)
     indicators_present: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -83,7 +78,7 @@ class SignalRoute(VersionedMixin, TimestampMixin, Base):
                                            index=True)
     org_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
     purpose: Mapped[str] = mapped_column(String(16))
-    status: Mapped[RouteStatus] = mapped_column(_enum(RouteStatus, "route_status"),
+    status: Mapped[RouteStatus] = mapped_column(str_enum(RouteStatus, "route_status"),
                                                 default=RouteStatus.OPEN)
     deadline_at: Mapped[datetime]
     decided_at: Mapped[datetime | None] = mapped_column(default=None)
@@ -105,7 +100,7 @@ class SignalKey(Base):
     signal_id: Mapped[int] = mapped_column(ForeignKey("signal.id", ondelete="CASCADE"),
                                            index=True)
     org_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
-    kind: Mapped[LinkKind] = mapped_column(_enum(LinkKind, "link_kind"), index=True)
+    kind: Mapped[LinkKind] = mapped_column(str_enum(LinkKind, "link_kind"), index=True)
     norm: Mapped[str | None] = mapped_column(String(300), default=None)
     bloom: Mapped[str] = mapped_column(String(256))
 
@@ -120,8 +115,8 @@ class SignalLink(Base):
                                            index=True)
     other_signal_id: Mapped[int] = mapped_column(ForeignKey("signal.id", ondelete="CASCADE"),
                                                  index=True)
-    kind: Mapped[LinkKind] = mapped_column(_enum(LinkKind, "link_kind"))
-    method: Mapped[LinkMethod] = mapped_column(_enum(LinkMethod, "link_method"))
+    kind: Mapped[LinkKind] = mapped_column(str_enum(LinkKind, "link_kind"))
+    method: Mapped[LinkMethod] = mapped_column(str_enum(LinkMethod, "link_method"))
     score: Mapped[float] = mapped_column(Float)
     created_at: Mapped[datetime]
 
