@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from text_to_num import text2num  # type: ignore[import-untyped]
+from text_to_num import text2num
 
 from ketenzicht.online.extraction.normalize import fold_pattern, fold_word
 from ketenzicht.online.extraction.numwords import lexicon, trie_pattern
