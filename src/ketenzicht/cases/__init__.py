@@ -1,0 +1,1 @@
+"""Cases (ketenregie): multi-agency coordination of one situation of trafficking."""

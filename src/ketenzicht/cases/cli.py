@@ -1,0 +1,36 @@
+"""``ketenzicht cases``: the reminder and escalation job, and the process templates."""
+
+from __future__ import annotations
+
+import json
+
+import typer
+
+from ketenzicht.cases import service
+from ketenzicht.cases.process import templates
+from ketenzicht.config import get_settings
+from ketenzicht.core import context
+from ketenzicht.db.engine import make_engine
+from ketenzicht.db.session import make_session_factory, unit_of_work
+
+app = typer.Typer(help="Cases: reminders and escalations, process templates.",
+                  no_args_is_help=True)
+
+
+@app.command("remind")
+def remind() -> None:
+    """Remind coordinators of overdue tasks and escalate them (run from cron, e.g. hourly)."""
+    context.new_request_id()
+    factory = make_session_factory(make_engine(get_settings().database_url))
+    with unit_of_work(factory) as session:
+        counts = service.remind(session)
+    typer.echo(json.dumps(counts))
+
+
+@app.command("templates")
+def templates_cmd() -> None:
+    """Load and check the process templates; print their tasks and deadlines."""
+    typer.echo(json.dumps({key: {"version": t.version, "tasks": [
+        {"key": task.key, "owner_role": task.owner_role, "trigger": str(task.trigger),
+         "due": vars(task.due), "escalate_after": vars(task.escalate_after)}
+        for task in t.tasks]} for key, t in templates().items()}, indent=2))

@@ -1,0 +1,124 @@
+"""The coordinator role (hand-over needs the new coordinator's acceptance) and decisions."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ketenzicht.audit import service as audit
+from ketenzicht.auth.permissions import REFUSED
+from ketenzicht.auth.schemas import Actor
+from ketenzicht.cases.enums import HandoverStatus
+from ketenzicht.cases.models import Case, CaseDecision, CaseHandover
+from ketenzicht.cases.schemas import DecisionIn, HandoverIn
+from ketenzicht.cases.service import case_ref, load, require_coordinator
+from ketenzicht.core import clock, events
+from ketenzicht.core.errors import Conflict, Forbidden, ValidationFailed
+from ketenzicht.core.i18n import N_
+
+
+def handovers_of(session: Session, case_id: int) -> list[CaseHandover]:
+    """Every hand-over proposal of a case, oldest first."""
+    return list(session.scalars(select(CaseHandover).where(CaseHandover.case_id == case_id)
+                                .order_by(CaseHandover.id)))
+
+
+def pending_handover(session: Session, case_id: int) -> CaseHandover | None:
+    """The proposal waiting for an answer, if any."""
+    return session.scalar(select(CaseHandover).where(
+        CaseHandover.case_id == case_id, CaseHandover.status == HandoverStatus.PENDING))
+
+
+def propose_handover(session: Session, *, actor: Actor, case_id: int, data: HandoverIn
+                     ) -> CaseHandover:
+    """Propose a participating organisation as the next coordinator; it stays ours until then."""
+    case = load(session, actor=actor, case_id=case_id, action="case.update")
+    require_coordinator(case, actor)
+    if data.to_org_id == case.coordinator_org_id:
+        raise ValidationFailed(N_("That organisation already coordinates this case."))
+    if data.to_org_id not in {p.org_id for p in case.participants}:
+        raise ValidationFailed(N_("Organisation %(id)s does not take part in this case."),
+                               id=data.to_org_id)
+    if pending_handover(session, case.id) is not None:
+        raise Conflict(N_("A hand-over is already waiting for an answer."))
+    row = CaseHandover(case_id=case.id, from_org_id=case.coordinator_org_id,
+                       to_org_id=data.to_org_id, proposed_by_user_id=actor.user_id,
+                       reason=data.reason, created_at=clock.now())
+    session.add(row)
+    session.flush()
+    audit.record(session, actor=actor, action="propose_handover", resource_type="case",
+                 resource_id=case.id, detail={"to_org": data.to_org_id, "reason": data.reason})
+    return row
+
+
+def _answerable(session: Session, actor: Actor, case_id: int, handover_id: int
+                ) -> tuple[Case, CaseHandover]:
+    case = load(session, actor=actor, case_id=case_id, action="case.update")
+    row = session.get(CaseHandover, handover_id)
+    if row is None or row.case_id != case.id:
+        raise Forbidden(REFUSED)
+    if row.status is not HandoverStatus.PENDING:
+        raise Conflict(N_("This hand-over has already been answered."))
+    return case, row
+
+
+def accept_handover(session: Session, *, actor: Actor, case_id: int, handover_id: int
+                    ) -> Case:
+    """The proposed organisation accepts: from now on it is the one accountable coordinator."""
+    case, row = _answerable(session, actor, case_id, handover_id)
+    if actor.organisation_id != row.to_org_id:
+        raise Forbidden(N_("Only the proposed organisation can accept the coordinator role."))
+    row.status, row.decided_by_user_id, row.decided_at = (HandoverStatus.ACCEPTED,
+                                                          actor.user_id, clock.now())
+    case.coordinator_org_id, case.coordinator_user_id = actor.organisation_id, actor.user_id
+    session.flush()
+    audit.record(session, actor=actor, action="accept_handover", resource_type="case",
+                 resource_id=case.id, detail={"from_org": row.from_org_id})
+    events.emit(session, "cases.coordinator_changed", id=case.id, org=actor.organisation_id)
+    return case
+
+
+def decline_handover(session: Session, *, actor: Actor, case_id: int, handover_id: int
+                     ) -> CaseHandover:
+    """The proposed organisation declines, or the coordinator withdraws the proposal."""
+    case, row = _answerable(session, actor, case_id, handover_id)
+    if actor.organisation_id == row.to_org_id:
+        row.status = HandoverStatus.DECLINED
+    elif actor.organisation_id == case.coordinator_org_id:
+        row.status = HandoverStatus.WITHDRAWN
+    else:
+        raise Forbidden(N_("Only the proposed organisation or the coordinator can answer."))
+    row.decided_by_user_id, row.decided_at = actor.user_id, clock.now()
+    session.flush()
+    audit.record(session, actor=actor, action=f"handover_{row.status}", resource_type="case",
+                 resource_id=case.id, detail={"handover": row.id})
+    return row
+
+
+def add_decision(session: Session, *, actor: Actor, case_id: int, data: DecisionIn
+                 ) -> CaseDecision:
+    """Record a decision with its rationale, owner and due date (not in the past)."""
+    case = load(session, actor=actor, case_id=case_id, action="case.update")
+    now = clock.now()
+    if data.due_at is not None:
+        if data.due_at.tzinfo is None:
+            raise ValidationFailed(N_("Give the due date with a time zone."))
+        if data.due_at < now:
+            raise ValidationFailed(N_("The due date lies in the past."))
+    if data.owner_org_id not in case_ref(case).participant_org_ids:
+        raise ValidationFailed(N_("Organisation %(id)s does not take part in this case."),
+                               id=data.owner_org_id)
+    row = CaseDecision(case_id=case.id, text=data.text, rationale=data.rationale,
+                       decided_by_user_id=actor.user_id, owner_org_id=data.owner_org_id,
+                       due_at=data.due_at, at=now)
+    session.add(row)
+    session.flush()
+    audit.record(session, actor=actor, action="decide", resource_type="case",
+                 resource_id=case.id, detail={"decision": row.id})
+    return row
+
+
+def decisions_of(session: Session, case_id: int) -> list[CaseDecision]:
+    """The decisions of a case, oldest first."""
+    return list(session.scalars(select(CaseDecision).where(CaseDecision.case_id == case_id)
+                                .order_by(CaseDecision.id)))

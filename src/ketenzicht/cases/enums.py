@@ -1,0 +1,95 @@
+"""Statuses, roles and phases of a case, and the status machine as a table."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from ketenzicht.core.statemachine import StateMachine
+
+
+class CaseStatus(StrEnum):
+    """Where a case stands; investigation and care may run in parallel."""
+
+    AANGEMELD = "aangemeld"
+    IN_BEHANDELING = "in_behandeling"
+    OPSPORING = "opsporing"
+    HULPVERLENING = "hulpverlening"
+    OPSPORING_EN_HULPVERLENING = "opsporing_en_hulpverlening"
+    AFGESLOTEN = "afgesloten"
+    HEROPEND = "heropend"
+
+
+_S = CaseStatus
+_TRACKS = (_S.OPSPORING, _S.HULPVERLENING, _S.OPSPORING_EN_HULPVERLENING)
+
+# Every step needs a reason (service); a closed case is only ever reopened, never edited.
+CASE_MACHINE: StateMachine[CaseStatus] = StateMachine.from_pairs("case", [
+    (_S.AANGEMELD, _S.IN_BEHANDELING),
+    (_S.AANGEMELD, _S.AFGESLOTEN),
+    *((_S.IN_BEHANDELING, t) for t in _TRACKS),
+    (_S.IN_BEHANDELING, _S.AFGESLOTEN),
+    (_S.OPSPORING, _S.OPSPORING_EN_HULPVERLENING),
+    (_S.HULPVERLENING, _S.OPSPORING_EN_HULPVERLENING),
+    (_S.OPSPORING_EN_HULPVERLENING, _S.OPSPORING),
+    (_S.OPSPORING_EN_HULPVERLENING, _S.HULPVERLENING),
+    *((t, _S.AFGESLOTEN) for t in _TRACKS),
+    (_S.AFGESLOTEN, _S.HEROPEND),
+    (_S.HEROPEND, _S.IN_BEHANDELING),
+    *((_S.HEROPEND, t) for t in _TRACKS),
+])
+
+OPEN_STATUSES = frozenset(CaseStatus) - {CaseStatus.AFGESLOTEN}
+
+
+class PersonRole(StrEnum):
+    """The role a (pseudonymised) person has in a case."""
+
+    PRESUMED_VICTIM = "presumed_victim"
+    SUSPECT = "suspect"
+    WITNESS = "witness"
+
+
+class Phase(StrEnum):
+    """Phases of the chain in which an organisation takes part."""
+
+    SIGNALERING = "signalering"
+    OPSPORING = "opsporing"
+    HULPVERLENING = "hulpverlening"
+    OPVANG = "opvang"
+    VERVOLGING = "vervolging"
+
+
+class Raci(StrEnum):
+    """Responsible, consulted or informed; accountable is the coordinator alone."""
+
+    RESPONSIBLE = "responsible"
+    CONSULTED = "consulted"
+    INFORMED = "informed"
+
+
+class TaskStatus(StrEnum):
+    """A task of a process agreement."""
+
+    OPEN = "open"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+class HandoverStatus(StrEnum):
+    """A proposed hand-over of the coordinator role."""
+
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    WITHDRAWN = "withdrawn"
+
+
+class Trigger(StrEnum):
+    """Events that create the tasks of a process template."""
+
+    CASE_OPENED = "case_opened"
+    ACUTE_SIGNAL = "acute_signal"
+    VICTIM_ADDED = "victim_added"
+    FOREIGN_VICTIM_ADDED = "foreign_victim_added"
+    STATUS_HULPVERLENING = "status_hulpverlening"
+    STATUS_OPSPORING = "status_opsporing"

@@ -1,0 +1,80 @@
+"""Read shapes of a case: RACI per phase, tasks with their deadlines, the timeline."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from ketenzicht.auth.schemas import Actor
+from ketenzicht.cases import coordination, service, tasks
+from ketenzicht.cases.enums import CASE_MACHINE, Raci, TaskStatus
+from ketenzicht.cases.models import Case, CaseTask
+from ketenzicht.cases.process import template
+from ketenzicht.cases.schemas import (
+    CaseRead,
+    DecisionRead,
+    HandoverRead,
+    ParticipantRead,
+    PersonRead,
+    RaciRow,
+    TaskRead,
+    TimelineItem,
+)
+from ketenzicht.core import clock
+from ketenzicht.core.i18n import get_locale
+
+
+def task_read(case: Case, task: CaseTask, names: dict[int, str]) -> TaskRead:
+    """A task for display, titled in the current language."""
+    tpl = template(case.template_key).task(task.task_key)
+    return TaskRead(
+        id=task.id, task_key=task.task_key, title=tpl.text(get_locale()) if tpl else task.task_key,
+        trigger=task.trigger, owner_role=task.owner_role, owner_org_id=task.owner_org_id,
+        owner_org_name=names.get(task.owner_org_id, "?"), assignee_user_id=task.assignee_user_id,
+        status=task.status, due_at=task.due_at, escalate_at=task.escalate_at,
+        overdue=task.status is TaskStatus.OPEN and task.due_at < clock.now(),
+        version=task.version)
+
+
+def read_model(session: Session, *, actor: Actor, case: Case) -> CaseRead:
+    """Everything about a case the actor may see."""
+    orgs = service.directory(session)
+    names = {i: o.name for i, o in orgs.items()}
+    raci = [RaciRow(phase=phase, accountable=names.get(case.coordinator_org_id, "?"),
+                    responsible=[names[i] for i in by[Raci.RESPONSIBLE]],
+                    consulted=[names[i] for i in by[Raci.CONSULTED]],
+                    informed=[names[i] for i in by[Raci.INFORMED]])
+            for phase, by in service.raci_participant_orgs(case).items()]
+    task_rows = [task_read(case, t, names) for t in service.tasks_of(session, case.id)]
+    history = service.status_history(session, case.id)
+    handovers = coordination.handovers_of(session, case.id)
+    decisions = coordination.decisions_of(session, case.id)
+    timeline = [TimelineItem(at=h.at, kind="status", text=f"{h.from_status or '—'} → "
+                             f"{h.to_status}: {h.reason}") for h in history]
+    timeline += [TimelineItem(at=t.due_at, kind="task", text=f"{t.title} ({t.owner_org_name})",
+                              system=True) for t in task_rows]
+    timeline += [TimelineItem(at=h.created_at, kind="handover",
+                              text=f"{names.get(h.from_org_id)} → {names.get(h.to_org_id)}: "
+                                   f"{h.status} ({h.reason})") for h in handovers]
+    timeline += [TimelineItem(at=d.at, kind="decision", text=f"{d.text} — {d.rationale}")
+                 for d in decisions]
+    timeline += [TimelineItem(at=r.at, kind="reminder", text=r.message, system=True)
+                 for r in tasks.reminders_for(session, case.id)]
+    coordinator = orgs.get(case.coordinator_org_id)
+    return CaseRead(
+        id=case.id, title=case.title, status=case.status, region=case.region,
+        coordinator_org_id=case.coordinator_org_id, created_at=case.created_at,
+        version=case.version, summary=case.summary,
+        coordinator_org_name=coordinator.name if coordinator else "?",
+        coordinator_user_id=case.coordinator_user_id, template_key=case.template_key,
+        template_version=case.template_version,
+        allowed_transitions=sorted(CASE_MACHINE.allowed(case.status)),
+        signal_ids=[s.signal_id for s in case.signal_links],
+        persons=[PersonRead.model_validate(p) for p in case.persons],
+        participants=[ParticipantRead(org_id=p.org_id, org_name=names.get(p.org_id, "?"),
+                                      org_type=str(orgs[p.org_id].org_type) if p.org_id in orgs
+                                      else "", phase=p.phase, raci=p.raci)
+                      for p in case.participants],
+        raci=raci, tasks=task_rows,
+        handovers=[HandoverRead.model_validate(h) for h in handovers],
+        decisions=[DecisionRead.model_validate(d) for d in decisions],
+        timeline=sorted(timeline, key=lambda i: i.at))

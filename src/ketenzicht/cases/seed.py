@@ -1,0 +1,83 @@
+"""Demo cases: about 30, in every phase and several regions, some overdue, some handed over."""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+from typing import Any, Protocol
+
+from sqlalchemy.orm import Session
+
+from ketenzicht.auth import service as auth_service
+from ketenzicht.auth.enums import OrgType
+from ketenzicht.auth.schemas import Actor
+from ketenzicht.cases import coordination, service
+from ketenzicht.cases.enums import CASE_MACHINE, CaseStatus, PersonRole, Phase, Raci
+from ketenzicht.cases.schemas import CaseCreate, HandoverIn, TransitionIn
+from ketenzicht.core import clock
+
+DEMO_CASES = 30
+REGIONS = ["den-haag", "rotterdam", "amsterdam", "oost-nederland", "noord-nederland",
+           "limburg", "midden-nederland", "zeeland-west-brabant"]
+NATIONALITIES = ["RO", "BG", "PL", "UA", "NG", "VN", "NL", "ER"]
+PATHS = [[], [CaseStatus.IN_BEHANDELING],
+         [CaseStatus.IN_BEHANDELING, CaseStatus.HULPVERLENING],
+         [CaseStatus.IN_BEHANDELING, CaseStatus.OPSPORING],
+         [CaseStatus.IN_BEHANDELING, CaseStatus.OPSPORING_EN_HULPVERLENING],
+         [CaseStatus.IN_BEHANDELING, CaseStatus.HULPVERLENING, CaseStatus.AFGESLOTEN]]
+OPENERS = (OrgType.GEMEENTE, OrgType.POLITIE, OrgType.COMENSHA, OrgType.ARBEIDSINSPECTIE)
+
+
+class _Context(Protocol):
+    accounts: list[Any]
+
+
+def seed(session: Session, ctx: _Context) -> None:
+    """The demo seeder (``demo.seed.SEEDERS``)."""
+    actors: dict[OrgType, Actor] = {}
+    for account in ctx.accounts:
+        user = auth_service.find_user(session, account.username)
+        if user is not None:
+            actors[OrgType(account.organisation_type)] = auth_service.actor_for(user)
+    if all(t in actors for t in (*OPENERS, OrgType.ZORG, OrgType.OPVANG, OrgType.OM)):
+        seed_cases(session, actors)
+
+
+def seed_cases(session: Session, actors: dict[OrgType, Actor], count: int = DEMO_CASES,
+               seed: int = 2024) -> int:
+    """Open ``count`` synthetic cases over the last five weeks and move them along."""
+    rng = random.Random(seed)  # noqa: S311 - reproducible synthetic data, not secrets
+    org = {t: a.organisation_id for t, a in actors.items()}
+    start = clock.now() - timedelta(days=35)
+    for i in range(count):
+        opener = actors[OPENERS[i % len(OPENERS)]]
+        nationality = rng.choice(NATIONALITIES)
+        participants = [
+            {"org_id": org[OrgType.POLITIE], "phase": Phase.OPSPORING, "raci": Raci.RESPONSIBLE},
+            {"org_id": org[OrgType.ZORG], "phase": Phase.HULPVERLENING,
+             "raci": Raci.RESPONSIBLE},
+            {"org_id": org[OrgType.OPVANG], "phase": Phase.OPVANG, "raci": Raci.CONSULTED},
+            {"org_id": org[OrgType.OM], "phase": Phase.VERVOLGING, "raci": Raci.INFORMED},
+            {"org_id": org[OrgType.GEMEENTE], "phase": Phase.HULPVERLENING,
+             "raci": Raci.CONSULTED}]
+        data = CaseCreate.model_validate({
+            "title": f"Casus demo {i + 1}", "region": REGIONS[i % len(REGIONS)],
+            "summary": "Synthetische demo-casus; geen echte personen.",
+            "acute_danger": rng.random() < 0.2, "participants": participants,
+            "persons": [{"role": PersonRole.PRESUMED_VICTIM, "pseudonym": f"Persoon {i + 1}A",
+                         "nationality": nationality},
+                        {"role": PersonRole.SUSPECT, "pseudonym": f"Persoon {i + 1}V"}]})
+        with clock.frozen(start + timedelta(hours=20 * i)) as frozen:
+            case = service.open_case(session, data=data, actor=opener)
+            for step in PATHS[i % len(PATHS)]:
+                frozen.advance(timedelta(days=1))
+                if step in CASE_MACHINE.allowed(case.status):
+                    service.transition(session, actor=opener, case_id=case.id, data=TransitionIn(
+                        version=case.version, to_status=step, reason="Demo: volgende fase"))
+            if i % 7 == 3 and opener.organisation_id != org[OrgType.GEMEENTE]:
+                coordination.propose_handover(session, actor=opener, case_id=case.id,
+                                              data=HandoverIn(to_org_id=org[OrgType.GEMEENTE],
+                                                              reason="Zorgcoördinatie neemt "
+                                                                     "de regie over"))
+    service.remind(session)
+    return count

@@ -1,0 +1,320 @@
+"""Opening, reading and working on cases: persons, participants, status and tasks."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from ketenzicht.audit import service as audit
+from ketenzicht.auth import service as auth_service
+from ketenzicht.auth.enums import OrgType, Role, Scope
+from ketenzicht.auth.permissions import REFUSED, ResourceRef, best_scope, enforce
+from ketenzicht.auth.schemas import Actor
+from ketenzicht.cases import permissions as _permissions  # noqa: F401 - registers the grants
+from ketenzicht.cases import tasks as task_rules
+from ketenzicht.cases.enums import (
+    CASE_MACHINE,
+    CaseStatus,
+    PersonRole,
+    Phase,
+    Raci,
+    TaskStatus,
+    Trigger,
+)
+from ketenzicht.cases.models import (
+    Case,
+    CaseParticipant,
+    CasePerson,
+    CaseSignal,
+    CaseStatusChange,
+    CaseTask,
+)
+from ketenzicht.cases.process import templates
+from ketenzicht.cases.schemas import (
+    CaseCreate,
+    ParticipantIn,
+    PersonCreate,
+    TaskAssign,
+    TaskComplete,
+    TransitionIn,
+)
+from ketenzicht.core import clock, events
+from ketenzicht.core.errors import Conflict, Forbidden, ValidationFailed
+from ketenzicht.core.i18n import N_
+
+if TYPE_CHECKING:
+    from ketenzicht.auth.models import Organisation
+
+# The directory of organisations is national and holds no personal data.
+_DIRECTORY = Actor(user_id=0, username="cases-directory", organisation_id=0,
+                   org_type=OrgType.BEHEER, roles=frozenset({Role.MEDEWERKER}), via="system")
+NOT_COORDINATOR = N_("Only the coordinator (regievoerder) of this case may do this.")
+
+
+def directory(session: Session) -> dict[int, Organisation]:
+    """Every organisation by id (public directory)."""
+    return {o.id: o for o in auth_service.list_organisations(session, actor=_DIRECTORY)}
+
+
+def case_ref(case: Case) -> ResourceRef:
+    """Authorisation facts of a case: who opened it and every organisation taking part."""
+    return ResourceRef(kind="case", id=case.id, owner_org_id=case.owner_org_id,
+                       participant_org_ids=frozenset(
+                           {p.org_id for p in case.participants} | {case.coordinator_org_id}))
+
+
+def load(session: Session, *, actor: Actor, case_id: int, action: str = "case.view") -> Case:
+    """A case the actor may ``action``; refused alike when it does not exist."""
+    case = session.get(Case, case_id)
+    if case is None:
+        raise Forbidden(REFUSED)
+    enforce(actor, action, case_ref(case))
+    return case
+
+
+def get_case(session: Session, *, actor: Actor, case_id: int) -> Case:
+    """One case, read for display (the read is audited)."""
+    case = load(session, actor=actor, case_id=case_id)
+    audit.record_read(session, actor=actor, resource_type="case", ids=[case.id])
+    return case
+
+
+def list_cases(session: Session, *, actor: Actor, limit: int = 200) -> list[Case]:
+    """Cases the actor's organisation takes part in (all of them at the national level)."""
+    enforce(actor, "case.list")
+    stmt = select(Case).order_by(Case.id.desc()).limit(limit)
+    if best_scope(actor, "case.view") is not Scope.NATIONAL:
+        org = actor.organisation_id
+        taking_part = select(CaseParticipant.case_id).where(CaseParticipant.org_id == org)
+        stmt = stmt.where(or_(Case.owner_org_id == org, Case.coordinator_org_id == org,
+                              Case.id.in_(taking_part)))
+    cases = list(session.scalars(stmt))
+    audit.record_read(session, actor=actor, resource_type="case", ids=[c.id for c in cases])
+    return cases
+
+
+def check_version(case: Case | CaseTask, version: int) -> None:
+    """Refuse a write based on a stale read (409), saying what the current version is."""
+    if case.version != version:
+        raise Conflict(N_("Someone else changed this first (version %(current)s, you had "
+                          "%(given)s). Reload and try again."),
+                       current=case.version, given=version)
+
+
+def require_coordinator(case: Case, actor: Actor) -> None:
+    """Refuse when the actor's organisation does not hold the coordinator role."""
+    if case.coordinator_org_id != actor.organisation_id:
+        raise Forbidden(NOT_COORDINATOR)
+
+
+def _active_org(orgs: dict[int, Organisation], org_id: int) -> Organisation:
+    org = orgs.get(org_id)
+    if org is None or not org.is_active:
+        raise ValidationFailed(N_("Unknown organisation %(id)s."), id=org_id)
+    return org
+
+
+def _is_foreign(person: CasePerson) -> bool:
+    return bool(person.nationality) and person.nationality != "NL"
+
+
+def _person_triggers(session: Session, case: Case, person: CasePerson, at: datetime) -> None:
+    if person.role is PersonRole.PRESUMED_VICTIM:
+        task_rules.fire(session, case, Trigger.VICTIM_ADDED, at=at, ref=f"p{person.id}")
+        if _is_foreign(person):
+            # B8: offered at the slightest indication that a foreign national is a victim.
+            task_rules.fire(session, case, Trigger.FOREIGN_VICTIM_ADDED, at=at,
+                            ref=f"p{person.id}")
+
+
+def open_case(session: Session, *, data: CaseCreate, actor: Actor,
+              signal_ids: Sequence[int] = ()) -> Case:
+    """Open a case; the actor's organisation coordinates it until it hands that over."""
+    enforce(actor, "case.create")
+    if data.template_key not in templates():
+        raise ValidationFailed(N_("Unknown process template '%(key)s'."), key=data.template_key)
+    orgs = directory(session)
+    for p in data.participants:
+        _active_org(orgs, p.org_id)
+    now = clock.now()
+    tpl = templates()[data.template_key]
+    case = Case(title=data.title, summary=data.summary, region=data.region,
+                owner_org_id=actor.organisation_id, opened_by_user_id=actor.user_id,
+                coordinator_org_id=actor.organisation_id, coordinator_user_id=actor.user_id,
+                template_key=tpl.key, template_version=tpl.version, created_at=now)
+    seen: set[tuple[int, Phase]] = set()
+    for p in [ParticipantIn(org_id=actor.organisation_id, phase=Phase.SIGNALERING),
+              *data.participants]:
+        if (p.org_id, p.phase) not in seen:
+            seen.add((p.org_id, p.phase))
+            case.participants.append(CaseParticipant(org_id=p.org_id, phase=p.phase,
+                                                     raci=p.raci))
+    case.signal_links.extend(CaseSignal(signal_id=s) for s in dict.fromkeys(signal_ids))
+    session.add(case)
+    session.flush()
+    session.add(CaseStatusChange(case_id=case.id, from_status=None,
+                                 to_status=CaseStatus.AANGEMELD,
+                                 reason="opened", actor_user_id=actor.user_id, at=now))
+    task_rules.fire(session, case, Trigger.CASE_OPENED, at=now)
+    if data.acute_danger:
+        task_rules.fire(session, case, Trigger.ACUTE_SIGNAL, at=now)
+    for item in data.persons:
+        _add_person(session, case, item, now)
+    audit.record(session, actor=actor, action="create", resource_type="case",
+                 resource_id=case.id,
+                 detail={"signals": list(signal_ids), "template": tpl.version,
+                         "participants": sorted({p.org_id for p in case.participants})})
+    events.emit(session, "cases.case_opened", id=case.id)
+    return case
+
+
+def _add_person(session: Session, case: Case, data: PersonCreate, at: datetime) -> CasePerson:
+    person = CasePerson(case_id=case.id, created_at=at, **data.model_dump())
+    case.persons.append(person)
+    session.flush()
+    _person_triggers(session, case, person, at)
+    return person
+
+
+def add_person(session: Session, *, actor: Actor, case_id: int, data: PersonCreate
+               ) -> CasePerson:
+    """Add a pseudonymised person in a role; a presumed victim starts the care tasks."""
+    case = load(session, actor=actor, case_id=case_id, action="case.update")
+    person = _add_person(session, case, data, clock.now())
+    audit.record(session, actor=actor, action="add_person", resource_type="case",
+                 resource_id=case.id, detail={"person": person.id, "role": str(person.role)})
+    return person
+
+
+def add_participant(session: Session, *, actor: Actor, case_id: int, data: ParticipantIn
+                    ) -> CaseParticipant:
+    """Let an organisation take part in a phase (coordinator only)."""
+    case = load(session, actor=actor, case_id=case_id, action="case.update")
+    require_coordinator(case, actor)
+    _active_org(directory(session), data.org_id)
+    if any(p.org_id == data.org_id and p.phase is data.phase for p in case.participants):
+        raise Conflict(N_("This organisation already takes part in this phase."))
+    row = CaseParticipant(org_id=data.org_id, phase=data.phase, raci=data.raci)
+    case.participants.append(row)
+    session.flush()
+    audit.record(session, actor=actor, action="add_participant", resource_type="case",
+                 resource_id=case.id,
+                 detail={"org": data.org_id, "phase": str(data.phase), "raci": str(data.raci)})
+    return row
+
+
+def transition(session: Session, *, actor: Actor, case_id: int, data: TransitionIn) -> Case:
+    """Take one step of the status machine, with a reason (coordinator only)."""
+    case = load(session, actor=actor, case_id=case_id, action="case.update")
+    require_coordinator(case, actor)
+    check_version(case, data.version)
+    CASE_MACHINE.check(case.status, data.to_status)
+    now = clock.now()
+    before = case.status
+    case.status = data.to_status
+    session.add(CaseStatusChange(case_id=case.id, from_status=before, to_status=data.to_status,
+                                 reason=data.reason, actor_user_id=actor.user_id, at=now))
+    session.flush()
+    if data.to_status in (CaseStatus.HULPVERLENING, CaseStatus.OPSPORING_EN_HULPVERLENING):
+        task_rules.fire(session, case, Trigger.STATUS_HULPVERLENING, at=now)
+    if data.to_status in (CaseStatus.OPSPORING, CaseStatus.OPSPORING_EN_HULPVERLENING):
+        task_rules.fire(session, case, Trigger.STATUS_OPSPORING, at=now)
+    audit.record(session, actor=actor, action="transition", resource_type="case",
+                 resource_id=case.id,
+                 detail={"from": str(before), "to": str(data.to_status), "reason": data.reason})
+    events.emit(session, "cases.status_changed", id=case.id, to=str(data.to_status))
+    return case
+
+
+def status_history(session: Session, case_id: int) -> list[CaseStatusChange]:
+    """Every status step of a case, oldest first."""
+    return list(session.scalars(select(CaseStatusChange)
+                                .where(CaseStatusChange.case_id == case_id)
+                                .order_by(CaseStatusChange.id)))
+
+
+def tasks_of(session: Session, case_id: int) -> list[CaseTask]:
+    """The tasks of a case, by deadline."""
+    return list(session.scalars(select(CaseTask).where(CaseTask.case_id == case_id)
+                                .order_by(CaseTask.due_at, CaseTask.id)))
+
+
+def _task(session: Session, actor: Actor, case_id: int, task_id: int) -> tuple[Case, CaseTask]:
+    case = load(session, actor=actor, case_id=case_id, action="case.update")
+    task = session.get(CaseTask, task_id)
+    if task is None or task.case_id != case.id:
+        raise Forbidden(REFUSED)
+    return case, task
+
+
+def assign_task(session: Session, *, actor: Actor, case_id: int, task_id: int,
+                data: TaskAssign) -> CaseTask:
+    """Give a task to a participating organisation (coordinator only)."""
+    case, task = _task(session, actor, case_id, task_id)
+    require_coordinator(case, actor)
+    check_version(task, data.version)
+    if task.status is not TaskStatus.OPEN:
+        raise ValidationFailed(N_("This task is no longer open."))
+    if data.owner_org_id not in case_ref(case).participant_org_ids:
+        raise ValidationFailed(N_("Organisation %(id)s does not take part in this case."),
+                               id=data.owner_org_id)
+    if data.assignee_user_id is not None:
+        try:
+            user = auth_service.get_user(session, actor=_DIRECTORY_USERS,
+                                         user_id=data.assignee_user_id)
+        except Forbidden:
+            user = None
+        if user is None or user.organisation_id != data.owner_org_id:
+            raise ValidationFailed(N_("That person does not work at the chosen organisation."))
+    task.owner_org_id, task.assignee_user_id = data.owner_org_id, data.assignee_user_id
+    session.flush()
+    audit.record(session, actor=actor, action="assign_task", resource_type="case_task",
+                 resource_id=task.id, detail={"case": case.id, "org": data.owner_org_id,
+                                              "user": data.assignee_user_id})
+    return task
+
+
+def complete_task(session: Session, *, actor: Actor, case_id: int, task_id: int,
+                  data: TaskComplete) -> CaseTask:
+    """Mark a task done: its owner organisation or the coordinator."""
+    case, task = _task(session, actor, case_id, task_id)
+    if actor.organisation_id not in (task.owner_org_id, case.coordinator_org_id):
+        raise Forbidden(N_("Only the task's organisation or the coordinator may complete it."))
+    check_version(task, data.version)
+    if task.status is not TaskStatus.OPEN:
+        raise ValidationFailed(N_("This task is no longer open."))
+    task.status, task.done_at, task.note = TaskStatus.DONE, clock.now(), data.note
+    session.flush()
+    audit.record(session, actor=actor, action="complete_task", resource_type="case_task",
+                 resource_id=task.id, detail={"case": case.id})
+    return task
+
+
+# Reading accounts of another organisation to check an assignment: a national reader.
+_DIRECTORY_USERS = Actor(user_id=0, username="cases-assign", organisation_id=0,
+                         org_type=OrgType.BEHEER, roles=frozenset({Role.BEHEERDER}), via="system")
+
+
+def strategic_org_id(session: Session) -> int | None:
+    """The national coordinating level that overdue tasks escalate to (CoMensha)."""
+    national = [o for o in directory(session).values()
+                if o.is_active and o.org_type == OrgType.COMENSHA]
+    return min(national, key=lambda o: o.id).id if national else None
+
+
+def remind(session: Session, *, now: datetime | None = None) -> dict[str, int]:
+    """Run the reminder job once (CLI, scheduler)."""
+    return task_rules.remind(session, now=now or clock.now(),
+                             strategic_org_id=strategic_org_id(session))
+
+
+def raci_participant_orgs(case: Case) -> dict[Phase, dict[Raci, list[int]]]:
+    """Per phase, the organisations by RACI letter (accountable is the coordinator)."""
+    out: dict[Phase, dict[Raci, list[int]]] = {ph: {r: [] for r in Raci} for ph in Phase}
+    for p in case.participants:
+        out[p.phase][p.raci].append(p.org_id)
+    return out

@@ -1,0 +1,125 @@
+"""HTML routes of the cases domain: list, open, detail, status, tasks and hand-over."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import BaseModel, ValidationError
+
+from ketenzicht.auth.schemas import Actor
+from ketenzicht.cases import coordination, reads, service
+from ketenzicht.cases.enums import CaseStatus, PersonRole, Phase
+from ketenzicht.cases.schemas import CaseCreate, HandoverIn, TaskAssign, TransitionIn
+from ketenzicht.core.errors import ValidationFailed
+from ketenzicht.core.i18n import N_
+from ketenzicht.web.deps import PathId, SessionDep, require
+from ketenzicht.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+INVALID = N_("Some input is not valid.")
+
+Worker = Annotated[Actor, Depends(require("case.update"))]
+
+
+async def _form(request: Request, model: type[BaseModel], fields: tuple[str, ...]
+                ) -> Any:
+    raw = await request.form()
+    data = {f: raw.get(f) for f in fields if raw.get(f) not in (None, "")}
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise ValidationFailed(INVALID) from exc
+
+
+def _back(case_id: int) -> RedirectResponse:
+    return RedirectResponse(f"/cases/{case_id}", status_code=303)
+
+
+@router.get("/cases")
+def cases_page(request: Request, session: SessionDep,
+               actor: Annotated[Actor, Depends(require("case.list"))]) -> Response:
+    """Cases your organisation takes part in."""
+    cases = service.list_cases(session, actor=actor)
+    return render(request, "cases/list.html", {"cases": cases})
+
+
+@router.get("/cases/new")
+def new_case(request: Request,
+             actor: Annotated[Actor, Depends(require("case.create"))]) -> Response:
+    """The form to open a case directly."""
+    return render(request, "cases/new.html", {"roles": list(PersonRole), "errors": []})
+
+
+@router.post("/cases/new")
+async def submit_case(request: Request, session: SessionDep,
+                      actor: Annotated[Actor, Depends(require("case.create"))]) -> Response:
+    """Open the case; your organisation becomes its coordinator."""
+    raw = await request.form()
+    data: dict[str, Any] = {"title": raw.get("title") or "", "summary": raw.get("summary") or "",
+                            "acute_danger": raw.get("acute_danger") == "on"}
+    if raw.get("pseudonym"):
+        data["persons"] = [{"role": raw.get("role"), "pseudonym": raw.get("pseudonym"),
+                            "nationality": str(raw.get("nationality") or "").upper() or None}]
+    try:
+        create = CaseCreate.model_validate(data)
+    except ValidationError as exc:
+        errors = [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
+        return render(request, "cases/new.html", {"roles": list(PersonRole), "errors": errors},
+                      status_code=422)
+    case = service.open_case(session, data=create, actor=actor)
+    return _back(case.id)
+
+
+@router.get("/cases/{case_id}")
+def case_detail(request: Request, session: SessionDep, case_id: PathId,
+                actor: Annotated[Actor, Depends(require("case.view"))]) -> Response:
+    """One case: status, RACI, tasks, hand-over and the timeline."""
+    case = service.get_case(session, actor=actor, case_id=case_id)
+    view = reads.read_model(session, actor=actor, case=case)
+    is_coordinator = case.coordinator_org_id == actor.organisation_id
+    pending = coordination.pending_handover(session, case.id)
+    return render(request, "cases/detail.html", {
+        "c": view, "is_coordinator": is_coordinator, "pending": pending,
+        "may_accept": pending is not None and pending.to_org_id == actor.organisation_id,
+        "orgs": sorted({(p.org_id, p.org_name) for p in view.participants}),
+        "statuses": list(CaseStatus), "phases": list(Phase)})
+
+
+@router.post("/cases/{case_id}/transition")
+async def transition(request: Request, session: SessionDep, case_id: PathId,
+                     actor: Worker) -> Response:
+    """Change the status, with a reason."""
+    service.load(session, actor=actor, case_id=case_id, action="case.update")
+    data = await _form(request, TransitionIn, ("version", "to_status", "reason"))
+    service.transition(session, actor=actor, case_id=case_id, data=data)
+    return _back(case_id)
+
+
+@router.post("/cases/{case_id}/tasks/{task_id}/assign")
+async def assign(request: Request, session: SessionDep, case_id: PathId, task_id: PathId,
+                 actor: Worker) -> Response:
+    """Give a task to a participating organisation."""
+    service.load(session, actor=actor, case_id=case_id, action="case.update")
+    data = await _form(request, TaskAssign, ("version", "owner_org_id"))
+    service.assign_task(session, actor=actor, case_id=case_id, task_id=task_id, data=data)
+    return _back(case_id)
+
+
+@router.post("/cases/{case_id}/handover")
+async def handover(request: Request, session: SessionDep, case_id: PathId,
+                   actor: Worker) -> Response:
+    """Propose another organisation as coordinator."""
+    service.load(session, actor=actor, case_id=case_id, action="case.update")
+    data = await _form(request, HandoverIn, ("to_org_id", "reason"))
+    coordination.propose_handover(session, actor=actor, case_id=case_id, data=data)
+    return _back(case_id)
+
+
+@router.post("/cases/{case_id}/handover/{handover_id}/accept")
+async def accept(request: Request, session: SessionDep, case_id: PathId, handover_id: PathId,
+                 actor: Worker) -> Response:
+    """Accept the coordinator role."""
+    coordination.accept_handover(session, actor=actor, case_id=case_id, handover_id=handover_id)
+    return _back(case_id)

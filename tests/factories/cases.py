@@ -1,0 +1,67 @@
+"""Factories for cases, and what the route-enumerating access test needs of this domain."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from ketenzicht.auth.enums import OrgType
+from ketenzicht.auth.models import User
+from ketenzicht.auth.permissions import ResourceRef
+from ketenzicht.cases import coordination, service
+from ketenzicht.cases.models import Case
+from ketenzicht.cases.schemas import CaseCreate, HandoverIn
+from ketenzicht.cases.service import case_ref
+from tests.factories.access import World
+from tests.factories.auth import OrganisationFactory, actor
+
+
+def make_case(db: Session, user: User, **overrides: Any) -> Case:
+    """A case opened by ``user`` through the service."""
+    data = CaseCreate.model_validate({"title": "Casus Westland", **overrides})
+    return service.open_case(db, data=data, actor=actor(user))
+
+
+def _case(db: Session, w: World) -> tuple[int, ResourceRef]:
+    case = make_case(db, w.target_user)
+    return case.id, case_ref(case)
+
+
+def _task(db: Session, w: World) -> tuple[int, ResourceRef]:
+    case = make_case(db, w.target_user)
+    return service.tasks_of(db, case.id)[0].id, case_ref(case)
+
+
+def _handover(db: Session, w: World) -> tuple[int, ResourceRef]:
+    other = OrganisationFactory(org_type=OrgType.GEMEENTE)
+    db.flush()
+    case = make_case(db, w.target_user, participants=[
+        {"org_id": other.id, "phase": "hulpverlening"}])
+    row = coordination.propose_handover(db, actor=actor(w.target_user), case_id=case.id,
+                                        data=HandoverIn(to_org_id=other.id, reason="overdracht"))
+    return row.id, case_ref(case)
+
+
+ACCESS_RECORDS: Mapping[str, Callable[[Session, World], tuple[int, ResourceRef]]] = {
+    "case_id": _case, "task_id": _task, "handover_id": _handover,
+}
+
+ACCESS_BODIES: Mapping[tuple[str, str], Callable[[World], dict[str, object]]] = {
+    ("POST", "/api/v1/cases"): lambda w: {"title": "Casus"},
+    ("POST", "/api/v1/cases/from-signals"): lambda w: {"title": "Casus", "signal_ids": [1]},
+    ("POST", "/api/v1/cases/{case_id}/transitions"): lambda w: {
+        "version": 1, "to_status": "in_behandeling", "reason": "intake klaar"},
+    ("POST", "/api/v1/cases/{case_id}/persons"): lambda w: {
+        "role": "witness", "pseudonym": "Getuige A"},
+    ("POST", "/api/v1/cases/{case_id}/participants"): lambda w: {
+        "org_id": w.owner.id, "phase": "opvang"},
+    ("POST", "/api/v1/cases/{case_id}/tasks/{task_id}/assign"): lambda w: {
+        "version": 1, "owner_org_id": w.owner.id},
+    ("POST", "/api/v1/cases/{case_id}/tasks/{task_id}/complete"): lambda w: {"version": 1},
+    ("POST", "/api/v1/cases/{case_id}/handovers"): lambda w: {
+        "to_org_id": w.owner.id, "reason": "overdracht"},
+    ("POST", "/api/v1/cases/{case_id}/decisions"): lambda w: {
+        "text": "Opvang regelen", "rationale": "veiligheid", "owner_org_id": w.owner.id},
+}
