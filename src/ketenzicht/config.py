@@ -44,6 +44,18 @@ class Settings(BaseSettings):
     shelter_stable_days: int = Field(default=28, ge=1, le=365)
     signals_intake_per_hour: int = Field(default=60, ge=1, le=10_000)
     selfcheck_exit_url: str = Field(default="https://www.buienradar.nl/", pattern=r"^https://")
+    online_capture_dir: Path | None = None
+    online_crawl_contact_url: str = Field(default="https://ketenzicht.example/crawler",
+                                          pattern=r"^https?://")
+    online_crawl_delay: float = Field(default=2.0, ge=0, le=600)
+    online_crawl_concurrency: int = Field(default=1, ge=1, le=16)
+    online_crawl_autothrottle: bool = True
+    online_crawl_timeout: float = Field(default=30.0, gt=0, le=600)
+    online_crawl_retries: int = Field(default=3, ge=0, le=10)
+    online_crawl_backoff_seconds: float = Field(default=2.0, ge=0, le=600)
+    online_crawl_max_page_bytes: int = Field(default=5_000_000, ge=10_000)
+    online_crawl_depth_limit: int = Field(default=50, ge=1, le=10_000)
+    online_warc_max_bytes: int = Field(default=1_000_000_000, ge=100_000)
 
     @model_validator(mode="after")
     def _derive_database_url(self) -> Settings:

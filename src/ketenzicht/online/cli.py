@@ -9,6 +9,7 @@ from typing import IO, Annotated
 
 import typer
 
+from ketenzicht.online.crawl import cli as crawl_cli
 from ketenzicht.online.extraction.intake import BadLine, iter_lines, parse_line
 from ketenzicht.online.extraction.types import Ad
 from ketenzicht.online.pipeline import BATCH_SIZE, DropAd, Pipeline
@@ -23,6 +24,9 @@ app = typer.Typer(
 @app.callback()
 def online() -> None:
     """Online ads (escort and sex-work advertisements)."""
+
+
+crawl_cli.register(app)
 
 
 def _open(path: str) -> IO[bytes]:

@@ -1,0 +1,143 @@
+"""Run one crawl of one profile in this process (the CLI starts a process per crawl).
+
+Twisted's reactor cannot be restarted, so a process runs exactly one crawl; the tests and
+``make demo`` start ``ketenzicht online crawl`` as a subprocess.
+
+A crawl keeps its queue in a job directory (``<capture dir>/jobs/<site>``). When a crawl is
+stopped (SIGTERM, SIGINT) or killed, the next crawl of that site resumes from it, continuing
+the same run, and deletes the directory once it has finished.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings as ScrapySettings
+from sqlalchemy.orm import Session, sessionmaker
+
+from ketenzicht import __version__
+from ketenzicht.audit import service as audit
+from ketenzicht.auth.permissions import enforce
+from ketenzicht.auth.schemas import Actor
+from ketenzicht.config import Settings
+from ketenzicht.online.crawl import service
+from ketenzicht.online.crawl.enums import RunStatus
+from ketenzicht.online.crawl.models import CrawlRun
+from ketenzicht.online.crawl.profiles import SiteProfile, adapter_for
+from ketenzicht.online.crawl.spider import AdSpider, CrawlContext
+from ketenzicht.online.crawl.warc import RotatingWarcWriter
+
+_RUN_FILE = "kz_run_id"
+
+
+def user_agent(settings: Settings) -> str:
+    """The identifying User-Agent, with the contact URL."""
+    return f"Ketenzicht-crawler/{__version__} (+{settings.online_crawl_contact_url})"
+
+
+def scrapy_settings(settings: Settings, *, job_dir: Path, max_pages: int | None) -> ScrapySettings:
+    """Scrapy settings from ours: politeness, retries, timeouts, caps, the capture stack."""
+    values: dict[str, Any] = {
+        "ROBOTSTXT_OBEY": True,
+        "USER_AGENT": user_agent(settings),
+        "DOWNLOAD_DELAY": settings.online_crawl_delay,
+        "RANDOMIZE_DOWNLOAD_DELAY": settings.online_crawl_delay > 0,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": settings.online_crawl_concurrency,
+        "CONCURRENT_REQUESTS": max(16, settings.online_crawl_concurrency),
+        "AUTOTHROTTLE_ENABLED": settings.online_crawl_autothrottle,
+        "AUTOTHROTTLE_START_DELAY": max(settings.online_crawl_delay, 0.1),
+        "AUTOTHROTTLE_TARGET_CONCURRENCY": float(settings.online_crawl_concurrency),
+        "DOWNLOAD_TIMEOUT": settings.online_crawl_timeout,
+        "RETRY_ENABLED": settings.online_crawl_retries > 0,
+        "RETRY_TIMES": settings.online_crawl_retries,
+        "KZ_RETRY_BACKOFF": settings.online_crawl_backoff_seconds,
+        "DOWNLOAD_MAXSIZE": settings.online_crawl_max_page_bytes,
+        "DOWNLOAD_WARNSIZE": 0,
+        "DEPTH_LIMIT": settings.online_crawl_depth_limit,
+        "REDIRECT_MAX_TIMES": 5,
+        "COOKIES_ENABLED": False,
+        "TELNETCONSOLE_ENABLED": False,
+        "LOG_LEVEL": settings.log_level.upper(),
+        "JOBDIR": str(job_dir),
+        "SCHEDULER_DISK_QUEUE": "scrapy.squeues.PickleFifoDiskQueue",
+        "SCHEDULER_MEMORY_QUEUE": "scrapy.squeues.FifoMemoryQueue",
+        "DOWNLOADER_MIDDLEWARES": {
+            "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+            "ketenzicht.online.crawl.middleware.BackoffRetryMiddleware": 550,
+            "ketenzicht.online.crawl.middleware.CaptureMiddleware": 990,
+        },
+        "ITEM_PIPELINES": {"ketenzicht.online.crawl.pipeline.StoreAds": 300},
+    }
+    if max_pages:
+        values["CLOSESPIDER_PAGECOUNT"] = max_pages
+    return ScrapySettings(values)
+
+
+def _open_run(factory: sessionmaker[Session], *, profile: SiteProfile, job_dir: Path,
+              max_pages: int | None, actor: Actor | None) -> tuple[int, bool]:
+    marker = job_dir / _RUN_FILE
+    with factory() as session, session.begin():
+        if marker.exists():
+            run = session.get(CrawlRun, int(marker.read_text()))
+            if run is not None and run.status is not RunStatus.FINISHED:
+                run.status = RunStatus.RUNNING
+                audit.record(session, actor=actor, action="online.crawl.resume",
+                                     resource_type="crawl_run", resource_id=run.id)
+                return run.id, True
+        shutil.rmtree(job_dir, ignore_errors=True)
+        job_dir.mkdir(parents=True)
+        run = service.start_run(session, site=profile.name, profile_version=profile.version,
+                                job_dir=str(job_dir), max_pages=max_pages, actor=actor)
+        marker.write_text(str(run.id))
+        return run.id, False
+
+
+def crawl(profile: SiteProfile, *, settings: Settings, factory: sessionmaker[Session],
+          actor: Actor | None, max_pages: int | None = None,
+          start_urls: list[str] | None = None) -> CrawlRun:
+    """Crawl ``profile`` once (resuming an interrupted run); return the closed run."""
+    if actor is not None:
+        enforce(actor, "online.crawl")
+    root = service.capture_dir(settings)
+    job_dir = root / "jobs" / profile.name
+    run_id, resumed = _open_run(factory, profile=profile, job_dir=job_dir,
+                                max_pages=max_pages, actor=actor)
+    warc = RotatingWarcWriter(root / "warc", prefix=f"{profile.name}-run{run_id}",
+                              max_bytes=settings.online_warc_max_bytes)
+    kz = CrawlContext(profile=profile, adapter=adapter_for(profile), settings=settings,
+                      session_factory=factory, warc=warc, run_id=run_id)
+    process = CrawlerProcess(scrapy_settings(settings, job_dir=job_dir, max_pages=max_pages),
+                             install_root_handler=False)
+    crawler = process.create_crawler(AdSpider)
+    process.crawl(crawler, kz=kz, start_urls=start_urls)
+    process.start()
+    warc.close()
+    stats = crawler.stats.get_stats() if crawler.stats is not None else {}
+    reason = str(stats.get("finish_reason", "unknown"))
+    ours: dict[str, Any] = {k[3:]: v for k, v in stats.items()
+                            if k.startswith("kz/") and isinstance(v, int | float)}
+    for key in ("offsite/filtered", "robotstxt/forbidden", "retry/count", "retry/max_reached",
+                "downloader/response_count"):
+        if key in stats:
+            ours[key] = stats[key]
+    ours["finish_reason"] = reason
+    finished = reason in ("finished", "closespider_pagecount")
+    with factory() as session, session.begin():
+        run = session.get(CrawlRun, run_id)
+        assert run is not None
+        if resumed:
+            for key, value in (run.stats or {}).items():
+                if isinstance(value, int) and isinstance(ours.get(key, 0), int):
+                    ours[key] = ours.get(key, 0) + value
+        if reason == "finished" and not max_pages:
+            ours["ads/gone"] = ours.get("ads/gone", 0) + service.mark_gone(
+                session, site=profile.name, run_id=run_id)
+        service.finish_run(session, run=run,
+                           status=RunStatus.FINISHED if finished else RunStatus.INTERRUPTED,
+                           stats=ours, actor=actor)
+    if finished:
+        shutil.rmtree(job_dir, ignore_errors=True)
+    return run

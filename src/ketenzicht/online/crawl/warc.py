@@ -1,0 +1,119 @@
+"""WARC files with warcio: one record per HTTP response, rotated by size and by day.
+
+Each record carries ``WARC-Payload-Digest`` (SHA-1, as the WARC standard has it) and our own
+``WARC-Block-Digest``; the capture index keeps the SHA-256 of the payload, the file name and
+the record's offset, so :func:`read_record` can replay it byte for byte.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import IO
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+# Hop-by-hop framing that no longer describes the stored body.
+_DROP_HEADERS = frozenset({"transfer-encoding"})
+
+
+@dataclass(frozen=True)
+class Written:
+    """Where a record went: file name (relative to the WARC directory), offset, record id."""
+
+    file: str
+    offset: int
+    record_id: str
+    sha256: str
+    size: int
+
+
+@dataclass(frozen=True)
+class Replayed:
+    """A record read back: target URL, status, headers and the payload bytes."""
+
+    url: str
+    status: int
+    headers: list[tuple[str, str]]
+    payload: bytes
+    payload_digest: str | None
+
+
+class RotatingWarcWriter:
+    """Appends gzipped response records; starts a new file past ``max_bytes`` or a new day."""
+
+    def __init__(self, directory: Path, *, prefix: str, max_bytes: int) -> None:
+        self.directory = directory
+        self.prefix = prefix
+        self.max_bytes = max_bytes
+        self._file: IO[bytes] | None = None
+        self._name = ""
+        self._day = ""
+        directory.mkdir(parents=True, exist_ok=True)
+
+    def _open(self, at: datetime) -> None:
+        self.close()
+        day = at.strftime("%Y%m%d")
+        serial = 0
+        while True:
+            name = f"{self.prefix}-{day}-{serial:05d}.warc.gz"
+            path = self.directory / name
+            # Never append to a file a previous (perhaps killed) process left behind.
+            if not path.exists():
+                break
+            serial += 1
+        self._file = path.open("ab")
+        self._name, self._day = name, day
+
+    def write_response(
+        self, *, url: str, status: int, reason: str, headers: list[tuple[str, str]],
+        payload: bytes, at: datetime,
+    ) -> Written:
+        """Write one response record and return where it is; the file is flushed to disk."""
+        day = at.strftime("%Y%m%d")
+        if self._file is None or day != self._day or self._file.tell() >= self.max_bytes:
+            self._open(at)
+        assert self._file is not None
+        kept = [(k, v) for k, v in headers if k.lower() not in _DROP_HEADERS]
+        http_headers = StatusAndHeaders(f"{status} {reason or 'OK'}", kept, protocol="HTTP/1.1")
+        writer = WARCWriter(self._file, gzip=True)
+        record = writer.create_warc_record(
+            url, "response", payload=io.BytesIO(payload), http_headers=http_headers,
+            warc_headers_dict={"WARC-Date": at.strftime("%Y-%m-%dT%H:%M:%S.%fZ")},
+        )
+        offset = self._file.tell()
+        writer.write_record(record)
+        self._file.flush()
+        record_id = record.rec_headers.get_header("WARC-Record-ID")
+        return Written(self._name, offset, record_id, hashlib.sha256(payload).hexdigest(),
+                       len(payload))
+
+    def close(self) -> None:
+        """Close the current file (a new one is opened on the next write)."""
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+
+
+def read_record(path: Path, offset: int) -> Replayed:
+    """Read the response record at ``offset`` of a WARC file."""
+    with path.open("rb") as fh:
+        fh.seek(offset)
+        for record in ArchiveIterator(fh):
+            if record.rec_type != "response":
+                break
+            http = record.http_headers
+            payload = record.raw_stream.read()
+            return Replayed(
+                url=record.rec_headers.get_header("WARC-Target-URI"),
+                status=int(http.get_statuscode()),
+                headers=list(http.headers),
+                payload=payload,
+                payload_digest=record.rec_headers.get_header("WARC-Payload-Digest"),
+            )
+    raise ValueError(f"no response record at offset {offset} of {path.name}")

@@ -1,0 +1,1 @@
+"""Adapters: one module per site, each with a class ``Adapter`` (see crawl.profiles)."""

@@ -1,0 +1,72 @@
+"""``ketenzicht online import / export / runs`` in process, against a migrated scratch file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from ketenzicht.auth.enums import OrgType
+from ketenzicht.cli import app
+from ketenzicht.config import get_settings
+from ketenzicht.db.engine import make_engine
+from ketenzicht.db.migrate import upgrade
+from ketenzicht.db.session import make_session_factory
+from tests.factories import auth as auth_factories
+from tests.factories.online import ad_fields
+
+
+@pytest.fixture
+def cli_db() -> None:
+    settings = get_settings()
+    settings.var_dir.mkdir(parents=True, exist_ok=True)
+    upgrade(settings.database_url)
+    with make_session_factory(make_engine(settings.database_url))() as session:
+        auth_factories.bind(session)
+        auth_factories.UserFactory(username="agent")
+        auth_factories.UserFactory(
+            username="carer", organisation=auth_factories.OrganisationFactory(
+                org_type=OrgType.ZORG))
+        session.commit()
+
+
+def test_import_versions_and_deduplicates_then_exports(cli_db: None, tmp_path: Path) -> None:
+    lines = [
+        ad_fields(1) | {"site": "other", "url": "https://x.example/1", "id": "a1"},
+        ad_fields(1, text="Bewerkt.") | {"site": "other", "url": "https://x.example/1"},
+        ad_fields(1, text="Bewerkt.") | {"site": "other", "url": "https://x.example/1"},
+        ad_fields(2) | {"site": "other", "url": "https://x.example/2"},
+        ad_fields(2) | {"site": "other", "url": "https://x.example/2-repost"},
+        {"site": "other"},
+    ]
+    source = tmp_path / "ads.jsonl"
+    source.write_text("\n".join(json.dumps(x) for x in lines) + "\nnot json\n")
+    runner = CliRunner()
+    result = runner.invoke(app, ["online", "import", str(source), "--as", "agent"])
+    assert result.exit_code == 0, result.output
+    counts = json.loads(result.stdout.strip().splitlines()[-1])
+    assert counts == {"new": 2, "changed": 1, "unchanged": 1, "duplicate": 1, "skipped": 1,
+                      "bad_lines": 1}
+    exported = runner.invoke(app, ["online", "export", "-"]).stdout.strip().splitlines()
+    rows = [json.loads(line) for line in exported if line.startswith("{")]
+    assert [r["text"] for r in rows if r["url"].endswith("/1")] == [
+        "Hoi, ik ben Anna. Advertentie 1.", "Bewerkt."]
+
+
+def test_only_investigators_may_import(cli_db: None, tmp_path: Path) -> None:
+    source = tmp_path / "ads.jsonl"
+    source.write_text(json.dumps(ad_fields() | {"site": "s", "url": "https://x.example/"}))
+    result = CliRunner().invoke(app, ["online", "import", str(source), "--as", "carer"])
+    assert result.exit_code == 2
+
+
+def test_runs_lists_nothing_before_a_crawl(cli_db: None) -> None:
+    result = CliRunner().invoke(app, ["online", "runs"])
+    assert result.exit_code == 0 and result.stdout == ""
+
+
+def test_due_lists_profiles_never_crawled(cli_db: None) -> None:
+    result = CliRunner().invoke(app, ["online", "due"])
+    assert result.exit_code == 0 and "demo" in result.stdout.split()
