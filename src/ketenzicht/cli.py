@@ -17,6 +17,7 @@ from ketenzicht.auth import service as auth_service
 from ketenzicht.auth.enums import OrgType, Role
 from ketenzicht.auth.permissions import policy_markdown
 from ketenzicht.auth.schemas import OrganisationCreate, TokenCreate, UserCreate
+from ketenzicht.cases import cli as cases_cli
 from ketenzicht.config import InsecureSettingsError, get_settings
 from ketenzicht.core import context
 from ketenzicht.core.errors import DomainError
@@ -46,6 +47,7 @@ app.command("estimate")(monitor_cli.estimate_command)
 app.add_typer(online_cli.app, name="online")
 app.add_typer(shelter_cli.app, name="shelter")
 app.add_typer(signals_cli.app, name="signals")
+app.add_typer(cases_cli.app, name="cases")
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:

@@ -14,6 +14,8 @@ from ketenzicht.audit import api as audit_api
 from ketenzicht.audit import views as audit_views
 from ketenzicht.auth import api as auth_api
 from ketenzicht.auth import views as auth_views
+from ketenzicht.cases import api as cases_api
+from ketenzicht.cases import views as cases_views
 from ketenzicht.config import Settings, get_settings
 from ketenzicht.db.engine import make_engine
 from ketenzicht.db.session import make_session_factory
@@ -59,6 +61,7 @@ def create_app(
     app.include_router(audit_views.router)
     app.include_router(shelter_views.router)
     app.include_router(signals_views.router)
+    app.include_router(cases_views.router)
     # The public selfcheck, at its English path and its Dutch alias; its privacy layer
     # is added last so that it wraps the app-wide middleware.
     for prefix in selfcheck_privacy.PREFIXES:
@@ -68,4 +71,5 @@ def create_app(
     app.include_router(audit_api.router, prefix=API_PREFIX)
     app.include_router(shelter_api.router, prefix=API_PREFIX)
     app.include_router(signals_api.router, prefix=API_PREFIX)
+    app.include_router(cases_api.router, prefix=API_PREFIX)
     return app

@@ -4,8 +4,18 @@ from __future__ import annotations
 
 from ketenzicht.audit import models as audit_models
 from ketenzicht.auth import models as auth_models
+from ketenzicht.cases import models as cases_models
 from ketenzicht.db.base import Base
+from ketenzicht.online.crawl import models as online_crawl_models
 from ketenzicht.shelter import models as shelter_models
 from ketenzicht.signals import models as signals_models
 
-__all__ = ["Base", "audit_models", "auth_models", "shelter_models", "signals_models"]
+__all__ = [
+    "Base",
+    "audit_models",
+    "auth_models",
+    "cases_models",
+    "online_crawl_models",
+    "shelter_models",
+    "signals_models",
+]

@@ -20,6 +20,7 @@ from ketenzicht.auth import service as auth_service
 from ketenzicht.auth.enums import OrgType, Role
 from ketenzicht.auth.models import Organisation
 from ketenzicht.auth.schemas import OrganisationCreate, UserCreate
+from ketenzicht.cases import seed as cases_seed
 from ketenzicht.shelter import seed as shelter_seed
 from ketenzicht.signals import seed as signals_seed
 
@@ -89,6 +90,7 @@ def _seed_core(session: Session, ctx: SeedContext) -> None:
 SEEDERS: list[Seeder] = [_seed_core]
 SEEDERS.append(shelter_seed.seed_shelter)
 SEEDERS.append(signals_seed.seed)
+SEEDERS.append(cases_seed.seed)
 
 
 def is_empty(session: Session) -> bool:
