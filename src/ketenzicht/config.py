@@ -44,6 +44,8 @@ class Settings(BaseSettings):
     shelter_stable_days: int = Field(default=28, ge=1, le=365)
     signals_intake_per_hour: int = Field(default=60, ge=1, le=10_000)
     selfcheck_exit_url: str = Field(default="https://www.buienradar.nl/", pattern=r"^https://")
+    selfcheck_signal_account: str = Field(default="", max_length=64)
+    selfcheck_signals_per_minute: int = Field(default=10, ge=1, le=1000)
     online_capture_dir: Path | None = None
     online_crawl_contact_url: str = Field(default="https://ketenzicht.example/crawler",
                                           pattern=r"^https?://")

@@ -12,6 +12,9 @@ from pathlib import Path
 import pytest
 import uvicorn
 
+from ketenzicht.auth import service as auth_service
+from ketenzicht.auth.enums import OrgType, Role
+from ketenzicht.auth.schemas import UserCreate
 from ketenzicht.config import Settings
 from ketenzicht.db.engine import make_engine
 from ketenzicht.db.migrate import upgrade
@@ -20,6 +23,7 @@ from ketenzicht.demo import seed as demo_seed
 from ketenzicht.main import create_app
 
 CHROMIUM = Path("/usr/bin/chromium")
+SELFCHECK_ACCOUNT = "selfcheck-signals"
 # Without these, Chromium reaches for Google's services, which this network refuses.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update",
@@ -47,11 +51,16 @@ def _free_port() -> int:
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     var = tmp_path_factory.mktemp("browser-var")
-    settings = Settings(var_dir=var)
+    settings = Settings(var_dir=var, selfcheck_signal_account=SELFCHECK_ACCOUNT)
     upgrade(settings.database_url)
     factory = make_session_factory(make_engine(settings.database_url))
     with unit_of_work(factory) as session:
         ctx = demo_seed.seed(session)
+        # The system account that the public selfcheck sends its anonymous signals as.
+        auth_service.create_user(session, data=UserCreate(
+            username=SELFCHECK_ACCOUNT, display_name="Selfcheck signals", is_system=True,
+            organisation_id=ctx.organisations[OrgType.ARBEIDSINSPECTIE].id,
+            roles=[Role.MEDEWERKER]), actor=None)
     port = _free_port()
     config = uvicorn.Config(create_app(settings, session_factory=factory), host="127.0.0.1",
                             port=port, log_level="warning")

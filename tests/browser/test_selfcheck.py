@@ -16,6 +16,7 @@ pytestmark = pytest.mark.browser
 
 EXIT = "https://www.buienradar.nl/"
 PAGES = ["", "/questions", "/help", "/rights"]
+SENT = {"uk": "Ваше повідомлення надіслано", "es": "Tu aviso se envió"}
 
 
 def _context(browser: Any, locale: str, *, javascript: bool = True) -> Any:
@@ -109,6 +110,31 @@ def test_the_whole_check_works_without_javascript(make_page: Any,
     page.wait_for_url(EXIT)
     cookies = {c["name"] for c in page.context.cookies()}
     assert cookies == {"kz_lang"}, cookies
+
+
+@pytest.mark.parametrize("locale", ["uk", "es"])
+def test_the_opt_in_signal_is_accessible_and_works_without_javascript(
+        make_page: Any, live_server: LiveServer, locale: str) -> None:
+    page = make_page(locale, javascript=False)
+    page.goto(f"{live_server.url}/selfcheck/questions")
+    _fill(page)
+    page.locator("#sc-answers button[type=submit]").click()
+    page.locator("#s-A").check()
+    page.locator("#s-place").fill("Westland")
+    page.locator("form[aria-labelledby=sc-signal] button[type=submit]").click()
+    assert page.url.endswith("/selfcheck/signal?lang=" + locale)
+    assert page.locator("html").get_attribute("lang") == locale
+    assert page.locator("h1").inner_text() == SENT[locale]
+    # Back with JavaScript, so that axe can run on the offer and the confirmation.
+    page = make_page(locale)
+    page.goto(f"{live_server.url}/selfcheck/questions")
+    _fill(page)
+    page.locator("#sc-answers button[type=submit]").click()
+    assert page.locator("form[aria-labelledby=sc-signal]").is_visible()
+    assert_accessible(page)
+    page.locator("form[aria-labelledby=sc-signal] button[type=submit]").click()
+    assert_accessible(page)
+    assert {c["name"] for c in page.context.cookies()} <= {"kz_lang"}
 
 
 def test_quick_exit_replaces_the_history_entry(make_page: Any, live_server: LiveServer) -> None:

@@ -1,5 +1,8 @@
 """Selfcheck: no records, no factories; its pages are public by design (issue 10).
 
+``POST /signal`` is public too: it is guarded by a signed, short-lived, single-use form
+token and a site-wide rate limit instead of a login (see ``selfcheck/guard.py``).
+
 ``ACCESS_PUBLIC`` tells tests/web/test_access.py that these routes need no login.
 ``answers()`` builds form data for the check.
 """
@@ -7,7 +10,8 @@
 from __future__ import annotations
 
 _PATHS = [("GET", ""), ("GET", "/questions"), ("POST", "/questions"), ("GET", "/result"),
-          ("POST", "/result"), ("GET", "/help"), ("GET", "/rights"), ("GET", "/lang/{code}")]
+          ("POST", "/result"), ("GET", "/help"), ("GET", "/rights"), ("GET", "/lang/{code}"),
+          ("POST", "/signal"), ("GET", "/signal")]
 
 # A dict, as test_access.py merges these with dict.update: (method, path) -> why public.
 ACCESS_PUBLIC = {(method, prefix + path): "the public, anonymous selfcheck (issue 10)"

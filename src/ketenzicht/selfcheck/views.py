@@ -7,13 +7,19 @@ language or the answers re-posts them, so nothing is lost without JavaScript.
 
 from __future__ import annotations
 
+import re
+import threading
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
+from ketenzicht.core import clock
+from ketenzicht.core.errors import TooManyAttempts
+from ketenzicht.selfcheck import flows
 from ketenzicht.selfcheck import i18n as sc_i18n
-from ketenzicht.selfcheck.assess import HEADLINES
+from ketenzicht.selfcheck.assess import HEADLINES, Outcome
+from ketenzicht.selfcheck.guard import SignalGuard
 from ketenzicht.selfcheck.help import directory
 from ketenzicht.selfcheck.privacy import PREFIXES, STATE_KEY
 from ketenzicht.selfcheck.questions import SECTIONS
@@ -21,11 +27,16 @@ from ketenzicht.selfcheck.schemas import Parsed, parse_form
 from ketenzicht.selfcheck.service import minimum_hourly, run_check, today
 from ketenzicht.selfcheck.templating import render
 from ketenzicht.selfcheck.wml import housing_cap_percent
+from ketenzicht.signals.enums import AgeBand
+from ketenzicht.web.deps import SessionDep
 from ketenzicht.web.middleware import LANG_COOKIE, is_https
 
 router = APIRouter(include_in_schema=False)
 MAX_FIELDS = 60
 LANG_MAX_AGE = 365 * 24 * 3600
+# A town's name: letters, spaces, hyphens and apostrophes (no numbers, so no addresses).
+_PLACE = re.compile(r"^[^\W\d_](?:[^\W\d_]|[ '\-.])*$")
+_GUARD_LOCK = threading.Lock()
 
 
 def _base(request: Request) -> str:
@@ -92,8 +103,40 @@ async def questions_again(request: Request, lang: str | None = None) -> Response
                  remember=chosen if lang == chosen else None)
 
 
+def _guard(request: Request) -> SignalGuard:
+    """The app's token issuer and site-wide counter (made on first use, in memory)."""
+    with _GUARD_LOCK:
+        guard: SignalGuard | None = getattr(request.app.state, "selfcheck_guard", None)
+        if guard is None:
+            settings = request.app.state.settings
+            guard = SignalGuard(settings.secret_key.get_secret_value(),
+                                per_minute=settings.selfcheck_signals_per_minute)
+            request.app.state.selfcheck_guard = guard
+        return guard
+
+
+def _age(parsed: Parsed) -> int | None:
+    age = parsed.answers.number("age")
+    return int(age) if age is not None else None
+
+
+def _signal_offer(request: Request, session: SessionDep, parsed: Parsed,
+                  outcome: Outcome) -> dict[str, Any]:
+    """Whether the page offers to send a signal, and the form's token if it does."""
+    if not outcome.problems:
+        return {"signal": None, "signal_possible": True}
+    actor = flows.signal_actor(session, request.app.state.settings.selfcheck_signal_account)
+    if actor is None:
+        return {"signal": None, "signal_possible": False}
+    token = _guard(request).issue(clock.now().timestamp())
+    band = flows.age_band(_age(parsed))
+    return {"signal": {"token": token, "sectors": flows.SECTORS,
+                       "age_band": None if band is AgeBand.UNKNOWN else str(band)},
+            "signal_possible": True}
+
+
 @router.post("/result")
-async def result(request: Request, lang: str | None = None) -> Response:
+async def result(request: Request, session: SessionDep, lang: str | None = None) -> Response:
     """The outcome; or the questions again, with friendly corrections, if an answer is wrong."""
     chosen = _language(request, lang)
     remember = chosen if lang == chosen else None
@@ -105,8 +148,57 @@ async def result(request: Request, lang: str | None = None) -> Response:
     return _page(request, "result.html", {"parsed": parsed, "outcome": outcome,
                                           "outcome_text": HEADLINES[outcome.level],
                                           "help": directory(), "form_page": True,
-                                          "lang_action": f"{_base(request)}/result"},
+                                          "lang_action": f"{_base(request)}/result",
+                                          **_signal_offer(request, session, parsed, outcome)},
                  remember=remember)
+
+
+@router.post("/signal")
+async def send_signal(request: Request, session: SessionDep,
+                      lang: str | None = None) -> Response:
+    """Send the anonymous signal the person chose to send; refuse stale or forged forms."""
+    _language(request, lang)
+    form = await _form(request)
+    guard, now = _guard(request), clock.now().timestamp()
+    refused = {"help": directory()}
+    token = form.get("token", "")
+    if not guard.valid(token, now):
+        return _page(request, "signal_refused.html", {**refused, "reason": "token"},
+                     status_code=400)
+    settings = request.app.state.settings
+    actor = flows.signal_actor(session, settings.selfcheck_signal_account)
+    parsed, outcome = run_check(form)
+    if actor is None or outcome is None or not outcome.problems:
+        return _page(request, "signal_refused.html", {**refused, "reason": "unavailable"},
+                     status_code=400)
+    if not guard.allow(now):
+        response = _page(request, "signal_refused.html", {**refused, "reason": "busy"},
+                         status_code=429)
+        response.headers["Retry-After"] = str(guard.retry_after(now))
+        return response
+    if not guard.consume(token, now):
+        return _page(request, "signal_refused.html", {**refused, "reason": "token"},
+                     status_code=400)
+    place = form.get("place", "").strip()[:80]
+    sector = form.get("sector", "")
+    try:
+        flows.send_signal(session, actor=actor, outcome=outcome, age=_age(parsed),
+                          sector=sector if sector in flows.SECTORS else None,
+                          place=place if _PLACE.match(place) else None,
+                          per_hour=max(settings.signals_intake_per_hour,
+                                       settings.selfcheck_signals_per_minute * 60))
+    except TooManyAttempts:
+        response = _page(request, "signal_refused.html", {**refused, "reason": "busy"},
+                         status_code=429)
+        response.headers["Retry-After"] = "60"
+        return response
+    return _page(request, "signal_sent.html", {"help": directory()})
+
+
+@router.get("/signal")
+async def signal_without_answers(request: Request) -> Response:
+    """A reloaded confirmation has nothing to send: go to the questions."""
+    return RedirectResponse(f"{_base(request)}/questions", status_code=303)
 
 
 @router.get("/result")
