@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Enum, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ketenzicht.cases.enums import (
@@ -16,12 +16,7 @@ from ketenzicht.cases.enums import (
     TaskStatus,
 )
 from ketenzicht.db.base import Base, TimestampMixin, VersionedMixin
-
-
-def _enum(cls: type, name: str) -> Enum:
-    # Values as plain strings with a CHECK constraint, as in auth.models.
-    return Enum(cls, name=name, native_enum=False, values_callable=lambda e: [m.value for m in e],
-                length=32, create_constraint=True)
+from ketenzicht.db.types import str_enum
 
 
 class Case(VersionedMixin, TimestampMixin, Base):
@@ -37,7 +32,7 @@ class Case(VersionedMixin, TimestampMixin, Base):
     title: Mapped[str] = mapped_column(String(200))
     summary: Mapped[str] = mapped_column(Text, default="")
     region: Mapped[str | None] = mapped_column(String(64), default=None)
-    status: Mapped[CaseStatus] = mapped_column(_enum(CaseStatus, "case_status"),
+    status: Mapped[CaseStatus] = mapped_column(str_enum(CaseStatus, "case_status"),
                                                default=CaseStatus.AANGEMELD)
     owner_org_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
     opened_by_user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
@@ -76,7 +71,7 @@ class CasePerson(TimestampMixin, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id", ondelete="CASCADE"),
                                          index=True)
-    role: Mapped[PersonRole] = mapped_column(_enum(PersonRole, "case_person_role"))
+    role: Mapped[PersonRole] = mapped_column(str_enum(PersonRole, "case_person_role"))
     pseudonym: Mapped[str] = mapped_column(String(120))
     exploitation_form: Mapped[str | None] = mapped_column(String(32), default=None)
     nationality: Mapped[str | None] = mapped_column(String(2), default=None)
@@ -94,8 +89,8 @@ class CaseParticipant(TimestampMixin, Base):
     case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id", ondelete="CASCADE"),
                                          index=True)
     org_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
-    phase: Mapped[Phase] = mapped_column(_enum(Phase, "case_phase"))
-    raci: Mapped[Raci] = mapped_column(_enum(Raci, "case_raci"))
+    phase: Mapped[Phase] = mapped_column(str_enum(Phase, "case_phase"))
+    raci: Mapped[Raci] = mapped_column(str_enum(Raci, "case_raci"))
 
     case: Mapped[Case] = relationship(back_populates="participants")
 
@@ -109,8 +104,8 @@ class CaseStatusChange(Base):
     case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id", ondelete="CASCADE"),
                                          index=True)
     from_status: Mapped[CaseStatus | None] = mapped_column(
-        _enum(CaseStatus, "case_status_from"), default=None)
-    to_status: Mapped[CaseStatus] = mapped_column(_enum(CaseStatus, "case_status_to"))
+        str_enum(CaseStatus, "case_status_from"), default=None)
+    to_status: Mapped[CaseStatus] = mapped_column(str_enum(CaseStatus, "case_status_to"))
     reason: Mapped[str] = mapped_column(Text)
     actor_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     at: Mapped[datetime]
@@ -133,7 +128,7 @@ class CaseTask(VersionedMixin, TimestampMixin, Base):
     owner_org_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
     assignee_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"),
                                                          default=None)
-    status: Mapped[TaskStatus] = mapped_column(_enum(TaskStatus, "case_task_status"),
+    status: Mapped[TaskStatus] = mapped_column(str_enum(TaskStatus, "case_task_status"),
                                                default=TaskStatus.OPEN)
     due_at: Mapped[datetime] = mapped_column(index=True)
     escalate_at: Mapped[datetime]
@@ -153,7 +148,7 @@ class CaseHandover(TimestampMixin, Base):
     to_org_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
     proposed_by_user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     reason: Mapped[str] = mapped_column(Text)
-    status: Mapped[HandoverStatus] = mapped_column(_enum(HandoverStatus, "case_handover_status"),
+    status: Mapped[HandoverStatus] = mapped_column(str_enum(HandoverStatus, "case_handover_status"),
                                                    default=HandoverStatus.PENDING)
     decided_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"),
                                                            default=None)
