@@ -75,6 +75,9 @@ class WageInput:
     #: Did the worker sign a written authorisation for deductions? None: not known.
     authorised: bool | None = None
     paid_in_cash: bool | None = None
+    #: Itemised answer (evidence wage check): the deduction kinds covered by a written
+    #: authorisation. When given it overrides ``authorised`` kind by kind.
+    authorised_kinds: frozenset[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -145,7 +148,7 @@ def check_wage(answers: WageInput, data: WmlData | None = None) -> WageResult:
     if minimum is None or hours is None or hours <= 0 or answers.pay is None:
         verdict = (WageVerdict.NOT_APPLICABLE if minimum is None and hours is not None
                    and answers.pay is not None else WageVerdict.UNKNOWN)
-        findings = _authorisation(deductions, answers.authorised, data)
+        findings = _authorisation(deductions, answers, data)
         return WageResult(verdict=verdict, minimum=minimum, hours=hours,
                           minimum_for_period=None, gross_low=None, gross_high=None,
                           shortfall=None, hourly_low=None, deductions_total=total_ded,
@@ -174,7 +177,7 @@ def check_wage(answers: WageInput, data: WmlData | None = None) -> WageResult:
     cap = _cents(owed * cap_row.value / 100) if cap_row is not None else None
     if cap_row is not None:
         sources.append(cap_row.source)
-    findings = _authorisation(deductions, answers.authorised, data)
+    findings = _authorisation(deductions, answers, data)
     findings += _limits(deductions, owed, low, high, cap, data)
     shortfall = _cents(owed - high) if verdict in (WageVerdict.BELOW, WageVerdict.UNPAID) else None
     return WageResult(
@@ -186,12 +189,23 @@ def check_wage(answers: WageInput, data: WmlData | None = None) -> WageResult:
         findings=findings, sources=tuple(dict.fromkeys(sources)))
 
 
-def _authorisation(deductions: dict[str, Decimal], authorised: bool | None, data: WmlData
+def _authorisation(deductions: dict[str, Decimal], answers: WageInput, data: WmlData
                    ) -> tuple[DeductionFinding, ...]:
-    kept = sum((v for k, v in deductions.items() if k in data.authorised_only), Decimal(0))
-    if kept <= 0 or authorised is True:
+    if answers.authorised_kinds is not None:
+        # Itemised: each kind without its written authorisation is certainly not allowed.
+        kept = sum((v for k, v in deductions.items()
+                    if k in data.authorised_only and k not in answers.authorised_kinds),
+                   Decimal(0))
+        certain = True
+    else:
+        kept = sum((v for k, v in deductions.items() if k in data.authorised_only),
+                   Decimal(0))
+        if answers.authorised is True:
+            kept = Decimal(0)
+        certain = answers.authorised is False
+    if kept <= 0:
         return ()
-    return (DeductionFinding("no_authorisation", _cents(kept), None, authorised is False,
+    return (DeductionFinding("no_authorisation", _cents(kept), None, certain,
                              data.deductions_source),)
 
 

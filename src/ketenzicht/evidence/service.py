@@ -1,0 +1,250 @@
+"""Evidence items with their chain of custody, links to elements, settings and dossiers.
+
+Every item belongs to a case, and the case decides access: only investigation partners
+taking part in it (``evidence.*`` grants). A victim's statement is further limited to the
+people named on it; for anyone else it does not exist (lists, matrix and dossier alike).
+Items are never changed after they are added.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ketenzicht.audit import service as audit
+from ketenzicht.auth import service as auth_service
+from ketenzicht.auth.enums import OrgType, Role
+from ketenzicht.auth.permissions import REFUSED, authorize
+from ketenzicht.auth.schemas import Actor
+from ketenzicht.cases import service as cases_service
+from ketenzicht.cases.enums import PersonRole
+from ketenzicht.cases.models import Case, CasePerson
+from ketenzicht.config import Settings, get_settings
+from ketenzicht.core import clock
+from ketenzicht.core.errors import Conflict, Forbidden, ValidationFailed
+from ketenzicht.core.i18n import N_
+from ketenzicht.evidence import dossier, framework, store
+from ketenzicht.evidence import permissions as _permissions  # noqa: F401 - registers the grants
+from ketenzicht.evidence.enums import RESTRICTED_KINDS, ItemKind
+from ketenzicht.evidence.models import EvidenceItem, EvidenceLink, EvidenceSetting
+from ketenzicht.evidence.schemas import ItemCreate, LinkCreate, SettingIn
+from ketenzicht.online.crawl.models import Capture
+
+TOO_LARGE = N_("The file is larger than the limit of %(limit)s bytes; nothing was stored.")
+EMPTY = N_("The file is empty; nothing was stored.")
+UNKNOWN_ELEMENT = N_("Unknown element '%(element)s'.")
+UNKNOWN_FRAMEWORK = N_("Unknown legal framework '%(key)s'.")
+NOT_SUSPECT = N_("Person %(id)s is not a suspect in this case.")
+NAMED_OUTSIDE = N_("Person %(id)s does not work at an investigating organisation taking "
+                   "part in this case.")
+ONLY_VICTIM = N_("Only a victim's statement can be restricted to named people.")
+ALREADY_LINKED = N_("This item already supports that element for that suspect.")
+UNKNOWN_CAPTURE = N_("Unknown capture %(id)s.")
+
+# Reading accounts of other organisations to check who may be named on a statement.
+_DIRECTORY = Actor(user_id=0, username="evidence-directory", organisation_id=0,
+                   org_type=OrgType.BEHEER, roles=frozenset({Role.BEHEERDER}), via="system")
+
+
+def load_case(session: Session, *, actor: Actor, case_id: int,
+              action: str = "evidence.view") -> Case:
+    """A case whose evidence the actor may ``action``; refused alike when it does not exist."""
+    return cases_service.load(session, actor=actor, case_id=case_id, action=action)
+
+
+def suspects(case: Case) -> list[CasePerson]:
+    """The suspects of a case (the matrix has a row set per suspect)."""
+    return [p for p in case.persons if p.role is PersonRole.SUSPECT]
+
+
+def may_see(item: EvidenceItem, actor: Actor) -> bool:
+    """Whether the actor may see this item within a case they may see."""
+    return item.kind not in RESTRICTED_KINDS or actor.user_id in item.restricted_to
+
+
+def _items(session: Session, case_id: int) -> list[EvidenceItem]:
+    return list(session.scalars(select(EvidenceItem).where(EvidenceItem.case_id == case_id)
+                                .order_by(EvidenceItem.id)))
+
+
+def visible_items(session: Session, *, actor: Actor, case: Case) -> list[EvidenceItem]:
+    """The items of a case the actor may see (not audited: callers audit what they show)."""
+    return [i for i in _items(session, case.id) if may_see(i, actor)]
+
+
+def list_items(session: Session, *, actor: Actor, case_id: int) -> list[EvidenceItem]:
+    """The items of a case the actor may see; the read is audited."""
+    case = load_case(session, actor=actor, case_id=case_id)
+    items = visible_items(session, actor=actor, case=case)
+    audit.record_read(session, actor=actor, resource_type="evidence_item",
+                      ids=[i.id for i in items])
+    return items
+
+
+def _item(session: Session, actor: Actor, case: Case, item_id: int) -> EvidenceItem:
+    item = session.get(EvidenceItem, item_id)
+    if item is None or item.case_id != case.id or not may_see(item, actor):
+        raise Forbidden(REFUSED)
+    return item
+
+
+def get_item(session: Session, *, actor: Actor, case_id: int, item_id: int) -> EvidenceItem:
+    """One item's description and links; the read is audited."""
+    case = load_case(session, actor=actor, case_id=case_id)
+    item = _item(session, actor, case, item_id)
+    audit.record_read(session, actor=actor, resource_type="evidence_item", ids=[item.id])
+    return item
+
+
+def item_content(session: Session, *, actor: Actor, case_id: int, item_id: int,
+                 settings: Settings | None = None) -> tuple[EvidenceItem, bytes]:
+    """An item's stored bytes, checked against its hash; every download is audited."""
+    case = load_case(session, actor=actor, case_id=case_id)
+    item = _item(session, actor, case, item_id)
+    data = store.get(store.root(settings or get_settings()), item.sha256)
+    audit.record(session, actor=actor, action="download", resource_type="evidence_item",
+                 resource_id=item.id, detail={"case": case.id, "sha256": item.sha256})
+    return item, data
+
+
+def _check_named(session: Session, case: Case, user_ids: Sequence[int]) -> None:
+    ref = cases_service.case_ref(case)
+    for uid in user_ids:
+        try:
+            user = auth_service.get_user(session, actor=_DIRECTORY, user_id=uid)
+        except Forbidden:
+            raise ValidationFailed(NAMED_OUTSIDE, id=uid) from None
+        named = auth_service.actor_for(user)
+        if not (user.is_active and authorize(named, "evidence.view", ref).allowed):
+            raise ValidationFailed(NAMED_OUTSIDE, id=uid)
+
+
+def add_item(session: Session, *, actor: Actor, case_id: int, data: ItemCreate,
+             content: bytes, settings: Settings | None = None,
+             facts: dict[str, object] | None = None, capture: Capture | None = None
+             ) -> EvidenceItem:
+    """Store the content under its SHA-256 and record the item with who added it."""
+    settings = settings or get_settings()
+    case = load_case(session, actor=actor, case_id=case_id, action="evidence.add")
+    if len(content) > settings.evidence_max_upload_bytes:
+        raise ValidationFailed(TOO_LARGE, limit=settings.evidence_max_upload_bytes)
+    if not content:
+        raise ValidationFailed(EMPTY)
+    restricted: list[int] = []
+    if data.kind in RESTRICTED_KINDS:
+        restricted = sorted({actor.user_id, *data.restricted_to})
+        _check_named(session, case, [u for u in restricted if u != actor.user_id])
+    elif data.restricted_to:
+        raise ValidationFailed(ONLY_VICTIM)
+    sha = store.put(store.root(settings), content)
+    item = EvidenceItem(
+        case_id=case.id, kind=data.kind, title=data.title, source=data.source,
+        obtained_on=data.obtained_on, added_by_user_id=actor.user_id,
+        added_by_org_id=actor.organisation_id, sha256=sha, size=len(content),
+        filename=data.filename, note=data.note, restricted_to=restricted,
+        facts=dict(facts or {}),
+        capture_id=capture.id if capture else None,
+        warc_record_id=capture.warc_record_id if capture else None,
+        capture_sha256=capture.sha256 if capture else None)
+    session.add(item)
+    session.flush()
+    audit.record(session, actor=actor, action="create", resource_type="evidence_item",
+                 resource_id=item.id, detail={"case": case.id, "kind": str(item.kind),
+                                              "sha256": sha, "size": item.size,
+                                              "capture": item.capture_id})
+    return item
+
+
+def link_item(session: Session, *, actor: Actor, case_id: int, item_id: int,
+              data: LinkCreate) -> list[EvidenceLink]:
+    """Let an item support an element for suspects, with a strength and a note."""
+    case = load_case(session, actor=actor, case_id=case_id, action="evidence.add")
+    item = _item(session, actor, case, item_id)
+    if data.element not in framework.load().element_keys():
+        raise ValidationFailed(UNKNOWN_ELEMENT, element=data.element)
+    suspect_ids = {p.id for p in suspects(case)}
+    for sid in data.suspect_ids:
+        if sid not in suspect_ids:
+            raise ValidationFailed(NOT_SUSPECT, id=sid)
+    existing = {(lk.element, lk.suspect_id) for lk in item.links}
+    if any((data.element, sid) in existing for sid in data.suspect_ids):
+        raise Conflict(ALREADY_LINKED)
+    rows = [EvidenceLink(item_id=item.id, element=data.element, suspect_id=sid,
+                         strength=data.strength, note=data.note, added_by_user_id=actor.user_id)
+            for sid in dict.fromkeys(data.suspect_ids)]
+    item.links.extend(rows)
+    session.flush()
+    audit.record(session, actor=actor, action="link", resource_type="evidence_item",
+                 resource_id=item.id, detail={"case": case.id, "element": data.element,
+                                              "suspects": list(data.suspect_ids),
+                                              "strength": str(data.strength)})
+    return rows
+
+
+def setting_of(session: Session, case_id: int) -> EvidenceSetting:
+    """The case's evaluation setting (the framework in force and 'minor unknown' if unset)."""
+    row = session.get(EvidenceSetting, case_id)
+    return row or EvidenceSetting(case_id=case_id, framework=framework.DEFAULT_FRAMEWORK,
+                                  victim_minor=None)
+
+
+def set_setting(session: Session, *, actor: Actor, case_id: int, data: SettingIn
+                ) -> EvidenceSetting:
+    """Choose the framework to evaluate under and say whether the victim is a minor."""
+    case = load_case(session, actor=actor, case_id=case_id, action="evidence.add")
+    if data.framework not in framework.load().frameworks:
+        raise ValidationFailed(UNKNOWN_FRAMEWORK, key=data.framework)
+    row = session.get(EvidenceSetting, case.id)
+    if row is None:
+        row = EvidenceSetting(case_id=case.id, framework=data.framework,
+                              victim_minor=data.victim_minor)
+        session.add(row)
+    else:
+        row.framework, row.victim_minor = data.framework, data.victim_minor
+    session.flush()
+    audit.record(session, actor=actor, action="evidence_setting", resource_type="case",
+                 resource_id=case.id, detail={"framework": data.framework,
+                                              "victim_minor": data.victim_minor})
+    return row
+
+
+def add_online_items(session: Session, *, actor: Actor, case_id: int,
+                     capture_ids: Sequence[int], report: bytes, report_name: str,
+                     note: str) -> list[EvidenceItem]:
+    """Add an online network report plus one item per cited capture to a case's evidence."""
+    load_case(session, actor=actor, case_id=case_id, action="evidence.add")
+    captures = []
+    for cid in dict.fromkeys(capture_ids):
+        capture = session.get(Capture, cid)
+        if capture is None:
+            raise ValidationFailed(UNKNOWN_CAPTURE, id=cid)
+        captures.append(capture)
+    today = clock.now().date()
+    name = report_name[:200] or "netwerkrapport"
+    items = [add_item(session, actor=actor, case_id=case_id, content=report, data=ItemCreate(
+        kind=ItemKind.DOCUMENT, title=f"Online netwerkrapport: {name}"[:200],
+        source="Ketenzicht online-werkruimte", obtained_on=today, filename=name,
+        note=note[:5000]))]
+    for c in captures:
+        # The stored content is the capture's citation; the page itself stays in its WARC
+        # file, whose payload hash is kept here so that a replay can be checked against it.
+        cite = json.dumps({"capture_id": c.id, "url": c.url, "captured_at": c.captured_at
+                           .isoformat(), "warc_file": c.warc_file, "warc_offset": c.warc_offset,
+                           "warc_record_id": c.warc_record_id, "sha256": c.sha256},
+                          sort_keys=True).encode()
+        items.append(add_item(session, actor=actor, case_id=case_id, content=cite,
+                              capture=c, data=ItemCreate(
+                                  kind=ItemKind.ONLINE_CAPTURE,
+                                  title=f"Capture {c.id}: {c.url}"[:200],
+                                  source=f"Crawl, WARC {c.warc_record_id}"[:300],
+                                  obtained_on=c.captured_at.date(),
+                                  filename=f"capture-{c.id}.json", note=note[:5000])))
+    return items
+
+
+def verify_dossier(data: bytes, *, settings: Settings | None = None) -> dossier.Verification:
+    """Check a dossier ZIP against the server key; reads and changes nothing stored."""
+    return dossier.verify_zip(dossier.signing_key(settings or get_settings()), data)

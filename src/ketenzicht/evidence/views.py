@@ -1,0 +1,213 @@
+"""HTML routes of the evidence domain: the matrix page, items, links, wage check, dossier."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import ValidationError
+from starlette.datastructures import UploadFile
+
+from ketenzicht.auth.schemas import Actor
+from ketenzicht.core import clock
+from ketenzicht.core.errors import ValidationFailed
+from ketenzicht.core.i18n import N_
+from ketenzicht.evidence import dossier, framework, reads, service
+from ketenzicht.evidence.enums import KIND_LABELS, ItemKind, Strength
+from ketenzicht.evidence.schemas import ItemCreate, LinkCreate, SettingIn, WageCheckIn
+from ketenzicht.selfcheck.wml import PayKind, Period
+from ketenzicht.web.deps import PathId, SessionDep, SettingsDep, require
+from ketenzicht.web.templating import render, templates
+
+router = APIRouter(include_in_schema=False)
+INVALID = N_("Some input is not valid.")
+NO_FILE = N_("Choose a file to upload.")
+DEDUCTION_KINDS = ("housing", "insurance", "transport", "fines", "other")
+
+Viewer = Annotated[Actor, Depends(require("evidence.view"))]
+Adder = Annotated[Actor, Depends(require("evidence.add"))]
+Exporter = Annotated[Actor, Depends(require("evidence.export"))]
+
+
+def _back(case_id: int, anchor: str = "") -> RedirectResponse:
+    return RedirectResponse(f"/cases/{case_id}/evidence{anchor}", status_code=303)
+
+
+def _validate(model: Any, data: dict[str, Any]) -> Any:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise ValidationFailed(INVALID) from exc
+
+
+def _element_options() -> list[tuple[str, str]]:
+    law = framework.load()
+    out = []
+    for key, el in law.elements.items():
+        out.append((key, el.title))
+        out.extend((f"{key}.{f}", f"{el.title} — {title}") for f, (title, _src)
+                   in el.factors.items())
+    return out
+
+
+@router.get("/cases/{case_id}/evidence")
+def evidence_page(request: Request, session: SessionDep, case_id: PathId,
+                  actor: Viewer) -> Response:
+    """The matrix per suspect, the items, and the forms to add and link evidence."""
+    case = service.load_case(session, actor=actor, case_id=case_id)
+    law = framework.load()
+    fw = request.query_params.get("framework")
+    mats = reads.matrices(session, actor=actor, case_id=case_id,
+                          framework_key=fw if fw in law.frameworks else None)
+    items = service.visible_items(session, actor=actor, case=case)
+    setting = service.setting_of(session, case.id)
+    return render(request, "evidence/page.html", {
+        "case": case, "matrices": mats, "items": [reads.item_read(i) for i in items],
+        "suspects": service.suspects(case), "law": law, "setting": setting,
+        "current_fw": law.frameworks[mats[0].framework if mats else setting.framework],
+        "element_options": _element_options(), "kinds": list(ItemKind),
+        "kind_labels": KIND_LABELS,
+        "strengths": list(Strength), "today": clock.now().date().isoformat()})
+
+
+@router.post("/cases/{case_id}/evidence/items")
+async def add_item(request: Request, session: SessionDep, settings: SettingsDep,
+                   case_id: PathId, actor: Adder) -> Response:
+    """Upload an item (multipart); refused whole when the file is over the limit."""
+    service.load_case(session, actor=actor, case_id=case_id, action="evidence.add")
+    form = await request.form()
+    upload = form.get("file")
+    if not isinstance(upload, UploadFile):
+        raise ValidationFailed(NO_FILE)
+    limit = settings.evidence_max_upload_bytes
+    content = await upload.read(limit + 1)
+    if len(content) > limit:
+        raise ValidationFailed(service.TOO_LARGE, limit=limit)
+    restricted = [v for v in str(form.get("restricted_to") or "").replace(",", " ").split() if v]
+    data = _validate(ItemCreate, {
+        "kind": form.get("kind"), "title": form.get("title") or "",
+        "source": form.get("source") or "", "obtained_on": form.get("obtained_on"),
+        "filename": (upload.filename or "item.bin")[-200:], "note": form.get("note") or "",
+        "restricted_to": restricted})
+    item = service.add_item(session, actor=actor, case_id=case_id, data=data, content=content,
+                            settings=settings)
+    return _back(case_id, f"#item-{item.id}")
+
+
+@router.post("/cases/{case_id}/evidence/items/{item_id}/links")
+async def link_item(request: Request, session: SessionDep, case_id: PathId, item_id: PathId,
+                    actor: Adder) -> Response:
+    """Link an item to an element for the chosen suspects."""
+    service.load_case(session, actor=actor, case_id=case_id, action="evidence.add")
+    form = await request.form()
+    data = _validate(LinkCreate, {
+        "element": form.get("element") or "", "strength": form.get("strength"),
+        "suspect_ids": [v for v in form.getlist("suspect_ids") if v],
+        "note": form.get("note") or ""})
+    service.link_item(session, actor=actor, case_id=case_id, item_id=item_id, data=data)
+    return _back(case_id, "#matrix")
+
+
+@router.post("/cases/{case_id}/evidence/setting")
+async def setting(request: Request, session: SessionDep, case_id: PathId,
+                  actor: Adder) -> Response:
+    """Choose the framework and say whether the victim is a minor."""
+    service.load_case(session, actor=actor, case_id=case_id, action="evidence.add")
+    form = await request.form()
+    minor = {"yes": True, "no": False}.get(str(form.get("victim_minor") or ""))
+    data = _validate(SettingIn, {"framework": form.get("framework") or "",
+                                 "victim_minor": minor})
+    service.set_setting(session, actor=actor, case_id=case_id, data=data)
+    return _back(case_id)
+
+
+@router.get("/cases/{case_id}/evidence/items/{item_id}/content")
+def item_content(session: SessionDep, settings: SettingsDep, case_id: PathId,
+                 item_id: PathId, actor: Viewer) -> Response:
+    """Download an item's bytes (never shown inline)."""
+    item, data = service.item_content(session, actor=actor, case_id=case_id, item_id=item_id,
+                                      settings=settings)
+    return reads.attachment(data, f"item-{item.id}-{item.sha256[:12]}.bin")
+
+
+def _wage_context(case_id: int, result: Any = None, errors: list[str] | None = None,
+                  values: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {"case_id": case_id, "result": result, "errors": errors or [],
+            "values": values or {}, "periods": list(Period), "pay_kinds": list(PayKind),
+            "deduction_kinds": DEDUCTION_KINDS, "money": reads.money}
+
+
+@router.get("/cases/{case_id}/evidence/wage")
+def wage_form(request: Request, session: SessionDep, case_id: PathId,
+              actor: Viewer) -> Response:
+    """The wage check form."""
+    service.load_case(session, actor=actor, case_id=case_id)
+    return render(request, "evidence/wage.html", _wage_context(case_id))
+
+
+def _decimal(value: Any) -> Decimal | None:
+    try:
+        return Decimal(str(value)) if value not in (None, "") else None
+    except InvalidOperation:
+        return None
+
+
+@router.post("/cases/{case_id}/evidence/wage")
+async def wage_submit(request: Request, session: SessionDep, settings: SettingsDep,
+                      case_id: PathId, actor: Viewer) -> Response:
+    """Run the wage check; save it as an evidence item when asked."""
+    service.load_case(session, actor=actor, case_id=case_id)
+    form = await request.form()
+    values = {k: str(v) for k, v in form.items() if isinstance(v, str)}
+    deductions = []
+    for kind in DEDUCTION_KINDS:
+        amount = _decimal(form.get(f"ded_{kind}"))
+        if amount:
+            deductions.append({"kind": kind, "amount": amount,
+                               "authorised": form.get(f"auth_{kind}") == "on"})
+    try:
+        data = WageCheckIn.model_validate({
+            "on": form.get("on"), "period": form.get("period"), "hours": form.get("hours"),
+            "pay": form.get("pay"), "pay_kind": form.get("pay_kind"),
+            "age": form.get("age") or None, "deductions": deductions,
+            "save": form.get("save") == "on"})
+    except ValidationError as exc:
+        errors = [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
+        return render(request, "evidence/wage.html",
+                      _wage_context(case_id, errors=errors, values=values), status_code=422)
+    result = reads.wage_check(session, actor=actor, case_id=case_id, data=data,
+                              settings=settings)
+    return render(request, "evidence/wage.html",
+                  _wage_context(case_id, result=result, values=values))
+
+
+def _pdf(request: Request, session: SessionDep, actor: Actor, case_id: int) -> bytes:
+    case, items, mats = reads.dossier_data(session, actor=actor, case_id=case_id)
+    html = templates.get_template("evidence/dossier_pdf.html").render({
+        "case": case, "items": items, "matrices": mats, "law": framework.load(),
+        "kind_labels": KIND_LABELS})
+    return dossier.render_pdf(html)
+
+
+@router.get("/cases/{case_id}/evidence/dossier.pdf")
+def dossier_pdf(request: Request, session: SessionDep, case_id: PathId,
+                actor: Exporter) -> Response:
+    """The dossier as PDF: index, matrix per suspect and the items."""
+    pdf = _pdf(request, session, actor, case_id)
+    reads.record_export(session, actor=actor, case_id=case_id, what="pdf")
+    return Response(pdf, media_type="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="dossier-{case_id}.pdf"',
+        "Cache-Control": "no-store"})
+
+
+@router.get("/cases/{case_id}/evidence/dossier.zip")
+def dossier_zip(request: Request, session: SessionDep, settings: SettingsDep,
+                case_id: PathId, actor: Exporter) -> Response:
+    """The signed dossier ZIP: PDF, items and a manifest of their SHA-256."""
+    pdf = _pdf(request, session, actor, case_id)
+    data = reads.export_zip(session, actor=actor, case_id=case_id, pdf=pdf, settings=settings)
+    return Response(data, media_type="application/zip", headers={
+        "Content-Disposition": f'attachment; filename="dossier-{case_id}.zip"',
+        "Cache-Control": "no-store"})

@@ -1,0 +1,140 @@
+"""HTML pages and JSON routes: downloads are inert, bad input is refused, access holds."""
+
+from __future__ import annotations
+
+import base64
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ketenzicht.auth.enums import OrgType
+from ketenzicht.evidence import service
+from ketenzicht.evidence.models import EvidenceItem
+from tests.factories.auth import OrganisationFactory, UserFactory, csrf_headers, login
+from tests.factories.evidence import make_evidence_case, make_item
+
+
+@pytest.fixture
+def police(db: Session):  # type: ignore[no-untyped-def]
+    return UserFactory(organisation=OrganisationFactory(org_type=OrgType.POLITIE))
+
+
+def _items(db: Session) -> int:
+    return int(db.scalar(select(func.count()).select_from(EvidenceItem)) or 0)
+
+
+def test_page_links_and_matrix(client: TestClient, db: Session, police) -> None:
+    case = make_evidence_case(db, police)
+    login(client, police.username)
+    detail = client.get(f"/cases/{case.id}")
+    assert f'href="/cases/{case.id}/evidence"' in detail.text
+    page = client.get(f"/cases/{case.id}/evidence")
+    assert page.status_code == 200
+    assert 'data-element="middel" data-coverage="open"' in page.text
+    assert "Verdachte 1" in page.text and "36 547" in page.text
+
+
+def test_api_upload_link_matrix_and_inert_download(client: TestClient, db: Session,
+                                                   police) -> None:
+    case = make_evidence_case(db, police)
+    suspect = service.suspects(case)[0]
+    login(client, police.username)
+    h = csrf_headers(client)
+    html = b"<html><script>alert(1)</script></html>"
+    r = client.post(f"/api/v1/cases/{case.id}/evidence/items", headers=h, json={
+        "kind": "document", "title": "Pagina", "source": "Beslag", "obtained_on": "2026-11-01",
+        "filename": "page.html", "content_base64": base64.b64encode(html).decode()})
+    assert r.status_code == 201, r.text
+    item = r.json()
+    r = client.post(f"/api/v1/cases/{case.id}/evidence/items/{item['id']}/links", headers=h,
+                    json={"element": "middel", "suspect_ids": [suspect.id],
+                          "strength": "sterk"})
+    assert r.status_code == 201, r.text
+    matrix = client.get(f"/api/v1/cases/{case.id}/evidence/matrix").json()
+    cell = next(c for row in matrix[0]["rows"] if row["subclause"] == "1"
+                for c in row["cells"] if c["element"] == "middel")
+    assert cell["coverage"] == "gedekt" and cell["item_ids"] == [item["id"]]
+    download = client.get(f"/cases/{case.id}/evidence/items/{item['id']}/content")
+    assert download.content == html
+    assert download.headers["content-type"] == "application/octet-stream"
+    assert download.headers["content-disposition"].startswith("attachment;")
+    assert download.headers["x-content-type-options"] == "nosniff"
+
+
+def test_bad_input_gets_clear_errors_and_stores_nothing(client: TestClient, db: Session,
+                                                        police, settings) -> None:
+    case = make_evidence_case(db, police)
+    item = make_item(db, police, case)
+    login(client, police.username)
+    h = csrf_headers(client)
+    before = _items(db)
+    big = base64.b64encode(b"x" * (settings.evidence_max_upload_bytes + 1)).decode()
+    r = client.post(f"/api/v1/cases/{case.id}/evidence/items", headers=h, json={
+        "kind": "document", "title": "Groot", "source": "Bron", "obtained_on": "2026-11-01",
+        "content_base64": big})
+    assert r.status_code == 422
+    assert str(settings.evidence_max_upload_bytes) in r.json()["detail"]
+    r = client.post(f"/api/v1/cases/{case.id}/evidence/items/{item.id}/links", headers=h,
+                    json={"element": "bestaat_niet", "suspect_ids": [1], "strength": "zwak"})
+    assert r.status_code == 422 and "bestaat_niet" in r.json()["detail"]
+    other = make_evidence_case(db, UserFactory(
+        organisation=OrganisationFactory(org_type=OrgType.KMAR)))
+    r = client.post(f"/api/v1/cases/{other.id}/evidence/items", headers=h, json={
+        "kind": "document", "title": "Niet van mij", "source": "Bron",
+        "obtained_on": "2026-11-01", "content_base64": "eA=="})
+    assert r.status_code == 403
+    r = client.put(f"/api/v1/cases/{case.id}/evidence/setting", headers=h,
+                   json={"framework": "273f-oud"})
+    assert r.status_code == 422
+    assert _items(db) == before
+
+
+def test_form_upload_over_the_limit_is_refused(client: TestClient, db: Session, police,
+                                               monkeypatch) -> None:
+    case = make_evidence_case(db, police)
+    login(client, police.username)
+    client.app.state.settings.evidence_max_upload_bytes = 1000  # type: ignore[attr-defined]
+    token = client.cookies.get("kz_csrf")
+    r = client.post(f"/cases/{case.id}/evidence/items", data={
+        "csrf_token": token, "kind": "document", "title": "Groot", "source": "Bron",
+        "obtained_on": "2026-11-01"}, files={"file": ("groot.bin", b"x" * 1001)},
+        follow_redirects=False)
+    assert r.status_code == 422 and "1000" in r.text
+    assert _items(db) == 0
+    r = client.post(f"/cases/{case.id}/evidence/items", data={
+        "csrf_token": token, "kind": "document", "title": "Klein", "source": "Bron",
+        "obtained_on": "2026-11-01"}, files={"file": ("klein.txt", b"klein")},
+        follow_redirects=False)
+    assert r.status_code == 303, r.text[-800:]
+    assert _items(db) == 1
+
+
+def test_care_partner_of_the_case_is_refused(client: TestClient, db: Session, police) -> None:
+    zorg = OrganisationFactory(org_type=OrgType.ZORG)
+    case = make_evidence_case(db, police, participants=[
+        {"org_id": zorg.id, "phase": "hulpverlening"}])
+    carer = UserFactory(organisation=zorg)
+    login(client, carer.username)
+    assert client.get(f"/cases/{case.id}").status_code == 200
+    assert client.get(f"/cases/{case.id}/evidence").status_code == 403
+    assert client.get(f"/api/v1/cases/{case.id}/evidence/items").status_code == 403
+
+
+def test_wage_form_and_dossier_downloads(client: TestClient, db: Session, police) -> None:
+    case = make_evidence_case(db, police)
+    make_item(db, police, case)
+    login(client, police.username)
+    token = client.cookies.get("kz_csrf")
+    r = client.post(f"/cases/{case.id}/evidence/wage", data={
+        "csrf_token": token, "on": "2026-03-02", "period": "week", "hours": "40",
+        "pay": "400", "pay_kind": "gross", "age": "30", "ded_insurance": "50", "save": "on"})
+    assert r.status_code == 200, r.text[:500]
+    assert 'id="wage-arrears">€ 238.40' in r.text  # 188.40 short + 50 without authorisation
+    assert _items(db) == 2
+    pdf = client.get(f"/cases/{case.id}/evidence/dossier.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    z = client.get(f"/cases/{case.id}/evidence/dossier.zip")
+    assert z.status_code == 200
+    assert service.verify_dossier(z.content).ok
