@@ -1,13 +1,25 @@
-"""Command line of the monitor domain: ``ketenzicht estimate FILE.csv``."""
+"""Command line of the monitor domain: ``ketenzicht estimate FILE.csv`` and
+``ketenzicht monitor import-figures|refresh``."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from sqlalchemy.orm import Session
+
+from ketenzicht.config import get_settings
+from ketenzicht.core import context
+from ketenzicht.core.errors import ValidationFailed
+from ketenzicht.db.engine import make_engine
+from ketenzicht.db.session import make_session_factory, unit_of_work
+from ketenzicht.monitor import service
+from ketenzicht.monitor.figures import FigureFileInvalid, parse_figures
 
 from .estimation import (
     EstimateResult,
@@ -135,3 +147,51 @@ def _strata_text(result: StratifiedResult) -> str:
             f"{s.stratum:<16} {s.observed:>9,} {_number(r.estimate):>10} {iv:>23}  {model}"
         )
     return "\n".join(lines)
+
+
+figures_app = typer.Typer(help="The monitor dashboard: official figures and stored estimates.",
+                          no_args_is_help=True)
+
+
+@figures_app.command("import-figures")
+def import_figures_command(
+    file: Annotated[Path, typer.Argument(help="CSV with columns year,stage,form,count.")],
+    source: Annotated[str, typer.Option(help="Where the figures were published.")],
+) -> None:
+    """Import official annual figures (signals to convictions) under a named source."""
+    if not source.strip():
+        typer.echo("error: --source may not be empty", err=True)
+        raise typer.Exit(EXIT_INPUT)
+    try:
+        rows = parse_figures(file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        typer.echo(f"error: {file}: {exc}", err=True)
+        raise typer.Exit(EXIT_INPUT) from None
+    except FigureFileInvalid as exc:
+        for problem in exc.problems:
+            typer.echo(f"error: {problem.message}", err=True)
+        raise typer.Exit(EXIT_INPUT) from None
+    except ValidationFailed as exc:
+        typer.echo(f"error: {exc.message}", err=True)
+        raise typer.Exit(EXIT_INPUT) from None
+    with _session() as session:
+        count = service.import_figures(session, actor=None, rows=rows, source=source.strip())
+    typer.echo(f"{count} figures imported from {file} under {source.strip()!r}")
+
+
+@figures_app.command("refresh")
+def refresh_command(
+    ci: Annotated[CiChoice, typer.Option(help="Interval of each estimate.")] = CiChoice.profile,
+) -> None:
+    """Recompute and store the dark-number estimates (slow; run after new registrations)."""
+    with _session() as session:
+        count = service.refresh_estimates(session, actor=None, ci=ci.value)
+    typer.echo(f"{count} estimates stored")
+
+
+@contextmanager
+def _session() -> Iterator[Session]:
+    context.new_request_id()
+    factory = make_session_factory(make_engine(get_settings().database_url))
+    with unit_of_work(factory) as session:
+        yield session

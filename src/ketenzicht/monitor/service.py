@@ -1,0 +1,178 @@
+"""Queries and writes of the monitor: the funnel, registrations, figures and estimates.
+
+Everything leaving here is an aggregate; suppression of small cells happens at the edges
+(``schemas.shown``), so that the sums stay exact.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from ketenzicht.audit import service as audit
+from ketenzicht.auth.models import Organisation, User
+from ketenzicht.auth.permissions import enforce
+from ketenzicht.auth.schemas import Actor
+from ketenzicht.cases.enums import CaseStatus, PersonRole
+from ketenzicht.cases.models import Case, CasePerson, CaseSignal, CaseStatusChange
+from ketenzicht.core import clock
+from ketenzicht.monitor import permissions as _permissions  # noqa: F401 - registers grants
+from ketenzicht.monitor.darknumber import estimate_all
+from ketenzicht.monitor.enums import ALL_FORMS, FunnelStage
+from ketenzicht.monitor.models import OfficialFigure, StoredEstimate
+from ketenzicht.monitor.schemas import CountRow, EstimateRead, FigureIn, FunnelRow, SourceRead
+from ketenzicht.signals import export
+from ketenzicht.signals.models import Signal
+
+PLATFORM = "Ketenzicht"
+INVESTIGATING = (CaseStatus.OPSPORING, CaseStatus.OPSPORING_EN_HULPVERLENING)
+DIMENSIONS = ("form", "age_band", "nationality", "reporting_org_type")
+
+
+def _with_totals(counts: Counter[tuple[int, str, FunnelStage]]) -> list[FunnelRow]:
+    totals: Counter[tuple[int, str, FunnelStage]] = Counter()
+    for (year, _form, stage), n in counts.items():
+        totals[(year, ALL_FORMS, stage)] += n
+    return [FunnelRow(source=PLATFORM, year=y, form=f, stage=s, count=n)
+            for (y, f, s), n in sorted({**counts, **totals}.items())]
+
+
+def platform_funnel(session: Session) -> list[FunnelRow]:
+    """Signals, cases and investigations recorded on the platform, per year and form."""
+    counts: Counter[tuple[int, str, FunnelStage]] = Counter()
+    for at, form in session.execute(select(Signal.created_at, Signal.form)):
+        counts[(at.year, str(form), FunnelStage.SIGNALS)] += 1
+    # A case's form: that of its first linked signal, else of its first presumed victim.
+    form_of: dict[int, str] = {}
+    for case_id, form in session.execute(
+            select(CaseSignal.case_id, Signal.form).join(Signal, Signal.id == CaseSignal.signal_id)
+            .order_by(CaseSignal.signal_id)):
+        form_of.setdefault(case_id, str(form))
+    for case_id, victim_form in session.execute(
+            select(CasePerson.case_id, CasePerson.exploitation_form)
+            .where(CasePerson.role == PersonRole.PRESUMED_VICTIM).order_by(CasePerson.id)):
+        if victim_form:
+            form_of.setdefault(case_id, victim_form)
+    for case_id, at in session.execute(select(Case.id, Case.created_at)):
+        counts[(at.year, form_of.get(case_id, "unknown"), FunnelStage.CASES)] += 1
+    first: dict[int, Any] = {}
+    for case_id, at in session.execute(
+            select(CaseStatusChange.case_id, func.min(CaseStatusChange.at))
+            .where(CaseStatusChange.to_status.in_(INVESTIGATING))
+            .group_by(CaseStatusChange.case_id)):
+        first[case_id] = at
+    for case_id, at in first.items():
+        year = at.year if hasattr(at, "year") else int(str(at)[:4])
+        counts[(year, form_of.get(case_id, "unknown"), FunnelStage.INVESTIGATIONS)] += 1
+    return _with_totals(counts)
+
+
+def funnel(session: Session, *, actor: Actor) -> list[FunnelRow]:
+    """The chain's funnel: the platform's own counts, then every imported source."""
+    enforce(actor, "monitor.view")
+    rows = platform_funnel(session)
+    figures = session.scalars(select(OfficialFigure).order_by(
+        OfficialFigure.source, OfficialFigure.year, OfficialFigure.form, OfficialFigure.id))
+    rows.extend(FunnelRow(source=f.source, year=f.year, form=f.form, stage=f.stage,
+                          count=f.count) for f in figures)
+    return rows
+
+
+def registrations(session: Session, *, actor: Actor, year: int | None) -> list[CountRow]:
+    """Registered presumed victims (signals with indicators) by form, age band, nationality
+    and reporting organisation type; one year, or all when ``year`` is None."""
+    enforce(actor, "monitor.view")
+    query = (select(Signal.created_at, Signal.form, Signal.age_band, Signal.nationality,
+                    Organisation.org_type)
+             .join(Organisation, Organisation.id == Signal.owner_org_id)
+             .where(Signal.indicators_present.is_(True)))
+    counts: dict[str, Counter[str]] = {d: Counter() for d in DIMENSIONS}
+    for at, form, band, nationality, org_type in session.execute(query):
+        if year is not None and at.year != year:
+            continue
+        for dim, value in zip(DIMENSIONS, (form, band, nationality or "unknown", org_type),
+                              strict=True):
+            counts[dim][str(value)] += 1
+    return [CountRow(dimension=d, value=v, count=n)
+            for d in DIMENSIONS for v, n in sorted(counts[d].items(), key=lambda x: (-x[1], x[0]))]
+
+
+def years(session: Session) -> list[int]:
+    """Years that have signals, cases, imported figures or estimates, newest first."""
+    found = {at.year for at in session.scalars(select(Signal.created_at))}
+    found |= {at.year for at in session.scalars(select(Case.created_at))}
+    found |= set(session.scalars(select(OfficialFigure.year).distinct()))
+    found |= set(session.scalars(select(StoredEstimate.year).distinct()))
+    return sorted(found, reverse=True)
+
+
+def import_figures(session: Session, *, actor: Actor | None, rows: Sequence[FigureIn],
+                   source: str) -> int:
+    """Store official figures under ``source``; a figure already there is replaced."""
+    if actor is not None:
+        enforce(actor, "monitor.import")
+    existing = {(f.year, f.stage, f.form): f for f in session.scalars(
+        select(OfficialFigure).where(OfficialFigure.source == source))}
+    now = clock.now()
+    for row in rows:
+        figure = existing.get((row.year, row.stage, row.form))
+        if figure is None:
+            figure = OfficialFigure(year=row.year, stage=row.stage, form=row.form, source=source)
+            session.add(figure)
+        figure.count = row.count
+        figure.uploaded_by_user_id = actor.user_id if actor else None
+        figure.imported_at = now
+    session.flush()
+    audit.record(session, actor=actor, action="import", resource_type="monitor_figures",
+                 detail={"source": source, "rows": len(rows)})
+    return len(rows)
+
+
+def sources(session: Session, *, actor: Actor) -> list[SourceRead]:
+    """Imported sources of official figures with who uploaded them and when."""
+    enforce(actor, "monitor.view")
+    query = (select(OfficialFigure.source, func.count(), func.min(OfficialFigure.year),
+                    func.max(OfficialFigure.year), func.max(OfficialFigure.imported_at),
+                    func.max(User.display_name))
+             .outerjoin(User, User.id == OfficialFigure.uploaded_by_user_id)
+             .group_by(OfficialFigure.source).order_by(OfficialFigure.source))
+    return [SourceRead(source=s, rows=n, years=f"{lo}–{hi}" if lo != hi else str(lo),
+                       uploaded_by=who or "CLI", imported_at=at)
+            for s, n, lo, hi, at, who in session.execute(query)]
+
+
+def estimates(session: Session, *, actor: Actor) -> list[EstimateRead]:
+    """The stored dark-number estimates, newest year first."""
+    enforce(actor, "monitor.view")
+    rows = session.scalars(select(StoredEstimate).order_by(StoredEstimate.year.desc(),
+                                                           StoredEstimate.id))
+    return [EstimateRead.model_validate(r) for r in rows]
+
+
+def refresh_estimates(session: Session, *, actor: Actor | None, **settings: Any) -> int:
+    """Recompute and store every estimate from the pseudonymised registration export.
+
+    Slow (a model selection per year and stratum), so it runs on request (web button or
+    ``ketenzicht monitor refresh``) and the dashboard reads the stored rows.
+    """
+    if actor is not None:
+        enforce(actor, "monitor.refresh")
+    rows = export.registration(session, actor=actor, pseudonymised=True)
+    results = estimate_all(rows, **{"method": "stepwise", "ci": "profile", **settings})
+    session.execute(delete(StoredEstimate))
+    now = clock.now()
+    for r in results:
+        session.add(StoredEstimate(
+            year=r.year, stratum=r.stratum, observed=r.observed, lists=list(r.lists),
+            estimate=r.estimate, low=r.low, high=r.high, interval_kind=r.interval_kind,
+            method=r.method or str(settings.get("method", "stepwise")), model=list(r.model),
+            flagged=r.flagged, warnings=list(r.warnings), provenance=r.provenance,
+            computed_at=now, computed_by_user_id=actor.user_id if actor else None))
+    session.flush()
+    audit.record(session, actor=actor, action="refresh", resource_type="monitor_estimates",
+                 detail={"rows": len(results)})
+    return len(results)
