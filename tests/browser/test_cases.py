@@ -48,3 +48,60 @@ def test_coordinator_opens_assigns_and_hands_over(page: Any, live_server: LiveSe
         assert_accessible(other)
     finally:
         police.close()
+
+
+def test_coordinator_works_a_case_through_the_forms(page: Any,
+                                                    live_server: LiveServer) -> None:
+    log_in(page, live_server, "gemeente")
+    page.goto(f"{live_server.url}/cases/new")
+    page.get_by_label("Titel").fill("Casus Haven")
+    page.get_by_role("button", name="Casus openen").click()
+    page.wait_for_url(re.compile(r".*/cases/\d+$"))
+    case_url = page.url
+
+    page.locator("#add-person summary").click()
+    page.locator("#person-role").select_option("witness")
+    page.locator("#person-pseudonym").fill("Getuige H.")
+    page.locator("#person-locations").fill("Rotterdam, Schiedam")
+    page.locator("form[action$='/persons'] button").click()
+    page.wait_for_url(re.compile(r".*/cases/\d+#persons$"))
+    assert "Getuige H." in page.locator("main").inner_text()
+
+    page.locator("#add-participant summary").click()
+    page.locator("#participant-org").select_option(label="Politie, eenheid Demostad (demo)")
+    page.locator("#participant-phase").select_option("opsporing")
+    page.locator("form[action$='/participants'] button").click()
+    page.wait_for_url(re.compile(r".*/cases/\d+#raci$"))
+    assert "Politie" in page.locator("#raci").inner_text()
+
+    page.locator("form[action$='/conferences'] >> xpath=..").locator("summary").click()
+    page.locator("#conf-when").fill("2030-01-07T10:00")
+    page.locator("#conf-agenda").fill("Veiligheid\nOpvang")
+    page.locator("form[action$='/conferences'] button").click()
+    page.wait_for_url(re.compile(r".*#conferences$"))
+    page.locator("textarea[name='minutes']").fill("Veiligheid besproken.")
+    page.locator("form[action$='/minutes'] button").click()
+    page.wait_for_url(re.compile(r".*#conferences$"))
+    page.locator("form[action$='/finalise'] button").click()
+    page.wait_for_url(re.compile(r".*#conferences$"))
+    assert page.locator("form[action$='/minutes']").count() == 0  # final: no editing
+    assert page.locator("form[action$='/addenda']").count() == 1
+    assert_accessible(page)
+
+    page.goto(f"{live_server.url}/notifications")
+    assert_accessible(page)
+    page.goto(f"{live_server.url}/cases/referrals")
+    assert_accessible(page)
+    assert case_url
+
+
+def test_outsider_breaks_the_glass(page: Any, live_server: LiveServer) -> None:
+    # The Marechaussee takes part in no demo case: it needs emergency access to read one.
+    log_in(page, live_server, "kmar")
+    page.goto(f"{live_server.url}/cases/2/emergency")
+    assert_accessible(page)
+    page.locator("#glass-reason").fill("Slachtoffer staat aan de balie, acuut gevaar")
+    page.locator("form[action$='/emergency'] button").click()
+    page.wait_for_url(f"{live_server.url}/cases/2")
+    assert page.locator("#emergency-banner").count() == 1
+    assert_accessible(page)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -10,10 +11,11 @@ from sqlalchemy.orm import Session
 from ketenzicht.auth.enums import OrgType
 from ketenzicht.auth.models import User
 from ketenzicht.auth.permissions import ResourceRef
-from ketenzicht.cases import coordination, service
-from ketenzicht.cases.models import Case
-from ketenzicht.cases.schemas import CaseCreate, HandoverIn
+from ketenzicht.cases import conferences, coordination, emergency, referrals, service
+from ketenzicht.cases.models import Case, CaseReferral
+from ketenzicht.cases.schemas import CaseCreate, ConferenceIn, EmergencyIn, HandoverIn, ReferralIn
 from ketenzicht.cases.service import case_ref
+from ketenzicht.core import clock
 from tests.factories.access import World
 from tests.factories.auth import OrganisationFactory, actor
 
@@ -44,8 +46,43 @@ def _handover(db: Session, w: World) -> tuple[int, ResourceRef]:
     return row.id, case_ref(case)
 
 
+def _conference(db: Session, w: World) -> tuple[int, ResourceRef]:
+    case = make_case(db, w.target_user)
+    row = conferences.plan(db, actor=actor(w.target_user), case_id=case.id, data=ConferenceIn(
+        held_at=clock.now() + timedelta(days=3), agenda=["Veiligheid"], minutes="concept"))
+    return row.id, case_ref(case)
+
+
+def make_referral(db: Session, user: User, to_org_id: int, case: Case | None = None,
+                  **overrides: Any) -> CaseReferral:
+    """A referral from ``user``'s case to ``to_org_id``."""
+    case = case or make_case(db, user)
+    data = ReferralIn.model_validate({
+        "to_org_id": to_org_id, "phase": "hulpverlening", "purpose": "Zorgcoördinatie",
+        "legal_basis": "care_coordination", "data_categories": ["identity", "care"],
+        **overrides})
+    return referrals.send(db, actor=actor(user), case_id=case.id, data=data)
+
+
+def _referral(db: Session, w: World) -> tuple[int, ResourceRef]:
+    other = OrganisationFactory(org_type=OrgType.GEMEENTE)
+    db.flush()
+    row = make_referral(db, w.target_user, other.id)
+    case = db.get(Case, row.case_id)
+    assert case is not None
+    return row.id, case_ref(case)
+
+
+def _access(db: Session, w: World) -> tuple[int, ResourceRef]:
+    case = make_case(db, w.target_user)
+    row = emergency.break_glass(db, actor=actor(w.target_user), case_id=case.id,
+                                data=EmergencyIn(reason="Acuut gevaar voor het slachtoffer"))
+    return row.id, case_ref(case)
+
+
 ACCESS_RECORDS: Mapping[str, Callable[[Session, World], tuple[int, ResourceRef]]] = {
     "case_id": _case, "task_id": _task, "handover_id": _handover,
+    "conference_id": _conference, "referral_id": _referral, "access_id": _access,
 }
 
 ACCESS_BODIES: Mapping[tuple[str, str], Callable[[World], dict[str, object]]] = {
@@ -64,4 +101,22 @@ ACCESS_BODIES: Mapping[tuple[str, str], Callable[[World], dict[str, object]]] = 
         "to_org_id": w.owner.id, "reason": "overdracht"},
     ("POST", "/api/v1/cases/{case_id}/decisions"): lambda w: {
         "text": "Opvang regelen", "rationale": "veiligheid", "owner_org_id": w.owner.id},
+    ("POST", "/api/v1/cases/{case_id}/conferences"): lambda w: {
+        "held_at": "2030-01-07T10:00:00+00:00", "agenda": ["Veiligheid"]},
+    ("PATCH", "/api/v1/cases/{case_id}/conferences/{conference_id}"): lambda w: {
+        "version": 1, "minutes": "Besproken: veiligheid"},
+    ("POST", "/api/v1/cases/{case_id}/conferences/{conference_id}/finalise"): lambda w: {
+        "version": 1},
+    ("POST", "/api/v1/cases/{case_id}/conferences/{conference_id}/addenda"): lambda w: {
+        "text": "Correctie", "reason": "typefout"},
+    ("POST", "/api/v1/cases/{case_id}/referrals"): lambda w: {
+        "to_org_id": w.owner.id, "phase": "opvang", "purpose": "Opvangplek",
+        "legal_basis": "care_coordination", "data_categories": ["identity"]},
+    ("POST", "/api/v1/cases/referrals/{referral_id}/answer"): lambda w: {
+        "version": 1, "to_status": "accepted"},
+    ("POST", "/api/v1/cases/{case_id}/notes"): lambda w: {"text": "Notitie"},
+    ("POST", "/api/v1/cases/{case_id}/links"): lambda w: {
+        "kind": "online_network", "ref_id": 1},
+    ("POST", "/api/v1/cases/{case_id}/emergency-access"): lambda w: {
+        "reason": "Acuut gevaar voor het slachtoffer"},
 }

@@ -7,24 +7,50 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, status
 
 from ketenzicht.auth.schemas import Actor
-from ketenzicht.cases import coordination, flows, reads, service
+from ketenzicht.cases import (
+    conferences,
+    coordination,
+    emergency,
+    flows,
+    notes,
+    reads,
+    referrals,
+    service,
+)
 from ketenzicht.cases.schemas import (
+    AddendumIn,
+    AddendumRead,
     CaseCreate,
     CaseFromSignals,
     CaseRead,
     CaseSummary,
+    ConferenceIn,
+    ConferenceRead,
     DecisionIn,
     DecisionRead,
+    EmergencyIn,
+    EmergencyRead,
     HandoverIn,
     HandoverRead,
+    LegalBasisRead,
+    LinkIn,
+    LinkRead,
+    MinutesIn,
+    NoteIn,
+    NoteRead,
     ParticipantIn,
     PersonCreate,
     PersonRead,
+    ReferralAnswer,
+    ReferralIn,
+    ReferralRead,
     TaskAssign,
     TaskComplete,
     TaskRead,
     TransitionIn,
+    Versioned,
 )
+from ketenzicht.core.i18n import get_locale
 from ketenzicht.web.deps import PathId, SessionDep, require
 
 router = APIRouter(prefix="/cases", tags=["cases"])
@@ -32,6 +58,8 @@ router = APIRouter(prefix="/cases", tags=["cases"])
 Creator = Annotated[Actor, Depends(require("case.create"))]
 Viewer = Annotated[Actor, Depends(require("case.view"))]
 Worker = Annotated[Actor, Depends(require("case.update"))]
+Lister = Annotated[Actor, Depends(require("case.list"))]
+Glass = Annotated[Actor, Depends(require("case.break_glass"))]
 
 
 def _read(session: SessionDep, actor: Actor, case_id: int) -> CaseRead:
@@ -59,6 +87,27 @@ def create_from_signals(session: SessionDep, data: CaseFromSignals, actor: Creat
     """Open a case from signals you may see."""
     case = flows.open_from_signals(session, actor=actor, data=data)
     return reads.read_model(session, actor=actor, case=case)
+
+
+@router.get("/legal-bases", response_model=list[LegalBasisRead])
+def legal_bases(actor: Lister) -> list[LegalBasisRead]:
+    """The legal bases a referral may name, with their sources."""
+    return [LegalBasisRead(key=b.key, title=b.text(get_locale()), source=b.source,
+                           needs_note=b.needs_note) for b in referrals.legal_bases().values()]
+
+
+@router.get("/referrals/incoming", response_model=list[ReferralRead])
+def incoming_referrals(session: SessionDep, actor: Lister) -> list[ReferralRead]:
+    """Open referrals to your organisation."""
+    return [ReferralRead.model_validate(r) for r in referrals.incoming(session, actor=actor)]
+
+
+@router.post("/referrals/{referral_id}/answer", response_model=ReferralRead)
+def answer_referral(session: SessionDep, referral_id: PathId, data: ReferralAnswer,
+                    actor: Worker) -> ReferralRead:
+    """Accept, reject (with reason) or complete a referral to you; or revoke yours."""
+    return ReferralRead.model_validate(
+        referrals.answer(session, actor=actor, referral_id=referral_id, data=data))
 
 
 @router.get("/{case_id}", response_model=CaseRead)
@@ -147,3 +196,85 @@ def add_decision(session: SessionDep, case_id: PathId, data: DecisionIn,
     """Record a decision with rationale, owner and due date."""
     return DecisionRead.model_validate(
         coordination.add_decision(session, actor=actor, case_id=case_id, data=data))
+
+
+def _conference(session: SessionDep, actor: Actor, case_id: int, conference_id: int
+                ) -> ConferenceRead:
+    view = _read(session, actor, case_id)
+    return next(c for c in view.conferences if c.id == conference_id)
+
+
+@router.post("/{case_id}/conferences", response_model=ConferenceRead,
+             status_code=status.HTTP_201_CREATED)
+def plan_conference(session: SessionDep, case_id: PathId, data: ConferenceIn,
+                    actor: Worker) -> ConferenceRead:
+    """Plan or record a case conference (agenda, attendees, draft minutes)."""
+    row = conferences.plan(session, actor=actor, case_id=case_id, data=data)
+    return _conference(session, actor, case_id, row.id)
+
+
+@router.patch("/{case_id}/conferences/{conference_id}", response_model=ConferenceRead)
+def edit_minutes(session: SessionDep, case_id: PathId, conference_id: PathId, data: MinutesIn,
+                 actor: Worker) -> ConferenceRead:
+    """Edit draft minutes; final minutes answer 409."""
+    conferences.edit_minutes(session, actor=actor, case_id=case_id,
+                             conference_id=conference_id, data=data)
+    return _conference(session, actor, case_id, conference_id)
+
+
+@router.post("/{case_id}/conferences/{conference_id}/finalise", response_model=ConferenceRead)
+def finalise_minutes(session: SessionDep, case_id: PathId, conference_id: PathId,
+                     data: Versioned, actor: Worker) -> ConferenceRead:
+    """Approve the minutes (coordinator only); they are immutable from then on."""
+    conferences.finalise(session, actor=actor, case_id=case_id, conference_id=conference_id,
+                         data=data)
+    return _conference(session, actor, case_id, conference_id)
+
+
+@router.post("/{case_id}/conferences/{conference_id}/addenda", response_model=AddendumRead,
+             status_code=status.HTTP_201_CREATED)
+def add_addendum(session: SessionDep, case_id: PathId, conference_id: PathId,
+                 data: AddendumIn, actor: Worker) -> AddendumRead:
+    """Append a correction to final minutes."""
+    return AddendumRead.model_validate(conferences.add_addendum(
+        session, actor=actor, case_id=case_id, conference_id=conference_id, data=data))
+
+
+@router.post("/{case_id}/referrals", response_model=ReferralRead,
+             status_code=status.HTTP_201_CREATED)
+def send_referral(session: SessionDep, case_id: PathId, data: ReferralIn,
+                  actor: Worker) -> ReferralRead:
+    """Refer the case to another organisation, with purpose and legal basis."""
+    return ReferralRead.model_validate(
+        referrals.send(session, actor=actor, case_id=case_id, data=data))
+
+
+@router.post("/{case_id}/notes", response_model=NoteRead, status_code=status.HTTP_201_CREATED)
+def add_note(session: SessionDep, case_id: PathId, data: NoteIn, actor: Worker) -> NoteRead:
+    """Add a note in a field category your organisation works with."""
+    return NoteRead.model_validate(notes.add_note(session, actor=actor, case_id=case_id,
+                                                  data=data))
+
+
+@router.post("/{case_id}/links", response_model=LinkRead, status_code=status.HTTP_201_CREATED)
+def add_link(session: SessionDep, case_id: PathId, data: LinkIn, actor: Worker) -> LinkRead:
+    """Link the case to an online network (by its id)."""
+    return LinkRead.model_validate(notes.add_link(session, actor=actor, case_id=case_id,
+                                                  data=data))
+
+
+@router.post("/{case_id}/emergency-access", response_model=EmergencyRead,
+             status_code=status.HTTP_201_CREATED)
+def break_glass(session: SessionDep, case_id: PathId, data: EmergencyIn,
+                actor: Glass) -> EmergencyRead:
+    """Break the glass: reasoned, time-limited, audited access; the coordinator is told."""
+    return EmergencyRead.model_validate(
+        emergency.break_glass(session, actor=actor, case_id=case_id, data=data))
+
+
+@router.post("/{case_id}/emergency-access/{access_id}/end", response_model=EmergencyRead)
+def end_emergency(session: SessionDep, case_id: PathId, access_id: PathId,
+                  actor: Glass) -> EmergencyRead:
+    """End your emergency access early."""
+    return EmergencyRead.model_validate(
+        emergency.end(session, actor=actor, case_id=case_id, access_id=access_id))

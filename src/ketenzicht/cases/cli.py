@@ -6,7 +6,7 @@ import json
 
 import typer
 
-from ketenzicht.cases import service
+from ketenzicht.cases import escalation, service
 from ketenzicht.cases.process import templates
 from ketenzicht.config import get_settings
 from ketenzicht.core import context
@@ -15,6 +15,16 @@ from ketenzicht.db.session import make_session_factory, unit_of_work
 
 app = typer.Typer(help="Cases: reminders and escalations, process templates.",
                   no_args_is_help=True)
+
+
+@app.command("escalate")
+def escalate() -> None:
+    """Remind and escalate overdue tasks and unanswered referrals (cron, e.g. every 15 min)."""
+    context.new_request_id()
+    factory = make_session_factory(make_engine(get_settings().database_url))
+    with unit_of_work(factory) as session:
+        counts = escalation.run(session)
+    typer.echo(json.dumps(counts))
 
 
 @app.command("remind")

@@ -8,13 +8,15 @@ from sqlalchemy.orm import Session
 from ketenzicht.audit import service as audit
 from ketenzicht.auth.permissions import REFUSED
 from ketenzicht.auth.schemas import Actor
-from ketenzicht.cases.enums import HandoverStatus
-from ketenzicht.cases.models import Case, CaseDecision, CaseHandover
+from ketenzicht.cases import notices
+from ketenzicht.cases.enums import ConferenceStatus, HandoverStatus
+from ketenzicht.cases.models import Case, CaseConference, CaseDecision, CaseHandover
 from ketenzicht.cases.schemas import DecisionIn, HandoverIn
 from ketenzicht.cases.service import case_ref, load, require_coordinator
 from ketenzicht.core import clock, events
 from ketenzicht.core.errors import Conflict, Forbidden, ValidationFailed
 from ketenzicht.core.i18n import N_
+from ketenzicht.core.i18n import gettext as _
 
 
 def handovers_of(session: Session, case_id: int) -> list[CaseHandover]:
@@ -48,6 +50,10 @@ def propose_handover(session: Session, *, actor: Actor, case_id: int, data: Hand
     session.flush()
     audit.record(session, actor=actor, action="propose_handover", resource_type="case",
                  resource_id=case.id, detail={"to_org": data.to_org_id, "reason": data.reason})
+    notices.tell(session, notices.org_people(session, data.to_org_id),
+                 kind="case.handover_proposed", case_id=case.id,
+                 subject=notices.case_subject(case.id, _("you are asked to take over the "
+                                                         "coordinator role")))
     return row
 
 
@@ -75,6 +81,9 @@ def accept_handover(session: Session, *, actor: Actor, case_id: int, handover_id
     audit.record(session, actor=actor, action="accept_handover", resource_type="case",
                  resource_id=case.id, detail={"from_org": row.from_org_id})
     events.emit(session, "cases.coordinator_changed", id=case.id, org=actor.organisation_id)
+    notices.tell(session, [row.proposed_by_user_id], kind="case.handover_accepted",
+                 case_id=case.id, subject=notices.case_subject(
+                     case.id, _("the coordinator role was accepted")))
     return case
 
 
@@ -92,6 +101,10 @@ def decline_handover(session: Session, *, actor: Actor, case_id: int, handover_i
     session.flush()
     audit.record(session, actor=actor, action=f"handover_{row.status}", resource_type="case",
                  resource_id=case.id, detail={"handover": row.id})
+    if row.status is HandoverStatus.DECLINED:
+        notices.tell(session, [row.proposed_by_user_id], kind="case.handover_declined",
+                     case_id=case.id, subject=notices.case_subject(
+                         case.id, _("the coordinator role was declined")))
     return row
 
 
@@ -108,9 +121,16 @@ def add_decision(session: Session, *, actor: Actor, case_id: int, data: Decision
     if data.owner_org_id not in case_ref(case).participant_org_ids:
         raise ValidationFailed(N_("Organisation %(id)s does not take part in this case."),
                                id=data.owner_org_id)
+    if data.conference_id is not None:
+        conference = session.get(CaseConference, data.conference_id)
+        if conference is None or conference.case_id != case.id:
+            raise ValidationFailed(N_("That case conference does not belong to this case."))
+        if conference.status is ConferenceStatus.FINAL:
+            raise Conflict(N_("These minutes are final and cannot change; add an addendum "
+                              "instead."))
     row = CaseDecision(case_id=case.id, text=data.text, rationale=data.rationale,
                        decided_by_user_id=actor.user_id, owner_org_id=data.owner_org_id,
-                       due_at=data.due_at, at=now)
+                       due_at=data.due_at, at=now, conference_id=data.conference_id)
     session.add(row)
     session.flush()
     audit.record(session, actor=actor, action="decide", resource_type="case",

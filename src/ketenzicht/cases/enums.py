@@ -93,3 +93,55 @@ class Trigger(StrEnum):
     FOREIGN_VICTIM_ADDED = "foreign_victim_added"
     STATUS_HULPVERLENING = "status_hulpverlening"
     STATUS_OPSPORING = "status_opsporing"
+
+
+class ConferenceStatus(StrEnum):
+    """Minutes of a case conference: editable as a draft, immutable once final."""
+
+    DRAFT = "draft"
+    FINAL = "final"
+
+
+class ReferralStatus(StrEnum):
+    """A referral to another organisation."""
+
+    SENT = "sent"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+    DONE = "done"
+    REVOKED = "revoked"
+
+
+_R = ReferralStatus
+# Rejecting needs a reason (service); the sender may revoke until the referral is done.
+REFERRAL_MACHINE: StateMachine[ReferralStatus] = StateMachine.from_pairs("referral", [
+    (_R.SENT, _R.ACCEPTED), (_R.SENT, _R.REJECTED), (_R.SENT, _R.REVOKED),
+    (_R.ACCEPTED, _R.DONE), (_R.ACCEPTED, _R.REVOKED),
+])
+OPEN_REFERRALS = frozenset({ReferralStatus.SENT, ReferralStatus.ACCEPTED})
+
+
+class FieldCategory(StrEnum):
+    """How sensitive a piece of case content is; decides which organisation types see it."""
+
+    GENERAL = "general"
+    CARE = "care"  # care and medical details
+    INVESTIGATION = "investigation"  # investigative intelligence
+
+
+class DataCategory(StrEnum):
+    """Categories of personal data a referral shares (AVG art. 30 record)."""
+
+    IDENTITY = "identity"
+    CONTACT = "contact"
+    CARE = "care"
+    INVESTIGATION = "investigation"
+    RESIDENCE = "residence"
+    WORK = "work"
+    SHELTER = "shelter"
+
+
+class LinkKind(StrEnum):
+    """What a case link points to in another domain (by id only)."""
+
+    ONLINE_NETWORK = "online_network"

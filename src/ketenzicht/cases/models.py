@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint, event, inspect
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ketenzicht.cases.enums import (
     CaseStatus,
+    ConferenceStatus,
+    FieldCategory,
     HandoverStatus,
+    LinkKind,
     PersonRole,
     Phase,
     Raci,
+    ReferralStatus,
     TaskStatus,
 )
 from ketenzicht.db.base import Base, TimestampMixin, VersionedMixin
@@ -169,6 +173,9 @@ class CaseDecision(Base):
     owner_org_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
     due_at: Mapped[datetime | None] = mapped_column(default=None)
     at: Mapped[datetime]
+    # Taken in a case conference (casusoverleg), or outside one when empty.
+    conference_id: Mapped[int | None] = mapped_column(
+        ForeignKey("case_conference.id", ondelete="SET NULL"), default=None, index=True)
 
 
 class CaseReminder(Base):
@@ -185,4 +192,127 @@ class CaseReminder(Base):
     level: Mapped[int] = mapped_column(Integer)
     recipient_org_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
     message: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime]
+
+
+class CaseConference(VersionedMixin, TimestampMixin, Base):
+    """A case conference (casusoverleg / MDO): agenda, attendees and minutes.
+
+    Final minutes never change (``guard_final_minutes``); a correction is an addendum.
+    """
+
+    __tablename__ = "case_conference"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id", ondelete="CASCADE"),
+                                         index=True)
+    held_at: Mapped[datetime]
+    agenda: Mapped[list[str]] = mapped_column(JSON, default=list)
+    attendee_org_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
+    minutes: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[ConferenceStatus] = mapped_column(
+        str_enum(ConferenceStatus, "case_conference_status"), default=ConferenceStatus.DRAFT)
+    created_by_user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    finalised_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"),
+                                                             default=None)
+    finalised_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class ConferenceAddendum(Base):
+    """A correction or addition to final minutes; the minutes themselves stay as they were."""
+
+    __tablename__ = "case_conference_addendum"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conference_id: Mapped[int] = mapped_column(
+        ForeignKey("case_conference.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text)
+    author_user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    at: Mapped[datetime]
+
+
+@event.listens_for(CaseConference, "before_update")
+def guard_final_minutes(_mapper: object, _connection: object, target: CaseConference) -> None:
+    """Refuse any change to minutes that were already final when loaded (a last line)."""
+    was = inspect(target).attrs.status.history
+    if ConferenceStatus.FINAL in (*was.unchanged, *was.deleted):
+        raise ValueError(f"case_conference {target.id} is final and cannot change")
+
+
+class CaseReferral(VersionedMixin, TimestampMixin, Base):
+    """A referral to another organisation, with its purpose and legal basis for sharing."""
+
+    __tablename__ = "case_referral"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id", ondelete="CASCADE"),
+                                         index=True)
+    from_org_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
+    to_org_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    phase: Mapped[Phase] = mapped_column(str_enum(Phase, "case_referral_phase"))
+    purpose: Mapped[str] = mapped_column(Text)
+    legal_basis: Mapped[str] = mapped_column(String(64))
+    legal_basis_note: Mapped[str] = mapped_column(Text, default="")
+    data_categories: Mapped[list[str]] = mapped_column(JSON, default=list)
+    status: Mapped[ReferralStatus] = mapped_column(
+        str_enum(ReferralStatus, "case_referral_status"), default=ReferralStatus.SENT,
+        index=True)
+    answer_due_at: Mapped[datetime] = mapped_column(index=True)
+    escalate_at: Mapped[datetime]
+    sent_by_user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    answered_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"),
+                                                            default=None)
+    answered_at: Mapped[datetime | None] = mapped_column(default=None)
+    answer_reason: Mapped[str | None] = mapped_column(Text, default=None)
+    # Set once by a compare-and-set UPDATE: each reminder is sent exactly once.
+    reminded_at: Mapped[datetime | None] = mapped_column(default=None)
+    escalated_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class CaseNote(Base):
+    """Case content of one field category; only some organisation types see care or
+    investigation notes (``cases.visibility``)."""
+
+    __tablename__ = "case_note"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id", ondelete="CASCADE"),
+                                         index=True)
+    category: Mapped[FieldCategory] = mapped_column(str_enum(FieldCategory, "case_field_category"))
+    text: Mapped[str] = mapped_column(Text)
+    author_user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    author_org_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
+    at: Mapped[datetime]
+
+
+class EmergencyAccess(Base):
+    """Break-the-glass: a person's reasoned, time-limited access beyond need-to-know."""
+
+    __tablename__ = "case_emergency_access"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id", ondelete="CASCADE"),
+                                         index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
+    reason: Mapped[str] = mapped_column(Text)
+    starts_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class CaseLink(Base):
+    """A reference from a case to a record of another domain (an online network), by id."""
+
+    __tablename__ = "case_link"
+    __table_args__ = (UniqueConstraint("case_id", "kind", "ref_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id", ondelete="CASCADE"),
+                                         index=True)
+    kind: Mapped[LinkKind] = mapped_column(str_enum(LinkKind, "case_link_kind"))
+    ref_id: Mapped[int] = mapped_column(Integer, index=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_by_user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     at: Mapped[datetime]

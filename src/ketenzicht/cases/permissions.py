@@ -22,6 +22,9 @@ GRANTS = (
     grant("case.create", [M, C], Scope.ORGANISATION, *PARTNERS),
     # Working on a case: status, persons, participants, tasks and decisions.
     grant("case.update", [M, C], Scope.PARTICIPATING, *PARTNERS),
+    # Break-the-glass: any chain professional may ask for short, reasoned, audited access
+    # to any case; the coordinator is told at once (``cases.emergency``).
+    grant("case.break_glass", [M, C], Scope.NATIONAL, *PARTNERS),
 )
 
 register(GRANTS)

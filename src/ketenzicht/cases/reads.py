@@ -5,17 +5,33 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from ketenzicht.auth.schemas import Actor
-from ketenzicht.cases import coordination, service, tasks
+from ketenzicht.cases import (
+    conferences,
+    coordination,
+    emergency,
+    glass,
+    notes,
+    referrals,
+    service,
+    tasks,
+    visibility,
+)
 from ketenzicht.cases.enums import CASE_MACHINE, Raci, TaskStatus
-from ketenzicht.cases.models import Case, CaseTask
+from ketenzicht.cases.models import Case, CaseDecision, CaseTask
 from ketenzicht.cases.process import template
 from ketenzicht.cases.schemas import (
+    AddendumRead,
     CaseRead,
+    ConferenceRead,
     DecisionRead,
+    EmergencyRead,
     HandoverRead,
+    LinkRead,
+    NoteRead,
     ParticipantRead,
     PersonRead,
     RaciRow,
+    ReferralRead,
     TaskRead,
     TimelineItem,
 )
@@ -59,6 +75,21 @@ def read_model(session: Session, *, actor: Actor, case: Case) -> CaseRead:
                  for d in decisions]
     timeline += [TimelineItem(at=r.at, kind="reminder", text=r.message, system=True)
                  for r in tasks.reminders_for(session, case.id)]
+    now = clock.now()
+    access = glass.active(session, user_id=actor.user_id, case_id=case.id, now=now)
+    categories = visibility.categories_for(actor.org_type, emergency=access is not None)
+    note_rows = notes.notes_visible(session, case.id, categories)
+    refs = referrals.referrals_of(session, case.id)
+    confs = _conferences(session, case.id, decisions, names)
+    timeline += [TimelineItem(at=n.at, kind=f"note:{n.category}", text=n.text)
+                 for n in note_rows]
+    timeline += [TimelineItem(at=r.created_at, kind="referral",
+                              text=f"{names.get(r.from_org_id)} → {names.get(r.to_org_id)}: "
+                                   f"{r.status} ({r.purpose})") for r in refs]
+    timeline += [TimelineItem(at=c.held_at, kind="conference", text=c.status) for c in confs]
+    accesses = emergency.accesses_of(session, case.id)
+    timeline += [TimelineItem(at=a.starts_at, kind="emergency_access",
+                              text=f"{names.get(a.org_id)}: {a.reason}") for a in accesses]
     coordinator = orgs.get(case.coordinator_org_id)
     return CaseRead(
         id=case.id, title=case.title, status=case.status, region=case.region,
@@ -77,4 +108,27 @@ def read_model(session: Session, *, actor: Actor, case: Case) -> CaseRead:
         raci=raci, tasks=task_rows,
         handovers=[HandoverRead.model_validate(h) for h in handovers],
         decisions=[DecisionRead.model_validate(d) for d in decisions],
-        timeline=sorted(timeline, key=lambda i: i.at))
+        timeline=sorted(timeline, key=lambda i: i.at),
+        visible_categories=sorted(categories),
+        emergency_until=access.expires_at if access else None,
+        conferences=confs,
+        referrals=[ReferralRead.model_validate(r) for r in refs],
+        notes=[NoteRead.model_validate(n) for n in note_rows],
+        links=[LinkRead.model_validate(link)
+               for link in notes.links_visible(session, case.id, categories)],
+        emergency_accesses=[EmergencyRead.model_validate(a) for a in accesses])
+
+
+def _conferences(session: Session, case_id: int, decisions: list[CaseDecision],
+                 names: dict[int, str]) -> list[ConferenceRead]:
+    rows = conferences.conferences_of(session, case_id)
+    addenda = conferences.addenda_of(session, [c.id for c in rows])
+    return [ConferenceRead(
+        id=c.id, held_at=c.held_at, agenda=list(c.agenda),
+        attendee_org_ids=list(c.attendee_org_ids),
+        attendees=[names.get(i, "?") for i in c.attendee_org_ids], minutes=c.minutes,
+        status=c.status, finalised_at=c.finalised_at, finalised_by_user_id=c.finalised_by_user_id,
+        version=c.version,
+        addenda=[AddendumRead.model_validate(a) for a in addenda if a.conference_id == c.id],
+        decisions=[DecisionRead.model_validate(d) for d in decisions if d.conference_id == c.id])
+        for c in rows]

@@ -8,10 +8,15 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ketenzicht.cases.enums import (
     CaseStatus,
+    ConferenceStatus,
+    DataCategory,
+    FieldCategory,
     HandoverStatus,
+    LinkKind,
     PersonRole,
     Phase,
     Raci,
+    ReferralStatus,
     TaskStatus,
 )
 from ketenzicht.core.ids import RecordId
@@ -114,6 +119,7 @@ class DecisionIn(BaseModel):
     rationale: CleanStr = Field(min_length=3, max_length=4000)
     owner_org_id: RecordId
     due_at: datetime | None = None
+    conference_id: RecordId | None = None
 
 
 class PersonRead(PersonCreate):
@@ -188,6 +194,7 @@ class DecisionRead(BaseModel):
     owner_org_id: int
     due_at: datetime | None
     at: datetime
+    conference_id: int | None = None
 
 
 class TimelineItem(BaseModel):
@@ -230,3 +237,186 @@ class CaseRead(CaseSummary):
     handovers: list[HandoverRead]
     decisions: list[DecisionRead]
     timeline: list[TimelineItem]
+    visible_categories: list[FieldCategory]
+    emergency_until: datetime | None
+    conferences: list[ConferenceRead]
+    referrals: list[ReferralRead]
+    notes: list[NoteRead]
+    links: list[LinkRead]
+    emergency_accesses: list[EmergencyRead]
+
+
+class ConferenceIn(BaseModel):
+    """Plan a case conference: when, the agenda and which organisations attend."""
+
+    model_config = _STRICT
+
+    held_at: datetime
+    agenda: list[CleanStr] = Field(default_factory=list, max_length=30)
+    attendee_org_ids: list[RecordId] = Field(default_factory=list, max_length=50)
+    minutes: CleanStr = Field(default="", max_length=50_000)
+
+
+class MinutesIn(Versioned):
+    """Edit draft minutes (final ones never change)."""
+
+    minutes: CleanStr = Field(max_length=50_000)
+    agenda: list[CleanStr] | None = Field(default=None, max_length=30)
+    attendee_org_ids: list[RecordId] | None = Field(default=None, max_length=50)
+
+
+class AddendumIn(BaseModel):
+    """A correction or addition to final minutes, with why."""
+
+    model_config = _STRICT
+
+    text: CleanStr = Field(min_length=3, max_length=10_000)
+    reason: Reason = Field(min_length=3, max_length=2000)
+
+
+class AddendumRead(BaseModel):
+    """An addendum to final minutes."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    text: str
+    reason: str
+    author_user_id: int
+    at: datetime
+
+
+class ConferenceRead(BaseModel):
+    """A case conference with its minutes, addenda and decisions."""
+
+    id: int
+    held_at: datetime
+    agenda: list[str]
+    attendee_org_ids: list[int]
+    attendees: list[str]
+    minutes: str
+    status: ConferenceStatus
+    finalised_at: datetime | None
+    finalised_by_user_id: int | None
+    version: int
+    addenda: list[AddendumRead]
+    decisions: list[DecisionRead]
+
+
+class ReferralIn(BaseModel):
+    """Refer the case to another organisation, with the legal basis for sharing."""
+
+    model_config = _STRICT
+
+    to_org_id: RecordId
+    phase: Phase
+    purpose: CleanStr = Field(min_length=3, max_length=4000)
+    legal_basis: CleanStr = Field(min_length=1, max_length=64)
+    legal_basis_note: CleanStr = Field(default="", max_length=4000)
+    data_categories: list[DataCategory] = Field(min_length=1, max_length=len(DataCategory))
+    answer_due_at: datetime | None = None
+
+
+class ReferralAnswer(Versioned):
+    """Accept, reject (with a reason), mark done, or revoke a referral."""
+
+    to_status: ReferralStatus
+    reason: CleanStr | None = Field(default=None, max_length=4000)
+
+
+class ReferralRead(BaseModel):
+    """A referral; holds no personal data, only what is shared and why."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    case_id: int
+    from_org_id: int
+    to_org_id: int
+    phase: Phase
+    purpose: str
+    legal_basis: str
+    legal_basis_note: str
+    data_categories: list[str]
+    status: ReferralStatus
+    answer_due_at: datetime
+    answered_at: datetime | None
+    answer_reason: str | None
+    created_at: datetime
+    version: int
+
+
+class LegalBasisRead(BaseModel):
+    """A legal basis for sharing from the shipped list, with its source."""
+
+    key: str
+    title: str
+    source: str
+    needs_note: bool
+
+
+class NoteIn(BaseModel):
+    """Case content in one field category."""
+
+    model_config = _STRICT
+
+    category: FieldCategory = FieldCategory.GENERAL
+    text: CleanStr = Field(min_length=1, max_length=10_000)
+
+
+class NoteRead(BaseModel):
+    """A note the reader may see."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    category: FieldCategory
+    text: str
+    author_org_id: int
+    at: datetime
+
+
+class LinkIn(BaseModel):
+    """Link the case to a record of another domain, by id."""
+
+    model_config = _STRICT
+
+    kind: LinkKind
+    ref_id: RecordId
+    note: CleanStr = Field(default="", max_length=2000)
+
+
+class LinkRead(BaseModel):
+    """A link from the case to another domain's record."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    kind: LinkKind
+    ref_id: int
+    note: str
+    at: datetime
+
+
+class EmergencyIn(BaseModel):
+    """Break the glass: why, and for how long (at most a day)."""
+
+    model_config = _STRICT
+
+    reason: Reason = Field(min_length=10, max_length=2000)
+    hours: int = Field(default=4, ge=1, le=24)
+
+
+class EmergencyRead(BaseModel):
+    """A break-the-glass access: who, why, until when."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    case_id: int
+    user_id: int
+    org_id: int
+    reason: str
+    starts_at: datetime
+    expires_at: datetime
+    ended_at: datetime | None

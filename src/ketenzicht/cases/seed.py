@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any, Protocol
 
@@ -11,9 +12,28 @@ from sqlalchemy.orm import Session
 from ketenzicht.auth import service as auth_service
 from ketenzicht.auth.enums import OrgType
 from ketenzicht.auth.schemas import Actor
-from ketenzicht.cases import coordination, service
-from ketenzicht.cases.enums import CASE_MACHINE, CaseStatus, PersonRole, Phase, Raci
-from ketenzicht.cases.schemas import CaseCreate, HandoverIn, TransitionIn
+from ketenzicht.cases import conferences, coordination, escalation, notes, referrals, service
+from ketenzicht.cases.enums import (
+    CASE_MACHINE,
+    CaseStatus,
+    DataCategory,
+    FieldCategory,
+    PersonRole,
+    Phase,
+    Raci,
+    ReferralStatus,
+)
+from ketenzicht.cases.schemas import (
+    CaseCreate,
+    ConferenceIn,
+    DecisionIn,
+    HandoverIn,
+    NoteIn,
+    ReferralAnswer,
+    ReferralIn,
+    TransitionIn,
+    Versioned,
+)
 from ketenzicht.core import clock
 
 DEMO_CASES = 30
@@ -74,10 +94,42 @@ def seed_cases(session: Session, actors: dict[OrgType, Actor], count: int = DEMO
                 if step in CASE_MACHINE.allowed(case.status):
                     service.transition(session, actor=opener, case_id=case.id, data=TransitionIn(
                         version=case.version, to_status=step, reason="Demo: volgende fase"))
+            _coordination(session, i, case.id, opener, actors, org, frozen.advance)
             if i % 7 == 3 and opener.organisation_id != org[OrgType.GEMEENTE]:
                 coordination.propose_handover(session, actor=opener, case_id=case.id,
                                               data=HandoverIn(to_org_id=org[OrgType.GEMEENTE],
                                                               reason="Zorgcoördinatie neemt "
                                                                      "de regie over"))
-    service.remind(session)
+    escalation.run(session)
     return count
+
+
+def _coordination(session: Session, i: int, case_id: int, opener: Actor,
+                  actors: dict[OrgType, Actor], org: dict[OrgType, int],
+                  advance: Callable[[timedelta], object]) -> None:
+    """Notes in each category, some referrals (a few unanswered) and conferences."""
+    notes.add_note(session, actor=actors[OrgType.ZORG], case_id=case_id, data=NoteIn(
+        category=FieldCategory.CARE, text="Synthetisch: huisarts bezocht, verdere zorg nodig."))
+    notes.add_note(session, actor=actors[OrgType.POLITIE], case_id=case_id, data=NoteIn(
+        category=FieldCategory.INVESTIGATION, text="Synthetisch: advertenties gevonden."))
+    if i % 3 == 1 and opener.organisation_id != org[OrgType.OPVANG]:
+        row = referrals.send(session, actor=opener, case_id=case_id, data=ReferralIn(
+            to_org_id=org[OrgType.OPVANG], phase=Phase.OPVANG, purpose="Veilige opvangplek",
+            legal_basis="consent", legal_basis_note="Demo: toestemming bij intake",
+            data_categories=[DataCategory.IDENTITY, DataCategory.SHELTER]))
+        if i % 2 == 0:
+            advance(timedelta(hours=2))
+            referrals.answer(session, actor=actors[OrgType.OPVANG], referral_id=row.id,
+                             data=ReferralAnswer(version=row.version,
+                                                 to_status=ReferralStatus.ACCEPTED))
+    if i % 4 == 2:
+        conf = conferences.plan(session, actor=opener, case_id=case_id, data=ConferenceIn(
+            held_at=clock.now() + timedelta(days=1), agenda=["Veiligheid", "Opvang"],
+            attendee_org_ids=[org[OrgType.POLITIE], org[OrgType.ZORG]],
+            minutes="Demo: veiligheid besproken; opvang wordt geregeld."))
+        coordination.add_decision(session, actor=opener, case_id=case_id, data=DecisionIn(
+            text="Opvang regelen", rationale="Veiligheid op de huidige plek is onzeker",
+            owner_org_id=org[OrgType.ZORG], conference_id=conf.id))
+        if i % 8 == 2:
+            conferences.finalise(session, actor=opener, case_id=case_id,
+                                 conference_id=conf.id, data=Versioned(version=conf.version))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -12,8 +12,9 @@ from sqlalchemy.orm import Session
 from ketenzicht.audit import service as audit
 from ketenzicht.auth import service as auth_service
 from ketenzicht.auth.enums import OrgType, Role, Scope
-from ketenzicht.auth.permissions import REFUSED, ResourceRef, best_scope, enforce
+from ketenzicht.auth.permissions import REFUSED, ResourceRef, authorize, best_scope, enforce
 from ketenzicht.auth.schemas import Actor
+from ketenzicht.cases import glass, notices
 from ketenzicht.cases import permissions as _permissions  # noqa: F401 - registers the grants
 from ketenzicht.cases import tasks as task_rules
 from ketenzicht.cases.enums import (
@@ -45,6 +46,7 @@ from ketenzicht.cases.schemas import (
 from ketenzicht.core import clock, events
 from ketenzicht.core.errors import Conflict, Forbidden, ValidationFailed
 from ketenzicht.core.i18n import N_
+from ketenzicht.core.i18n import gettext as _
 
 if TYPE_CHECKING:
     from ketenzicht.auth.models import Organisation
@@ -68,10 +70,21 @@ def case_ref(case: Case) -> ResourceRef:
 
 
 def load(session: Session, *, actor: Actor, case_id: int, action: str = "case.view") -> Case:
-    """A case the actor may ``action``; refused alike when it does not exist."""
+    """A case the actor may ``action``; refused alike when it does not exist.
+
+    Reading is also allowed during the actor's own running break-the-glass access;
+    each such read is audited with the access it relied on.
+    """
     case = session.get(Case, case_id)
     if case is None:
         raise Forbidden(REFUSED)
+    if action == "case.view" and not authorize(actor, action, case_ref(case)).allowed:
+        access = glass.active(session, user_id=actor.user_id, case_id=case.id, now=clock.now())
+        if access is None or best_scope(actor, "case.break_glass") is None:
+            raise Forbidden(REFUSED)
+        audit.record(session, actor=actor, action="emergency_read", resource_type="case",
+                     resource_id=case.id, detail={"emergency_access": access.id})
+        return case
     enforce(actor, action, case_ref(case))
     return case
 
@@ -97,7 +110,11 @@ def list_cases(session: Session, *, actor: Actor, limit: int = 200) -> list[Case
     return cases
 
 
-def check_version(case: Case | CaseTask, version: int) -> None:
+class _Versioned(Protocol):
+    version: int
+
+
+def check_version(case: _Versioned, version: int) -> None:
     """Refuse a write based on a stale read (409), saying what the current version is."""
     if case.version != version:
         raise Conflict(N_("Someone else changed this first (version %(current)s, you had "
@@ -111,7 +128,8 @@ def require_coordinator(case: Case, actor: Actor) -> None:
         raise Forbidden(NOT_COORDINATOR)
 
 
-def _active_org(orgs: dict[int, Organisation], org_id: int) -> Organisation:
+def active_org(orgs: dict[int, Organisation], org_id: int) -> Organisation:
+    """An active organisation of the directory, else a 422 naming the id."""
     org = orgs.get(org_id)
     if org is None or not org.is_active:
         raise ValidationFailed(N_("Unknown organisation %(id)s."), id=org_id)
@@ -139,7 +157,7 @@ def open_case(session: Session, *, data: CaseCreate, actor: Actor,
         raise ValidationFailed(N_("Unknown process template '%(key)s'."), key=data.template_key)
     orgs = directory(session)
     for p in data.participants:
-        _active_org(orgs, p.org_id)
+        active_org(orgs, p.org_id)
     now = clock.now()
     tpl = templates()[data.template_key]
     case = Case(title=data.title, summary=data.summary, region=data.region,
@@ -195,7 +213,7 @@ def add_participant(session: Session, *, actor: Actor, case_id: int, data: Parti
     """Let an organisation take part in a phase (coordinator only)."""
     case = load(session, actor=actor, case_id=case_id, action="case.update")
     require_coordinator(case, actor)
-    _active_org(directory(session), data.org_id)
+    active_org(directory(session), data.org_id)
     if any(p.org_id == data.org_id and p.phase is data.phase for p in case.participants):
         raise Conflict(N_("This organisation already takes part in this phase."))
     row = CaseParticipant(org_id=data.org_id, phase=data.phase, raci=data.raci)
@@ -275,6 +293,11 @@ def assign_task(session: Session, *, actor: Actor, case_id: int, task_id: int,
     audit.record(session, actor=actor, action="assign_task", resource_type="case_task",
                  resource_id=task.id, detail={"case": case.id, "org": data.owner_org_id,
                                               "user": data.assignee_user_id})
+    users = ([data.assignee_user_id] if data.assignee_user_id is not None
+             else notices.org_people(session, data.owner_org_id))
+    notices.tell(session, users, kind="case.task_assigned", case_id=case.id,
+                 subject=notices.case_subject(case.id, _("a task was assigned to you")),
+                 body=_("Due %(due)s UTC.") % {"due": f"{task.due_at:%Y-%m-%d %H:%M}"})
     return task
 
 

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, ValidationError
 
+from ketenzicht.auth.permissions import authorize
 from ketenzicht.auth.schemas import Actor
-from ketenzicht.cases import coordination, reads, service
-from ketenzicht.cases.enums import CaseStatus, PersonRole, Phase
+from ketenzicht.cases import coordination, forms, reads, referrals, service, visibility
+from ketenzicht.cases.enums import CaseStatus, DataCategory, PersonRole, Phase, Raci
 from ketenzicht.cases.schemas import CaseCreate, HandoverIn, TaskAssign, TransitionIn
 from ketenzicht.core.errors import ValidationFailed
 from ketenzicht.core.i18n import N_
+from ketenzicht.core.ids import MAX_ID
 from ketenzicht.web.deps import PathId, SessionDep, require
 from ketenzicht.web.templating import render
 
@@ -72,6 +74,30 @@ async def submit_case(request: Request, session: SessionDep,
     return _back(case.id)
 
 
+@router.get("/cases/referrals")
+def incoming_referrals(request: Request, session: SessionDep,
+                       actor: Annotated[Actor, Depends(require("case.list"))]) -> Response:
+    """Referrals to your organisation that wait for an answer or are under way."""
+    rows = referrals.incoming(session, actor=actor)
+    names = {i: o.name for i, o in service.directory(session).items()}
+    return render(request, "cases/referrals.html", {
+        "rows": rows, "names": names, "basis_title": referrals.basis_title})
+
+
+@router.get("/cases/emergency")
+def emergency_lookup(actor: Annotated[Actor, Depends(require("case.break_glass"))],
+                     case_id: Annotated[int, Query(gt=0, le=MAX_ID)]) -> Response:
+    """From the case list's form: go to the emergency-access page of a case number."""
+    return RedirectResponse(f"/cases/{case_id}/emergency", status_code=303)
+
+
+@router.get("/cases/{case_id}/emergency")
+def emergency_form(request: Request, case_id: PathId,
+                   actor: Annotated[Actor, Depends(require("case.break_glass"))]) -> Response:
+    """Ask for emergency access (break the glass) to a case outside your need-to-know."""
+    return render(request, "cases/emergency.html", {"case_id": case_id})
+
+
 @router.get("/cases/{case_id}")
 def case_detail(request: Request, session: SessionDep, case_id: PathId,
                 actor: Annotated[Actor, Depends(require("case.view"))]) -> Response:
@@ -80,11 +106,20 @@ def case_detail(request: Request, session: SessionDep, case_id: PathId,
     view = reads.read_model(session, actor=actor, case=case)
     is_coordinator = case.coordinator_org_id == actor.organisation_id
     pending = coordination.pending_handover(session, case.id)
+    directory = service.directory(session)
     return render(request, "cases/detail.html", {
         "c": view, "is_coordinator": is_coordinator, "pending": pending,
         "may_accept": pending is not None and pending.to_org_id == actor.organisation_id,
+        "may_work": authorize(actor, "case.update", service.case_ref(case)).allowed,
         "orgs": sorted({(p.org_id, p.org_name) for p in view.participants}),
-        "statuses": list(CaseStatus), "phases": list(Phase)})
+        "all_orgs": sorted(((o.id, o.name) for o in directory.values() if o.is_active),
+                           key=lambda o: o[1]),
+        "names": {i: o.name for i, o in directory.items()},
+        "writable": sorted(visibility.categories_for(actor.org_type)),
+        "bases": list(referrals.legal_bases().values()),
+        "data_categories": list(DataCategory), "roles": list(PersonRole),
+        "racis": list(Raci), "statuses": list(CaseStatus), "phases": list(Phase),
+        "me": actor.user_id})
 
 
 @router.post("/cases/{case_id}/transition")
@@ -123,3 +158,8 @@ async def accept(request: Request, session: SessionDep, case_id: PathId, handove
     """Accept the coordinator role."""
     coordination.accept_handover(session, actor=actor, case_id=case_id, handover_id=handover_id)
     return _back(case_id)
+
+
+# The form posts of the case page live in ``cases.forms``; their paths never clash
+# with the GET routes above.
+router.include_router(forms.router)

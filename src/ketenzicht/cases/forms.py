@@ -1,0 +1,205 @@
+"""HTML form posts of a case page: persons, participants, conferences, decisions,
+referrals, notes, links and break-the-glass. Each redirects back to the case."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import BaseModel, ValidationError
+
+from ketenzicht.auth.schemas import Actor
+from ketenzicht.cases import conferences, coordination, emergency, notes, referrals, service
+from ketenzicht.cases.schemas import (
+    AddendumIn,
+    ConferenceIn,
+    DecisionIn,
+    EmergencyIn,
+    LinkIn,
+    MinutesIn,
+    NoteIn,
+    ParticipantIn,
+    PersonCreate,
+    ReferralAnswer,
+    ReferralIn,
+    Versioned,
+)
+from ketenzicht.cases.workdays import NL
+from ketenzicht.core.errors import ValidationFailed
+from ketenzicht.core.i18n import N_
+from ketenzicht.web.deps import PathId, SessionDep, require
+
+router = APIRouter(include_in_schema=False)
+INVALID = N_("Some input is not valid.")
+
+Worker = Annotated[Actor, Depends(require("case.update"))]
+Glass = Annotated[Actor, Depends(require("case.break_glass"))]
+
+
+def _back(case_id: int, anchor: str = "") -> RedirectResponse:
+    return RedirectResponse(f"/cases/{case_id}{anchor}", status_code=303)
+
+
+def _lines(value: Any) -> list[str]:
+    """A textarea or comma list as a list of non-empty items."""
+    text = str(value or "")
+    parts = text.splitlines() if "\n" in text else text.split(",")
+    return [p.strip() for p in parts if p.strip()]
+
+
+def _local(value: Any) -> datetime | None:
+    """A ``datetime-local`` field, meant in Dutch time."""
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(str(value)).replace(tzinfo=NL)
+    except ValueError as exc:
+        raise ValidationFailed(INVALID) from exc
+
+
+async def _parse(request: Request, model: type[BaseModel], build: Any) -> Any:
+    raw = await request.form()
+    try:
+        return model.model_validate(build(raw))
+    except ValidationError as exc:
+        raise ValidationFailed(INVALID) from exc
+
+
+def _given(raw: Any, *fields: str) -> dict[str, Any]:
+    return {f: raw.get(f) for f in fields if raw.get(f) not in (None, "")}
+
+
+@router.post("/cases/{case_id}/persons")
+async def add_person(request: Request, session: SessionDep, case_id: PathId,
+                     actor: Worker) -> Response:
+    """Add a pseudonymised person in a role."""
+    service.load(session, actor=actor, case_id=case_id, action="case.update")
+    data = await _parse(request, PersonCreate, lambda raw: {
+        **_given(raw, "role", "pseudonym", "exploitation_form"),
+        "nationality": str(raw.get("nationality") or "").upper() or None,
+        "locations": _lines(raw.get("locations")), "employers": _lines(raw.get("employers"))})
+    service.add_person(session, actor=actor, case_id=case_id, data=data)
+    return _back(case_id, "#persons")
+
+
+@router.post("/cases/{case_id}/participants")
+async def add_participant(request: Request, session: SessionDep, case_id: PathId,
+                          actor: Worker) -> Response:
+    """Let an organisation take part in a phase (coordinator only)."""
+    service.load(session, actor=actor, case_id=case_id, action="case.update")
+    data = await _parse(request, ParticipantIn,
+                        lambda raw: _given(raw, "org_id", "phase", "raci"))
+    service.add_participant(session, actor=actor, case_id=case_id, data=data)
+    return _back(case_id, "#raci")
+
+
+@router.post("/cases/{case_id}/conferences")
+async def plan_conference(request: Request, session: SessionDep, case_id: PathId,
+                          actor: Worker) -> Response:
+    """Plan a case conference."""
+    service.load(session, actor=actor, case_id=case_id, action="case.update")
+    data = await _parse(request, ConferenceIn, lambda raw: {
+        "held_at": _local(raw.get("held_at")), "agenda": _lines(raw.get("agenda")),
+        "attendee_org_ids": raw.getlist("attendee_org_ids")})
+    conferences.plan(session, actor=actor, case_id=case_id, data=data)
+    return _back(case_id, "#conferences")
+
+
+@router.post("/cases/{case_id}/conferences/{conference_id}/minutes")
+async def edit_minutes(request: Request, session: SessionDep, case_id: PathId,
+                       conference_id: PathId, actor: Worker) -> Response:
+    """Save draft minutes."""
+    service.load(session, actor=actor, case_id=case_id, action="case.update")
+    data = await _parse(request, MinutesIn, lambda raw: _given(raw, "version", "minutes"))
+    conferences.edit_minutes(session, actor=actor, case_id=case_id,
+                             conference_id=conference_id, data=data)
+    return _back(case_id, "#conferences")
+
+
+@router.post("/cases/{case_id}/conferences/{conference_id}/finalise")
+async def finalise(request: Request, session: SessionDep, case_id: PathId,
+                   conference_id: PathId, actor: Worker) -> Response:
+    """Approve the minutes; they are immutable from then on."""
+    service.load(session, actor=actor, case_id=case_id, action="case.update")
+    data = await _parse(request, Versioned, lambda raw: _given(raw, "version"))
+    conferences.finalise(session, actor=actor, case_id=case_id, conference_id=conference_id,
+                         data=data)
+    return _back(case_id, "#conferences")
+
+
+@router.post("/cases/{case_id}/conferences/{conference_id}/addenda")
+async def add_addendum(request: Request, session: SessionDep, case_id: PathId,
+                       conference_id: PathId, actor: Worker) -> Response:
+    """Append a correction to final minutes."""
+    service.load(session, actor=actor, case_id=case_id, action="case.update")
+    data = await _parse(request, AddendumIn, lambda raw: _given(raw, "text", "reason"))
+    conferences.add_addendum(session, actor=actor, case_id=case_id,
+                             conference_id=conference_id, data=data)
+    return _back(case_id, "#conferences")
+
+
+@router.post("/cases/{case_id}/decisions")
+async def add_decision(request: Request, session: SessionDep, case_id: PathId,
+                       actor: Worker) -> Response:
+    """Record a decision with its rationale and owner."""
+    service.load(session, actor=actor, case_id=case_id, action="case.update")
+    data = await _parse(request, DecisionIn, lambda raw: {
+        **_given(raw, "text", "rationale", "owner_org_id", "conference_id"),
+        "due_at": _local(raw.get("due_at"))})
+    coordination.add_decision(session, actor=actor, case_id=case_id, data=data)
+    return _back(case_id, "#conferences")
+
+
+@router.post("/cases/{case_id}/referrals")
+async def send_referral(request: Request, session: SessionDep, case_id: PathId,
+                        actor: Worker) -> Response:
+    """Refer the case to another organisation."""
+    service.load(session, actor=actor, case_id=case_id, action="case.update")
+    data = await _parse(request, ReferralIn, lambda raw: {
+        **_given(raw, "to_org_id", "phase", "purpose", "legal_basis", "legal_basis_note"),
+        "data_categories": raw.getlist("data_categories")})
+    referrals.send(session, actor=actor, case_id=case_id, data=data)
+    return _back(case_id, "#referrals")
+
+
+@router.post("/cases/referrals/{referral_id}/answer")
+async def answer_referral(request: Request, session: SessionDep, referral_id: PathId,
+                          actor: Worker) -> Response:
+    """Accept, reject or complete a referral to your organisation, or revoke your own."""
+    data = await _parse(request, ReferralAnswer,
+                        lambda raw: _given(raw, "version", "to_status", "reason"))
+    row = referrals.answer(session, actor=actor, referral_id=referral_id, data=data)
+    if actor.organisation_id == row.to_org_id and data.to_status == "rejected":
+        return RedirectResponse("/cases/referrals", status_code=303)
+    return _back(row.case_id, "#referrals")
+
+
+@router.post("/cases/{case_id}/notes")
+async def add_note(request: Request, session: SessionDep, case_id: PathId,
+                   actor: Worker) -> Response:
+    """Add a note in a category your organisation works with."""
+    service.load(session, actor=actor, case_id=case_id, action="case.update")
+    data = await _parse(request, NoteIn, lambda raw: _given(raw, "category", "text"))
+    notes.add_note(session, actor=actor, case_id=case_id, data=data)
+    return _back(case_id, "#notes")
+
+
+@router.post("/cases/{case_id}/links")
+async def add_link(request: Request, session: SessionDep, case_id: PathId,
+                   actor: Worker) -> Response:
+    """Link the case to an online network by its number."""
+    service.load(session, actor=actor, case_id=case_id, action="case.update")
+    data = await _parse(request, LinkIn, lambda raw: _given(raw, "kind", "ref_id", "note"))
+    notes.add_link(session, actor=actor, case_id=case_id, data=data)
+    return _back(case_id, "#notes")
+
+
+@router.post("/cases/{case_id}/emergency")
+async def break_glass(request: Request, session: SessionDep, case_id: PathId,
+                      actor: Glass) -> Response:
+    """Break the glass, then open the case."""
+    data = await _parse(request, EmergencyIn, lambda raw: _given(raw, "reason", "hours"))
+    emergency.break_glass(session, actor=actor, case_id=case_id, data=data)
+    return _back(case_id)

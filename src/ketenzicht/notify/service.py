@@ -1,0 +1,155 @@
+"""Send notifications (in-app, plus one queued e-mail each) and read one's own.
+
+``send`` is the one entry point for every domain. Bodies carry case numbers,
+pseudonyms and links only: what a recipient may see, never more, because an
+e-mail leaves the platform's access control.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from ketenzicht.audit import service as audit
+from ketenzicht.auth.models import User
+from ketenzicht.auth.permissions import REFUSED, ResourceRef, enforce
+from ketenzicht.auth.schemas import Actor
+from ketenzicht.core import clock, events
+from ketenzicht.core.errors import Forbidden, ValidationFailed
+from ketenzicht.core.i18n import N_
+from ketenzicht.notify import permissions as _permissions  # noqa: F401 - registers the grants
+from ketenzicht.notify.enums import MailStatus
+from ketenzicht.notify.models import Notification, NotifyAddress, OutboxMail
+
+SUBJECT_MAX = 200
+BAD_LINK = N_("A notification links only to a page of this site (a path starting with /).")
+
+
+def _one_line(text: str) -> str:
+    # A subject becomes an e-mail header: a line break in it would inject headers.
+    return " ".join(text.split())[:SUBJECT_MAX]
+
+
+def send(session: Session, *, recipients: Sequence[int], kind: str, subject: str, body: str,
+         link: str | None = None) -> list[Notification]:
+    """Notify each active user in ``recipients`` once, in-app and by a queued e-mail.
+
+    Unknown and inactive accounts are skipped. ``link`` is a path on this site.
+    """
+    if link is not None and (not link.startswith("/") or link.startswith("//")):
+        raise ValidationFailed(BAD_LINK)
+    wanted = list(dict.fromkeys(recipients))
+    if not wanted:
+        return []
+    # Reading ids and the active flag only; the auth service offers no actor-free lookup.
+    active = set(session.scalars(select(User.id).where(User.id.in_(wanted), User.is_active)))
+    now = clock.now()
+    made: list[Notification] = []
+    for user_id in (u for u in wanted if u in active):
+        note = Notification(user_id=user_id, kind=kind[:64], subject=_one_line(subject),
+                            body=body, link=link, created_at=now)
+        session.add(note)
+        made.append(note)
+    session.flush()
+    for note in made:
+        mail_body = body if link is None else f"{body}\n\n{link}"
+        session.add(OutboxMail(notification_id=note.id, recipient_user_id=note.user_id,
+                               subject=note.subject, body=mail_body, created_at=now))
+    session.flush()
+    if made:
+        audit.record(session, actor=None, action="notify", resource_type="notification",
+                     resource_id=made[0].id,
+                     detail={"kind": kind, "users": [n.user_id for n in made]})
+        events.emit(session, "notify.sent", kind=kind, count=len(made))
+    return made
+
+
+def _own(actor: Actor) -> ResourceRef:
+    return ResourceRef(kind="notification", id=None, owner_org_id=None,
+                       owner_user_id=actor.user_id)
+
+
+def list_for(session: Session, *, actor: Actor, limit: int = 100,
+             unread_only: bool = False) -> list[Notification]:
+    """The actor's notifications, newest first (the read is audited)."""
+    enforce(actor, "notification.view", _own(actor))
+    stmt = (select(Notification).where(Notification.user_id == actor.user_id)
+            .order_by(Notification.id.desc()).limit(limit))
+    if unread_only:
+        stmt = stmt.where(Notification.read_at.is_(None))
+    rows = list(session.scalars(stmt))
+    audit.record_read(session, actor=actor, resource_type="notification",
+                      ids=[n.id for n in rows])
+    return rows
+
+
+def unread_count(session: Session, *, actor: Actor) -> int:
+    """How many of the actor's notifications are unread (a count, not audited)."""
+    enforce(actor, "notification.view", _own(actor))
+    return int(session.scalar(select(func.count()).select_from(Notification).where(
+        Notification.user_id == actor.user_id, Notification.read_at.is_(None))) or 0)
+
+
+def mark_read(session: Session, *, actor: Actor, notification_id: int) -> Notification:
+    """Mark one of the actor's notifications read; another's is refused like a missing one."""
+    note = session.get(Notification, notification_id)
+    if note is None:
+        raise Forbidden(REFUSED)
+    enforce(actor, "notification.update", ResourceRef(
+        kind="notification", id=note.id, owner_org_id=None, owner_user_id=note.user_id))
+    if note.read_at is None:
+        note.read_at = clock.now()
+        session.flush()
+    return note
+
+
+def mark_all_read(session: Session, *, actor: Actor) -> int:
+    """Mark every unread notification of the actor read; returns how many."""
+    enforce(actor, "notification.update", _own(actor))
+    result = session.execute(
+        update(Notification).where(Notification.user_id == actor.user_id,
+                                   Notification.read_at.is_(None))
+        .values(read_at=clock.now()).execution_options(synchronize_session="fetch"))
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def mails_for(session: Session, *, actor: Actor, limit: int = 50) -> list[OutboxMail]:
+    """The e-mails queued or sent to the actor, newest first (the in-app mailbox)."""
+    enforce(actor, "notification.view", _own(actor))
+    rows = list(session.scalars(select(OutboxMail)
+                                .where(OutboxMail.recipient_user_id == actor.user_id)
+                                .order_by(OutboxMail.id.desc()).limit(limit)))
+    audit.record_read(session, actor=actor, resource_type="notify_mail", ids=[m.id for m in rows])
+    return rows
+
+
+def get_address(session: Session, *, actor: Actor) -> str:
+    """The actor's address for notification e-mails ('' when none)."""
+    enforce(actor, "notification.view", _own(actor))
+    row = session.get(NotifyAddress, actor.user_id)
+    return row.email if row else ""
+
+
+def set_address(session: Session, *, actor: Actor, email: str) -> str:
+    """Set (or with '' remove) the actor's address for notification e-mails."""
+    enforce(actor, "notification.update", _own(actor))
+    row = session.get(NotifyAddress, actor.user_id)
+    if not email:
+        if row is not None:
+            session.delete(row)
+    elif row is None:
+        session.add(NotifyAddress(user_id=actor.user_id, email=email))
+    else:
+        row.email = email
+    session.flush()
+    audit.record(session, actor=actor, action="set_notify_address", resource_type="user",
+                 resource_id=actor.user_id, detail={"set": bool(email)})
+    return email
+
+
+def queued_count(session: Session) -> int:
+    """E-mails waiting in the outbox."""
+    return int(session.scalar(select(func.count()).select_from(OutboxMail).where(
+        OutboxMail.status == MailStatus.QUEUED)) or 0)
