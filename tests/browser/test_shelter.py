@@ -77,3 +77,112 @@ def test_quick_update_on_a_phone(browser: Any, live_server: LiveServer) -> None:
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     assert_accessible(page)
     context.close()
+
+
+def _english(browser: Any, live_server: LiveServer, org_type: str) -> Any:
+    # English pages: their words are the msgids, whether or not the Dutch catalogue has them.
+    context = browser.new_context(locale="en-GB")
+    page = context.new_page()
+    page.goto(f"{live_server.url}/lang/en")
+    log_in_en(page, live_server, org_type)
+    return context, page
+
+
+def log_in_en(page: Any, server: LiveServer, org_type: str) -> None:
+    account = server.account(org_type)
+    page.goto(f"{server.url}/login")
+    page.locator("input[name=username]").fill(account.username)
+    page.locator("input[name=password]").fill(account.password)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(f"{server.url}/")
+
+
+def test_beheer_registers_a_location_and_a_unit(browser: Any, live_server: LiveServer) -> None:
+    context, page = _english(browser, live_server, "beheer")
+    page.goto(f"{live_server.url}/shelter/manage")
+    assert_accessible(page)
+    page.get_by_role("link", name="New location").click()
+    assert_accessible(page)
+    page.get_by_label("Provider").select_option(label="Opvang Demostad (demo)")
+    page.get_by_label("Name", exact=True).fill("Huis Browsertest")
+    page.get_by_label("Municipality", exact=True).fill("Assen")
+    page.get_by_label("Centre municipality").fill("Assen")
+    page.get_by_label("Safety region").select_option("vr03")
+    page.get_by_label("Secret address", exact=False).check()
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_url(re.compile(r".*/shelter/manage/locations/\d+/units/new$"))
+    assert_accessible(page)
+    page.get_by_label("Name", exact=True).fill("Groep Browser")
+    page.get_by_label("Type").select_option("cosm")
+    page.get_by_label("Capacity (places)").fill("4")
+    page.get_by_label("Free places now").fill("2")
+    page.get_by_role("group", name="Gender").get_by_label("woman").check()
+    page.get_by_role("group", name="Residence status").get_by_label("EU citizen").check()
+    page.get_by_role("group", name="Placed by").get_by_label("CoMensha").check()
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_url(re.compile(r".*/shelter/manage\?saved=1#loc-\d+$"))
+    section = page.locator("section").filter(has_text="Huis Browsertest")
+    row = section.locator("tr").filter(has_text="Groep Browser")
+    assert row.locator("td").all_inner_texts()[2:4] == ["2", "4"]  # free, capacity
+    assert_accessible(page)
+    row.get_by_role("link", name=re.compile("^Edit ")).click()
+    assert_accessible(page)
+    page.get_by_label("Capacity (places)").fill("1")
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_url(re.compile(r".*/shelter/manage\?saved=1$"))
+    row = page.locator("section").filter(has_text="Huis Browsertest").locator("tr").filter(
+        has_text="Groep Browser")
+    assert row.locator("td").all_inner_texts()[2:4] == ["1", "1"]
+    context.close()
+
+
+def test_shelter_ends_a_placement(browser: Any, live_server: LiveServer) -> None:
+    context, page = _english(browser, live_server, "comensha")
+    page.goto(f"{live_server.url}/shelter/requests/new")
+    page.get_by_label("Pseudonym").fill("CM-BROWSER-UIT")
+    page.get_by_label("Age", exact=True).fill("33")
+    page.get_by_label("Gender").select_option("vrouw")
+    page.get_by_label("Residence status").select_option("eu")
+    page.get_by_label("Form of exploitation").select_option("arbeid")
+    page.get_by_label("Current region").select_option("vr02")
+    page.get_by_role("button", name="Submit request").click()
+    page.wait_for_url(re.compile(r".*/shelter/requests/\d+$"))
+    request_id = page.url.rsplit("/", 1)[1]
+    page.get_by_role("button", name=re.compile(r"^Hold a place at Opvang Demostad")).first.click()
+    page.wait_for_url(re.compile(r".*/shelter/requests/\d+$"))
+    context.close()
+
+    context, page = _english(browser, live_server, "opvang")
+    page.goto(f"{live_server.url}/shelter/offers")
+    offer = page.locator("section.kz-offer", has=page.locator(
+        "form[action$='/accept']")).filter(has_text="age 33").first
+    offer.get_by_role("button", name="Accept").click()
+    page.wait_for_url(f"{live_server.url}/shelter/offers")
+    page.locator("section.kz-offer").filter(has_text="age 33").first.get_by_role(
+        "button", name="The person has arrived").click()
+    page.goto(f"{live_server.url}/shelter/placements")
+    assert_accessible(page)
+    placement = page.locator("section").filter(has_text="CM-BROWSER-UIT")
+    placement.get_by_label("Reason for leaving").select_option("doorstroom")
+    placement.get_by_role("button", name="End placement of CM-BROWSER-UIT").click()
+    page.wait_for_url(re.compile(r".*/shelter/placements\?ended=\d+$"))
+    assert "Placement ended" in page.locator("main").inner_text()
+    assert "CM-BROWSER-UIT" not in page.locator("main").inner_text()
+    assert_accessible(page)
+    context.close()
+    assert request_id.isdigit()
+
+
+def test_batch_plan_and_overview_windows(browser: Any, live_server: LiveServer) -> None:
+    context, page = _english(browser, live_server, "comensha")
+    page.goto(f"{live_server.url}/shelter/batch")
+    assert page.get_by_role("heading", level=1).inner_text() == "Batch placement"
+    assert "Placed by the optimal plan" in page.locator("main").inner_text()
+    assert_accessible(page)
+    page.goto(f"{live_server.url}/shelter")
+    page.get_by_role("link", name="90 days").click()
+    page.wait_for_url(re.compile(r".*/shelter\?days=90"))
+    assert "Occupancy over the last 90 days" in page.locator("main").inner_text()
+    assert page.locator("svg.kz-shelter-map path").count() == 1
+    assert_accessible(page)
+    context.close()

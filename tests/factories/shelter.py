@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from ketenzicht.auth.enums import OrgType
 from ketenzicht.auth.models import Organisation, User
 from ketenzicht.auth.permissions import ResourceRef
 from ketenzicht.core import clock
@@ -27,6 +28,7 @@ from ketenzicht.shelter.enums import (
 from ketenzicht.shelter.models import PlacementRequest, ShelterLocation, ShelterOffer, ShelterUnit
 from ketenzicht.shelter.schemas import LocationCreate, UnitCreate
 from tests.factories.access import World
+from tests.factories.auth import OrganisationFactory
 
 _seq = itertools.count(1)
 
@@ -90,9 +92,21 @@ def make_offer(db: Session, req: PlacementRequest, unit: ShelterUnit, owner: Use
     return offer
 
 
+def _provider(db: Session) -> Organisation:
+    # Only a shelter provider (opvang) can own locations; the world's owner is politie.
+    org = OrganisationFactory(org_type=OrgType.OPVANG)
+    db.flush()
+    return org
+
+
 def _unit(db: Session, w: World) -> tuple[int, ResourceRef]:
-    unit = make_unit(db, w.owner)
+    unit = make_unit(db, _provider(db))
     return unit.id, service.unit_ref(unit)
+
+
+def _location(db: Session, w: World) -> tuple[int, ResourceRef]:
+    loc = make_location(db, _provider(db))
+    return loc.id, service.location_ref(loc)
 
 
 def _request(db: Session, w: World) -> tuple[int, ResourceRef]:
@@ -101,14 +115,18 @@ def _request(db: Session, w: World) -> tuple[int, ResourceRef]:
 
 
 def _offer(db: Session, w: World) -> tuple[int, ResourceRef]:
-    unit = make_unit(db, w.owner)
+    unit = make_unit(db, _provider(db))
     offer = make_offer(db, make_request(db, w.target_user), unit, w.target_user)
     return offer.id, placement.offer_ref(offer)
 
 
 ACCESS_RECORDS: Mapping[str, Callable[[Session, World], tuple[int, ResourceRef]]] = {
-    "unit_id": _unit, "request_id": _request, "offer_id": _offer,
+    "unit_id": _unit, "request_id": _request, "offer_id": _offer, "location_id": _location,
 }
+
+_UNIT_BODY: dict[str, object] = {
+    "name": "Groep", "shelter_type": "cosm", "capacity": 2, "genders": ["vrouw"],
+    "exploitation_forms": ["arbeid"], "legal_statuses": ["eu"], "authorities": ["comensha"]}
 
 _REQUEST_BODY = {"person_ref": "P-TEST-1", "age": 30, "gender": "vrouw", "legal_status": "eu",
                  "exploitation": "arbeid", "current_region": "vr09",
@@ -118,10 +136,12 @@ ACCESS_BODIES: Mapping[tuple[str, str], Callable[[World], dict[str, object]]] = 
     ("PUT", "/api/v1/shelter/units/{unit_id}/availability"): lambda w: {"available": 1},
     ("POST", "/api/v1/shelter/locations"): lambda w: {
         "name": "Nieuw", "gemeente": "Utrecht", "centrumgemeente": "Utrecht", "region": "vr09"},
-    ("POST", "/api/v1/shelter/units"): lambda w: {
-        "location_id": 1, "name": "Groep", "shelter_type": "cosm", "capacity": 2,
-        "genders": ["vrouw"], "exploitation_forms": ["arbeid"], "legal_statuses": ["eu"],
-        "authorities": ["comensha"]},
+    ("POST", "/api/v1/shelter/units"): lambda w: {"location_id": 1, **_UNIT_BODY},
+    ("PUT", "/api/v1/shelter/units/{unit_id}"): lambda w: {"version": 1, **_UNIT_BODY},
+    ("PUT", "/api/v1/shelter/locations/{location_id}"): lambda w: {
+        "name": "Nieuw", "gemeente": "Utrecht", "centrumgemeente": "Utrecht", "region": "vr09",
+        "version": 1},
+    ("POST", "/api/v1/shelter/requests/{request_id}/leave"): lambda w: {"reason": "doorstroom"},
     ("POST", "/api/v1/shelter/requests"): lambda w: dict(_REQUEST_BODY),
     ("POST", "/api/v1/shelter/requests/{request_id}/offers"): lambda w: {"unit_id": 1},
     ("POST", "/api/v1/shelter/requests/{request_id}/end"): lambda w: {"reason": "ingetrokken"},

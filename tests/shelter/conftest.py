@@ -25,6 +25,7 @@ class Cast:
     comensha: Organisation
     coordinator: User
     gemeente_user: User
+    manager: User  # a coordinator at the provider: manages its locations and units
 
     def actor(self, user: User) -> Actor:
         """The actor of one of them."""
@@ -48,6 +49,7 @@ def cast(db: Session) -> Cast:
                 other_provider=other, other_staff=UserFactory(organisation=other),
                 comensha=comensha,
                 coordinator=UserFactory(organisation=comensha, roles=(Role.COORDINATOR,)),
-                gemeente_user=UserFactory(organisation=gemeente, roles=(Role.COORDINATOR,)))
+                gemeente_user=UserFactory(organisation=gemeente, roles=(Role.COORDINATOR,)),
+                manager=UserFactory(organisation=provider, roles=(Role.COORDINATOR,)))
     db.flush()
     return cast

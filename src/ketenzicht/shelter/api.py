@@ -11,16 +11,17 @@ from fastapi.responses import JSONResponse
 from ketenzicht.auth.schemas import Actor
 from ketenzicht.core.errors import ValidationFailed
 from ketenzicht.core.i18n import N_
-from ketenzicht.shelter import metrics, placement, service
+from ketenzicht.shelter import manage, metrics, placement, service
 from ketenzicht.shelter.enums import ShelterType
 from ketenzicht.shelter.matching import MatchResult
-from ketenzicht.shelter.models import ShelterLocation
 from ketenzicht.shelter.schemas import (
     AvailabilityUpdate,
     BatchPlan,
+    HoldOutcome,
     ImportResult,
     LocationCreate,
     LocationRead,
+    LocationUpdate,
     MatchRead,
     OfferCreate,
     OfferDecline,
@@ -31,6 +32,7 @@ from ketenzicht.shelter.schemas import (
     RequestRead,
     UnitCreate,
     UnitRead,
+    UnitUpdate,
 )
 from ketenzicht.web.deps import PathId, SessionDep, SettingsDep, require
 
@@ -48,14 +50,6 @@ def match_read(m: MatchResult) -> MatchRead:
                      reasons=[ReasonRead(code=r.code, text=r.english(),
                                          points=None if r.points is None else round(r.points, 1))
                               for r in m.reasons])
-
-
-def _location_read(loc: ShelterLocation, actor: Actor) -> LocationRead:
-    own = loc.organisation_id == actor.organisation_id
-    return LocationRead(id=loc.id, organisation_id=loc.organisation_id, name=loc.name,
-                        gemeente=loc.gemeente, centrumgemeente=loc.centrumgemeente,
-                        region=loc.region, secret_address=loc.secret_address,
-                        address=loc.address if own or not loc.secret_address else None)
 
 
 @router.get("/units", response_model=list[UnitRead])
@@ -89,7 +83,8 @@ def create_location(
     actor: Annotated[Actor, Depends(require("shelter.unit.manage"))],
 ) -> LocationRead:
     """Register a location of your organisation (or, for platform beheer, any provider)."""
-    return _location_read(service.create_location(session, data=data, actor=actor), actor)
+    return manage.location_read(service.create_location(session, data=data, actor=actor),
+                                actor)
 
 
 @router.post("/units", response_model=UnitRead, status_code=status.HTTP_201_CREATED)
@@ -99,6 +94,45 @@ def create_unit(
 ) -> UnitRead:
     """Register a unit at one of your locations."""
     unit = service.create_unit(session, data=data, actor=actor)
+    return service.unit_read(unit, actor=actor, stale_hours=settings.shelter_stale_hours)
+
+
+@router.get("/locations", response_model=list[LocationRead])
+def list_locations(
+    session: SessionDep, actor: Annotated[Actor, Depends(require("shelter.unit.manage"))],
+) -> list[LocationRead]:
+    """The locations you manage (your own; all of them for platform beheer)."""
+    return [manage.location_read(loc, actor)
+            for loc in manage.managed_locations(session, actor=actor)]
+
+
+@router.get("/locations/{location_id}", response_model=LocationRead)
+def get_location(
+    session: SessionDep, location_id: PathId,
+    actor: Annotated[Actor, Depends(require("shelter.unit.manage"))],
+) -> LocationRead:
+    """One location you manage, with its version for an edit."""
+    return manage.location_read(
+        manage.get_location(session, actor=actor, location_id=location_id), actor)
+
+
+@router.put("/locations/{location_id}", response_model=LocationRead)
+def update_location(
+    session: SessionDep, location_id: PathId, data: LocationUpdate,
+    actor: Annotated[Actor, Depends(require("shelter.unit.manage"))],
+) -> LocationRead:
+    """Change a location's particulars; 409 when ``version`` is not the current one."""
+    return manage.location_read(
+        manage.update_location(session, actor=actor, location_id=location_id, data=data), actor)
+
+
+@router.put("/units/{unit_id}", response_model=UnitRead)
+def update_unit(
+    session: SessionDep, settings: SettingsDep, unit_id: PathId, data: UnitUpdate,
+    actor: Annotated[Actor, Depends(require("shelter.unit.manage"))],
+) -> UnitRead:
+    """Change a unit's capacity and criteria (409 when stale, or below its held places)."""
+    unit = manage.update_unit(session, actor=actor, unit_id=unit_id, data=data)
     return service.unit_read(unit, actor=actor, stale_hours=settings.shelter_stale_hours)
 
 
@@ -181,6 +215,16 @@ def end_request(
         placement.end_request(session, actor=actor, request_id=request_id, data=data))
 
 
+@router.post("/requests/{request_id}/leave", response_model=RequestRead)
+def leave_placement(
+    session: SessionDep, request_id: PathId, data: RequestEnd,
+    actor: Annotated[Actor, Depends(require("shelter.placement.end"))],
+) -> RequestRead:
+    """The receiving shelter ends a placement at its unit (uitstroom); the place is free again."""
+    return RequestRead.model_validate(
+        placement.leave(session, actor=actor, request_id=request_id, data=data))
+
+
 @router.get("/requests/{request_id}/matches", response_model=list[MatchRead])
 def get_matches(
     session: SessionDep, settings: SettingsDep, request_id: PathId,
@@ -246,10 +290,13 @@ def place_offer(
 def get_overview(
     session: SessionDep, settings: SettingsDep,
     actor: Annotated[Actor, Depends(require("shelter.overview.view"))],
+    trend_days: Annotated[int, Query(description="Trend window: 7, 30 or 90 days.")] = 30,
 ) -> dict[str, Any]:
     """National figures: places by region and type, freshness, trend, waiting, bounces."""
+    if trend_days not in metrics.TREND_WINDOWS:
+        raise ValidationFailed(N_("The trend window is 7, 30 or 90 days."))
     o = metrics.overview(session, actor=actor, stale_hours=settings.shelter_stale_hours,
-                         stable_days=settings.shelter_stable_days)
+                         stable_days=settings.shelter_stable_days, trend_days=trend_days)
 
     def cell(c: metrics.Cell) -> dict[str, int]:
         return {"units": c.units, "capacity": c.capacity, "available": c.available,
@@ -261,12 +308,14 @@ def get_overview(
                       for r, types in sorted(o.by_region.items())},
         "by_type": {str(t): cell(c) for t, c in o.type_totals.items()},
         "median_age_hours": o.median_age_hours, "stale_hours": o.stale_hours,
+        "trend_days": o.trend_days,
         "trend": [{"day": d.isoformat(), "occupancy_pct": v} for d, v in o.trend],
         "waiting": o.waiting, "waiting_emergency": o.waiting_emergency, "overdue": o.overdue,
         "oldest_wait_hours": o.oldest_wait_hours, "placed": o.placed,
         "placement_hours_median": o.placement_hours_median,
         "placement_hours_p90": o.placement_hours_p90,
-        "declines": o.declines, "bounces": asdict(o.bounces) if o.bounces else None,
+        "declines": o.declines, "outflow": o.outflow,
+        "stay_days_median": o.stay_days_median, "bounces": asdict(o.bounces) if o.bounces else None,
         "map": [asdict(p) for p in o.points],
     }
 
@@ -278,3 +327,15 @@ def get_batch_plan(
 ) -> BatchPlan:
     """An optimal assignment of your waiting requests to free places, beside first-come."""
     return placement.batch_plan(session, actor=actor, stale_hours=settings.shelter_stale_hours)
+
+
+@router.post("/batch-plan/hold", response_model=list[HoldOutcome])
+def hold_batch_plan(
+    session: SessionDep, settings: SettingsDep,
+    actor: Annotated[Actor, Depends(require("shelter.offer.create"))],
+) -> list[HoldOutcome]:
+    """Hold every place the optimal plan proposes; each pair says its offer or why not."""
+    _plan, outcomes = placement.hold_plan(session, actor=actor,
+                                          hold_hours=settings.shelter_hold_hours,
+                                          stale_hours=settings.shelter_stale_hours)
+    return outcomes

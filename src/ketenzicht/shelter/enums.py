@@ -182,6 +182,15 @@ class OfferStatus(StrEnum):
     WITHDRAWN = "withdrawn"
 
 
+OFFER_STATUS_LABELS: dict[OfferStatus, str] = {
+    OfferStatus.HELD: N_("held"),
+    OfferStatus.ACCEPTED: N_("accepted"),
+    OfferStatus.DECLINED: N_("declined"),
+    OfferStatus.EXPIRED: N_("expired"),
+    OfferStatus.WITHDRAWN: N_("withdrawn"),
+}
+
+
 class DeclineReason(StrEnum):
     """Why an offer was declined (counted on the national overview)."""
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import case, select, update
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
@@ -66,6 +66,18 @@ def set_available(session: Session, unit_id: int, available: int, *, at: datetim
     return _rows(session, update(u).where(
         u.id == unit_id, u.held <= available, u.capacity >= available,
     ).values(available=available, available_updated_at=at, available_updated_by=by)) == 1
+
+
+def set_capacity(session: Session, unit_id: int, capacity: int, *, at: datetime, by: str,
+                 bump_version: bool) -> bool:
+    """Change the capacity unless open holds forbid it; free places above it come down too."""
+    u = ShelterUnit
+    lowered = case((u.available > capacity, capacity), else_=u.available)
+    changed = case((u.available > capacity, at), else_=u.available_updated_at)
+    who = case((u.available > capacity, by), else_=u.available_updated_by)
+    return _rows(session, update(u).where(u.id == unit_id, u.held <= capacity).values(
+        capacity=capacity, available=lowered, available_updated_at=changed,
+        available_updated_by=who, version=u.version + int(bump_version))) == 1
 
 
 def set_request_status(session: Session, request_id: int, source: RequestStatus,

@@ -10,13 +10,13 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ketenzicht.auth.permissions import enforce
 from ketenzicht.auth.schemas import Actor
 from ketenzicht.core import clock
-from ketenzicht.shelter.enums import WAITING, OfferStatus, ShelterType, Urgency
+from ketenzicht.shelter.enums import WAITING, OfferStatus, RequestStatus, ShelterType, Urgency
 from ketenzicht.shelter.models import (
     AvailabilityLog,
     PlacementRequest,
@@ -96,18 +96,31 @@ class Overview:
     placed: int = 0
     declines: dict[str, int] = field(default_factory=dict)
     bounces: Bounces | None = None
+    trend_days: int = 30
+    outflow: dict[str, int] = field(default_factory=dict)
+    stay_days_median: float | None = None
+
+    @property
+    def trend_known(self) -> list[float]:
+        """The days of the trend that have a figure."""
+        return [v for _d, v in self.trend if v is not None]
 
 
 def _hours(delta: timedelta) -> float:
     return delta.total_seconds() / 3600
 
 
+TREND_WINDOWS = (7, 30, 90)
+
+
 def overview(session: Session, *, actor: Actor, stale_hours: float, stable_days: int,
              trend_days: int = 30) -> Overview:
-    """Compute the national overview (aggregate figures only)."""
+    """Compute the national overview (aggregate figures only); the trend over 7, 30 or 90 days."""
     enforce(actor, "shelter.overview.view")
+    if trend_days not in TREND_WINDOWS:
+        trend_days = 30
     now = clock.now()
-    out = Overview(stale_hours=stale_hours)
+    out = Overview(stale_hours=stale_hours, trend_days=trend_days)
     units = list(session.scalars(select(ShelterUnit).join(ShelterUnit.location)
                                  .where(ShelterUnit.is_active.is_(True))))
     ages: list[float] = []
@@ -129,7 +142,20 @@ def overview(session: Session, *, actor: Actor, stale_hours: float, stable_days:
     out.declines = dict(Counter(str(r) for r in session.scalars(
         select(ShelterOffer.decline_reason).where(ShelterOffer.status == OfferStatus.DECLINED))))
     out.bounces = bounces(session, now=now, stable_days=stable_days)
+    _outflow(session, out)
     return out
+
+
+def _outflow(session: Session, out: Overview) -> None:
+    """Placements that ended (uitstroom), by reason, and how long they lasted."""
+    rows = session.execute(select(PlacementRequest.end_reason, PlacementRequest.placed_at,
+                                  PlacementRequest.ended_at)
+                           .where(PlacementRequest.status == RequestStatus.ENDED,
+                                  PlacementRequest.placed_at.is_not(None))).all()
+    out.outflow = dict(Counter(str(reason) for reason, _p, _e in rows))
+    stays = [_hours(ended - placed) / 24 for _r, placed, ended in rows
+             if ended is not None and placed is not None]
+    out.stay_days_median = round(statistics.median(stays), 1) if stays else None
 
 
 def _point(loc: ShelterLocation, cell: Cell) -> MapPoint:
@@ -145,14 +171,22 @@ def _point(loc: ShelterLocation, cell: Cell) -> MapPoint:
 
 def _trend(session: Session, now: datetime, days: int) -> list[tuple[date, float | None]]:
     """Occupancy at the end of each day, from the last figure each unit reported by then."""
-    rows = session.execute(select(AvailabilityLog.unit_id, AvailabilityLog.at,
-                                  AvailabilityLog.available, AvailabilityLog.capacity)
-                           .where(AvailabilityLog.at <= now)
-                           .order_by(AvailabilityLog.at)).all()
+    start = (now - timedelta(days=days - 1)).date()
+    since = datetime.combine(start, datetime.min.time(), tzinfo=now.tzinfo)
+    stmt = select(AvailabilityLog.unit_id, AvailabilityLog.at, AvailabilityLog.available,
+                  AvailabilityLog.capacity)
+    # Each unit's last figure before the window opens, then every figure inside it: the
+    # log grows forever, and a long window must not mean reading all of it.
+    last = (select(AvailabilityLog.unit_id, func.max(AvailabilityLog.at).label("at"))
+            .where(AvailabilityLog.at < since).group_by(AvailabilityLog.unit_id).subquery())
+    rows = [*session.execute(stmt.join(last, (last.c.unit_id == AvailabilityLog.unit_id)
+                                       & (last.c.at == AvailabilityLog.at))
+                             .order_by(AvailabilityLog.at, AvailabilityLog.id)).all(),
+            *session.execute(stmt.where(AvailabilityLog.at >= since, AvailabilityLog.at <= now)
+                             .order_by(AvailabilityLog.at, AvailabilityLog.id)).all()]
     latest: dict[int, tuple[int, int]] = {}
     out: list[tuple[date, float | None]] = []
     i = 0
-    start = (now - timedelta(days=days - 1)).date()
     for offset in range(days):
         day = start + timedelta(days=offset)
         end = datetime.combine(day + timedelta(days=1), datetime.min.time(), tzinfo=now.tzinfo)

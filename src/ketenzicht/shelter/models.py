@@ -177,6 +177,9 @@ class PlacementRequest(VersionedMixin, TimestampMixin, Base):
     ended_at: Mapped[datetime | None] = mapped_column(default=None)
     end_reason: Mapped[EndReason | None] = mapped_column(str_enum(EndReason, "shelter_end_reason"),
                                                          default=None)
+    end_note: Mapped[str | None] = mapped_column(String(500), default=None)
+    # Who ended it: the owner (a request withdrawn) or the shelter (uitstroom).
+    ended_by: Mapped[str | None] = mapped_column(String(64), default=None)
     receiving_org_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"),
                                                          default=None)
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("shelter_unit.id"), default=None)

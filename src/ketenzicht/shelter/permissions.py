@@ -9,6 +9,7 @@
   once it has accepted (it then becomes a participant).
 - A shelter decides (accept, place) on offers for its own units; the owner or
   the shelter may decline.
+- The receiving shelter ends a placement (uitstroom), which frees its place.
 - The national overview is aggregate only.
 """
 
@@ -38,6 +39,9 @@ GRANTS = (
     grant("shelter.offer.decide", ALL_ROLES, Scope.ORGANISATION, OPVANG),
     grant("shelter.offer.decline", [C, M], Scope.PARTICIPATING, *REFERRERS),
     grant("shelter.offer.decline", ALL_ROLES, Scope.PARTICIPATING, OPVANG),
+    # Uitstroom: the receiving shelter ends a placement at its unit (it takes part in the
+    # request once it has accepted, so PARTICIPATING reaches exactly those requests).
+    grant("shelter.placement.end", ALL_ROLES, Scope.PARTICIPATING, OPVANG),
 )
 
 register(GRANTS)

@@ -13,7 +13,7 @@ from ketenzicht.auth.models import Organisation
 from ketenzicht.auth.permissions import REFUSED, ResourceRef, authorize, enforce
 from ketenzicht.auth.schemas import Actor
 from ketenzicht.core import clock, events
-from ketenzicht.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from ketenzicht.core.errors import Conflict, DomainError, Forbidden, NotFound, ValidationFailed
 from ketenzicht.core.i18n import N_
 from ketenzicht.shelter import batch, holds
 from ketenzicht.shelter import service as registry
@@ -42,6 +42,7 @@ from ketenzicht.shelter.models import (
 from ketenzicht.shelter.schemas import (
     BatchPair,
     BatchPlan,
+    HoldOutcome,
     OfferDecline,
     RequestCreate,
     RequestEnd,
@@ -154,15 +155,48 @@ def end_request(session: Session, *, actor: Actor, request_id: int,
     """End a request or a placement; a place that was taken is free again."""
     req = get_request(session, actor=actor, request_id=request_id,
                       action="shelter.request.update")
+    return _end(session, actor=actor, req=req, data=data, action="end")
+
+
+def _end(session: Session, *, actor: Actor, req: PlacementRequest, data: RequestEnd,
+         action: str) -> PlacementRequest:
     previous = req.status
     _move(req, R.ENDED)
-    req.ended_at, req.end_reason = clock.now(), data.reason
+    req.ended_at, req.end_reason, req.end_note = clock.now(), data.reason, data.note
+    req.ended_by = actor.username
     if previous in (R.ACCEPTED, R.PLACED) and req.unit_id is not None:
         holds.give_back(session, req.unit_id)
     session.flush()
-    audit.record(session, actor=actor, action="end", resource_type="shelter_request",
-                 resource_id=req.id, detail={"reason": str(data.reason), "from": str(previous)})
+    audit.record(session, actor=actor, action=action, resource_type="shelter_request",
+                 resource_id=req.id, detail={"reason": str(data.reason), "from": str(previous),
+                                             "unit_id": req.unit_id})
+    events.emit(session, f"shelter.{action}", id=req.id)
     return req
+
+
+def leave(session: Session, *, actor: Actor, request_id: int,
+          data: RequestEnd) -> PlacementRequest:
+    """The shelter ends a placement at its unit (uitstroom); the place is free again."""
+    req = get_request(session, actor=actor, request_id=request_id,
+                      action="shelter.placement.end")
+    if req.receiving_org_id != actor.organisation_id or req.status not in (R.ACCEPTED,
+                                                                           R.PLACED):
+        raise Conflict(N_("Only a placement at one of your units that is accepted or under way "
+                          "can be ended here."))
+    return _end(session, actor=actor, req=req, data=data, action="leave")
+
+
+def placements_at(session: Session, *, actor: Actor) -> list[PlacementRequest]:
+    """Accepted and current placements at the actor's own units; the read is audited."""
+    enforce(actor, "shelter.placement.end")
+    stmt = select(PlacementRequest).where(
+        PlacementRequest.receiving_org_id == actor.organisation_id,
+        PlacementRequest.status.in_([R.ACCEPTED, R.PLACED]),
+    ).order_by(PlacementRequest.placed_at, PlacementRequest.id).limit(500)
+    found = list(session.scalars(stmt))
+    audit.record_read(session, actor=actor, resource_type="shelter_request",
+                      ids=[r.id for r in found])
+    return found
 
 
 def may_match(actor: Actor | None, req: PlacementRequest) -> bool:
@@ -208,11 +242,50 @@ def batch_plan(session: Session, *, actor: Actor, stale_hours: float) -> BatchPl
                       ids=[r.id for r in waiting])
     pairs = [BatchPair(request_id=r.id,
                        unit_id=int(table.ids[u]) if u is not None else None,
-                       cost=round(float(costs[i, u]), 2) if u is not None else None)
-             for i, (r, u) in enumerate(zip(waiting, best.pairs, strict=True))]
+                       cost=round(float(costs[i, u]), 2) if u is not None else None,
+                       greedy_unit_id=int(table.ids[g]) if g is not None else None)
+             for i, (r, u, g) in enumerate(zip(waiting, best.pairs, first.pairs, strict=True))]
     return BatchPlan(requests=len(waiting), optimal_placed=best.placed,
                      optimal_cost=round(best.total_cost, 2), greedy_placed=first.placed,
                      greedy_cost=round(first.total_cost, 2), pairs=pairs)
+
+
+def own_requests(session: Session, *, actor: Actor,
+                 ids: list[int]) -> dict[int, PlacementRequest]:
+    """The actor's organisation's requests among ``ids`` (others are left out), by id."""
+    enforce(actor, "shelter.match")
+    if not ids:
+        return {}
+    stmt = select(PlacementRequest).where(PlacementRequest.id.in_(ids),
+                                          PlacementRequest.owner_org_id == actor.organisation_id)
+    return {r.id: r for r in session.scalars(stmt)}
+
+
+def hold_plan(session: Session, *, actor: Actor, hold_hours: float,
+              stale_hours: float) -> tuple[BatchPlan, list[HoldOutcome]]:
+    """Hold every place the optimal plan proposes, each in a savepoint of its own.
+
+    A pair that can no longer be held (someone took the place meanwhile) is
+    reported with the reason, and the others still go through.
+    """
+    plan = batch_plan(session, actor=actor, stale_hours=stale_hours)
+    outcomes = []
+    for pair in plan.pairs:
+        if pair.unit_id is None:
+            continue
+        try:
+            with session.begin_nested():
+                offer = reserve(session, actor=actor, request_id=pair.request_id,
+                                unit_id=pair.unit_id, hold_hours=hold_hours,
+                                stale_hours=stale_hours)
+            outcomes.append(HoldOutcome(request_id=pair.request_id, unit_id=pair.unit_id,
+                                        offer_id=offer.id, error=None))
+        except Forbidden:
+            raise
+        except DomainError as exc:
+            outcomes.append(HoldOutcome(request_id=pair.request_id, unit_id=pair.unit_id,
+                                        offer_id=None, error=exc.localized()))
+    return plan, outcomes
 
 
 # -- offers --------------------------------------------------------------------------------

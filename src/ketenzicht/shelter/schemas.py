@@ -40,13 +40,9 @@ def _unique(values: list[str]) -> list[str]:
     return sorted(set(values))
 
 
-class LocationCreate(BaseModel):
-    """Input to register a location of a provider."""
-
+class _LocationFields(BaseModel):
     model_config = ConfigDict(str_strip_whitespace=True)
 
-    organisation_id: RecordId | None = Field(
-        default=None, description="The provider; defaults to your own organisation.")
     name: CleanStr = Field(min_length=2, max_length=200)
     gemeente: CleanStr = Field(min_length=2, max_length=100)
     centrumgemeente: CleanStr = Field(min_length=2, max_length=100)
@@ -59,16 +55,25 @@ class LocationCreate(BaseModel):
     _check_region = field_validator("region")(_region)
 
 
-class UnitCreate(BaseModel):
-    """Input to register a unit (a group of like places) at a location."""
+class LocationCreate(_LocationFields):
+    """Input to register a location of a provider."""
 
+    organisation_id: RecordId | None = Field(
+        default=None, description="The provider; defaults to your own organisation.")
+
+
+class LocationUpdate(_LocationFields):
+    """A location's new particulars; ``version`` is the one you saw (409 when stale)."""
+
+    version: int = Field(ge=1)
+
+
+class _UnitFields(BaseModel):
     model_config = ConfigDict(str_strip_whitespace=True)
 
-    location_id: RecordId
     name: CleanStr = Field(min_length=2, max_length=200)
     shelter_type: ShelterType
     capacity: int = Field(ge=0, le=MAX_PLACES)
-    available: int = Field(default=0, ge=0, le=MAX_PLACES)
     genders: list[Gender] = Field(min_length=1)
     age_min: int = Field(default=18, ge=0, le=120)
     age_max: int = Field(default=120, ge=0, le=120)
@@ -90,13 +95,37 @@ class UnitCreate(BaseModel):
     max_stay_days: int | None = Field(default=None, ge=1, le=3650)
 
     @model_validator(mode="after")
-    def _consistent(self) -> UnitCreate:
+    def _ages(self) -> _UnitFields:
         if self.age_min > self.age_max:
             raise ValueError("age_min must not exceed age_max")
-        if self.available > self.capacity:
-            raise ValueError("available must not exceed capacity")
+        if self.age_min < 18 and not self.accepts_minors:
+            raise ValueError("a unit whose age range starts below 18 must accept minors")
         self.languages = _unique(self.languages)
         return self
+
+
+class UnitCreate(_UnitFields):
+    """Input to register a unit (a group of like places) at a location."""
+
+    location_id: RecordId
+    available: int = Field(default=0, ge=0, le=MAX_PLACES)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> UnitCreate:
+        if self.available > self.capacity:
+            raise ValueError("available must not exceed capacity")
+        return self
+
+
+class UnitUpdate(_UnitFields):
+    """A unit's new capacity and criteria; ``version`` is the one you saw (409 when stale).
+
+    The free places are reported through the availability route, not here; a
+    capacity below the current free figure lowers that figure with it.
+    """
+
+    version: int = Field(ge=1)
+    is_active: bool = True
 
 
 class AvailabilityUpdate(BaseModel):
@@ -148,6 +177,7 @@ class UnitRead(BaseModel):
     languages: list[str]
     max_stay_days: int | None
     is_active: bool
+    version: int
 
 
 class ImportLineError(BaseModel):
@@ -253,9 +283,18 @@ class OfferDecline(BaseModel):
 
 
 class RequestEnd(BaseModel):
-    """End a request or a placement, with the reason."""
+    """End a request or a placement, with the reason (and a note when it is 'other')."""
+
+    model_config = ConfigDict(str_strip_whitespace=True)
 
     reason: EndReason
+    note: CleanStr | None = Field(default=None, max_length=500)
+
+    @model_validator(mode="after")
+    def _note_for_other(self) -> RequestEnd:
+        if self.reason is EndReason.OTHER and not self.note:
+            raise ValueError("say why in the note when the reason is 'other'")
+        return self
 
 
 class ReasonRead(BaseModel):
@@ -340,6 +379,8 @@ class RequestRead(BaseModel):
     placed_at: datetime | None
     ended_at: datetime | None
     end_reason: EndReason | None
+    end_note: str | None
+    ended_by: str | None
     receiving_org_id: int | None
     unit_id: int | None
     version: int
@@ -351,6 +392,8 @@ class BatchPair(BaseModel):
     request_id: int
     unit_id: int | None
     cost: float | None
+    greedy_unit_id: int | None = Field(default=None, description=(
+        "The unit first-come matching would give this request, for comparison."))
 
 
 class BatchPlan(BaseModel):
@@ -364,6 +407,15 @@ class BatchPlan(BaseModel):
     pairs: list[BatchPair]
 
 
+class HoldOutcome(BaseModel):
+    """What holding one pair of a batch plan did: an offer, or why not."""
+
+    request_id: int
+    unit_id: int
+    offer_id: int | None
+    error: str | None
+
+
 class LocationRead(BaseModel):
     """A location; the address only for the provider when it is secret."""
 
@@ -374,4 +426,7 @@ class LocationRead(BaseModel):
     centrumgemeente: str
     region: str
     address: str | None
+    lat: float | None
+    lon: float | None
     secret_address: bool
+    version: int

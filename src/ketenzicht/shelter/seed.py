@@ -18,16 +18,24 @@ from ketenzicht.core import clock
 from ketenzicht.shelter import service
 from ketenzicht.shelter.enums import (
     Authority,
+    DeclineReason,
+    EndReason,
     Exploitation,
     Gender,
     LegalBasis,
     LegalStatus,
+    OfferStatus,
     RequestStatus,
     Security,
     ShelterType,
     Urgency,
 )
-from ketenzicht.shelter.models import AvailabilityLog, PlacementRequest, ShelterUnit
+from ketenzicht.shelter.models import (
+    AvailabilityLog,
+    PlacementRequest,
+    ShelterOffer,
+    ShelterUnit,
+)
 from ketenzicht.shelter.regions import REGIONS
 from ketenzicht.shelter.schemas import LocationCreate, UnitCreate
 
@@ -86,7 +94,7 @@ class _Context(Protocol):
 
 
 def seed_shelter(session: Session, ctx: _Context) -> None:
-    """Providers, 120 units over the 25 regions, a month of figures, and waiting requests."""
+    """Providers, 120 units in the 25 regions, 3 months of figures, waiting and past requests."""
     rng = random.Random(7)  # noqa: S311 - synthetic demo data, reproducible on purpose
     orgs = ctx.organisations
     now = clock.now()
@@ -128,16 +136,17 @@ def seed_shelter(session: Session, ctx: _Context) -> None:
                 units.append(service.create_unit(session, actor=None, data=data))
     _history(session, rng, units, now)
     _requests(session, rng, orgs, now)
+    _past_placements(session, rng, orgs, units, now)
 
 
 def _history(session: Session, rng: random.Random, units: list[ShelterUnit],
              now: datetime) -> None:
-    # A month of reported figures; about one in five units has not reported for days.
+    # Three months of reported figures; about one in five units has not reported for days.
     for unit in units:
         stale = rng.random() < 0.2
         last_at = now - timedelta(hours=rng.uniform(30, 120) if stale
                                   else rng.uniform(0.2, 20))
-        at = now - timedelta(days=30)
+        at = now - timedelta(days=95)  # the longest trend window, and a few days more
         while at < last_at:
             session.add(AvailabilityLog(unit_id=unit.id, at=at, capacity=unit.capacity,
                                         available=rng.randint(0, unit.capacity),
@@ -188,3 +197,49 @@ def _first_user(session: Session, org_id: int) -> int:
     found = session.scalar(select(User.id).where(User.organisation_id == org_id).limit(1))
     assert found is not None, "the core seeder makes one account per organisation"
     return int(found)
+
+
+def _past_placements(session: Session, rng: random.Random, orgs: dict[OrgType, Organisation],
+                     units: list[ShelterUnit], now: datetime) -> None:
+    """Two months of history: declined offers, placements (some ended), so the overview's
+    declines, uitstroom, time-to-placement and bounces have figures to show."""
+    owner = orgs.get(OrgType.COMENSHA)
+    if owner is None or not units:
+        return
+    user_id = _first_user(session, owner.id)
+    adults = [u for u in units if u.age_min >= 18 and "vrouw" in u.genders]
+    for i in range(16):
+        submitted = now - timedelta(days=rng.uniform(3, 60))
+        unit = adults[0] if i < 3 else rng.choice(adults)  # a few at the demo provider itself
+        placed = submitted + timedelta(hours=rng.uniform(3, 72))
+        # Every other one has left again, some soon (a bounce), some after weeks.
+        ended = placed + (now - placed) * rng.uniform(0.1, 0.9) if i >= 3 and i % 2 else None
+        req = PlacementRequest(
+            person_ref=f"DEMO-{2026}-H{i + 1:03d}", owner_org_id=owner.id, owner_user_id=user_id,
+            age_min=(age := rng.randint(19, 50)), age_max=age, gender=Gender.VROUW,
+            nationality=rng.choice(["Roemeens", "Nigeriaans", "Oegandees", None]),
+            legal_status=LegalStatus.B8, b8_start=submitted.date(),
+            exploitation=rng.choice(E), urgency=Urgency.REGULIER, exclude_regions=[],
+            security_need=Security.BASIS, languages=["en"], children_ages=[],
+            current_region=rng.choice(list(REGIONS)), legal_basis=LegalBasis.CONSENT,
+            respond_by=submitted + timedelta(days=7), submitted_at=submitted, placed_at=placed,
+            status=RequestStatus.ENDED if ended else RequestStatus.PLACED, ended_at=ended,
+            end_reason=rng.choice([EndReason.MOVED_ON, EndReason.MOVED_ON, EndReason.LEFT,
+                                   EndReason.TRANSFERRED]) if ended else None,
+            ended_by="demo" if ended else None, unit_id=unit.id,
+            receiving_org_id=unit.location.organisation_id)
+        session.add(req)
+        session.flush()
+        # Offers that came to nothing before the one that was accepted: the bounces.
+        for k in range(rng.choice([0, 0, 1, 1, 2, 3])):
+            at = submitted + timedelta(hours=k + 1)
+            session.add(ShelterOffer(
+                request_id=req.id, unit_id=rng.choice(adults).id, status=OfferStatus.DECLINED,
+                hold_until=at + timedelta(hours=4), offered_by_user_id=user_id, score=50.0,
+                decided_at=at + timedelta(hours=1), decided_by="demo", created_at=at,
+                decline_reason=rng.choice(list(DeclineReason)[:-1])))
+        session.add(ShelterOffer(
+            request_id=req.id, unit_id=unit.id, status=OfferStatus.ACCEPTED,
+            hold_until=placed, offered_by_user_id=user_id, score=70.0, decided_at=placed,
+            decided_by="demo", created_at=placed - timedelta(hours=2)))
+    session.flush()

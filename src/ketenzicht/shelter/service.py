@@ -11,6 +11,8 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from ketenzicht.audit import service as audit
+from ketenzicht.auth.enums import OrgType
+from ketenzicht.auth.models import Organisation
 from ketenzicht.auth.permissions import REFUSED, ResourceRef, authorize, enforce
 from ketenzicht.auth.schemas import Actor
 from ketenzicht.core import clock, events
@@ -61,6 +63,9 @@ def create_location(session: Session, *, data: LocationCreate,
     if actor is not None:
         enforce(actor, "shelter.unit.manage",
                 ResourceRef(kind="shelter_location", id=None, owner_org_id=org_id))
+    provider = session.get(Organisation, org_id)
+    if provider is None or provider.org_type is not OrgType.OPVANG:
+        raise ValidationFailed(N_("Organisation %(id)s is not a shelter provider."), id=org_id)
     loc = ShelterLocation(organisation_id=org_id, name=data.name, gemeente=data.gemeente,
                           centrumgemeente=data.centrumgemeente, region=data.region,
                           address=data.address, lat=data.lat, lon=data.lon,
@@ -170,7 +175,7 @@ def unit_read(unit: ShelterUnit, *, actor: Actor | None, stale_hours: float) -> 
         addiction_care=unit.addiction_care, psychiatric_care=unit.psychiatric_care,
         lvb_support=unit.lvb_support, medical_care=unit.medical_care,
         wheelchair=unit.wheelchair, pets=unit.pets, languages=unit.languages,
-        max_stay_days=unit.max_stay_days, is_active=unit.is_active)
+        max_stay_days=unit.max_stay_days, is_active=unit.is_active, version=unit.version)
 
 
 # -- the live figure -----------------------------------------------------------------------
