@@ -29,6 +29,8 @@ def test_healthcare_worker_reports_and_police_inbox_receives(
                       "regelt").check()
     page.get_by_label("Nationaliteit").fill("BG")
     page.get_by_label("Leeftijd", exact=True).fill("24")
+    page.get_by_label("Pseudoniem of naam zoals bekend").fill("Desislava Petrova")
+    page.get_by_label("Geslacht").select_option("female")
     page.get_by_role("button", name="Signaal vastleggen").click()
     page.wait_for_url(re.compile(r".*/signals/\d+$"))
     signal_id = page.url.rsplit("/", 1)[1]
@@ -51,5 +53,25 @@ def test_healthcare_worker_reports_and_police_inbox_receives(
         link.click()
         other.wait_for_url(f"{live_server.url}/signals/{signal_id}")
         assert "Indicatoren aanwezig" in other.get_by_role("status").first.inner_text()
+
+        # The police records what it saw of the same woman (name order swapped, a typo):
+        # both signals are linked, with the reasons in words and no content of the other.
+        other.goto(f"{live_server.url}/signals/new")
+        other.get_by_label("Vorm van uitbuiting").select_option("sexual")
+        other.get_by_label("Wat hebt u gezien of gehoord?").fill("Controle in een woning.")
+        other.get_by_label("Nationaliteit").fill("BG")
+        other.get_by_label("Leeftijd", exact=True).fill("25")
+        other.get_by_label("Pseudoniem of naam zoals bekend").fill("Petrova Desislawa")
+        other.get_by_label("Geslacht").select_option("female")
+        other.get_by_role("button", name="Signaal vastleggen").click()
+        other.wait_for_url(re.compile(r".*/signals/\d+$"))
+        why = other.locator("details.kz-link-why").first
+        why.locator("summary").click()
+        # Name, nationality, gender and age band each give a reason; the wording is checked
+        # in tests/signals/test_matching.py.
+        assert why.locator("li").count() == 4
+        assert "%" in why.locator("summary").inner_text()
+        assert "Jonge vrouw" not in other.content()  # the other signal's content stays closed
+        assert_accessible(other)
     finally:
         police.close()

@@ -118,3 +118,35 @@ def test_inbox_page_accepts(client: TestClient, db: Session) -> None:
         follow_redirects=False)
     assert response.status_code == 303
     assert f"/signals/{sid}" not in other.get("/signals/inbox").text
+
+
+def test_detail_page_says_why_signals_are_linked(client: TestClient, db: Session) -> None:
+    _handlers(db)
+    other_org = UserFactory(organisation__org_type=OrgType.OPVANG)
+    reporter = UserFactory(organisation__org_type=OrgType.ZORG)
+    login(client, other_org.username)
+    client.get("/")
+    assert client.post("/api/v1/signals", json={**LABOUR_CASE, "pseudonym": "Ion Popescu"},
+                       headers=csrf_headers(client)).status_code == 201
+    second = TestClient(client.app, raise_server_exceptions=False)
+    login(second, reporter.username)
+    second.get("/")
+    created = second.post("/api/v1/signals", json={**LABOUR_CASE, "pseudonym": "Popescu Ion"},
+                          headers=csrf_headers(second)).json()
+    person = next(link for link in created["links"] if link["kind"] == "person")
+    (match,) = person["matches"]
+    assert match["signal_id"] is None  # count, contact and reasons; no content
+    assert match["probability"] >= 0.8
+    assert len(match["reasons"]) == 4  # name, nationality, gender, age band
+    page = second.get(f"/signals/{created['id']}")
+    assert page.status_code == 200
+    assert "kz-link-why" in page.text and other_org.organisation.name in page.text
+
+
+def test_an_empty_encoding_is_refused(client: TestClient, db: Session) -> None:
+    login(client, UserFactory(organisation__org_type=OrgType.ZORG).username)
+    client.get("/")
+    body = {**LABOUR_CASE, "encoded_keys": [{"kind": "person", "bloom": "0" * 256}]}
+    response = client.post("/api/v1/signals", json=body, headers=csrf_headers(client))
+    assert response.status_code == 422
+    assert db.scalar(select(Signal.id)) is None

@@ -1,4 +1,4 @@
-"""Linkage on normalised values and on Bloom encodings, measured on a synthetic set."""
+"""Normalisation and Bloom encodings of identifying values, on a synthetic set."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import itertools
 
 import pytest
 
-from ketenzicht.signals import linkage, synthetic
+from ketenzicht.signals import linkage, matching, synthetic
 from ketenzicht.signals.enums import LinkKind
 
 
@@ -24,45 +24,49 @@ def test_normalisation_makes_variants_equal(kind: LinkKind, a: str, b: str) -> N
     assert linkage.normalise(kind, a) == linkage.normalise(kind, b)
 
 
+@pytest.mark.parametrize(("kind", "value"), [
+    (LinkKind.PHONE, "not a number"), (LinkKind.VEHICLE, "---"), (LinkKind.PERSON, "  !! ")])
+def test_values_with_nothing_comparable_are_not_encoded(kind: LinkKind, value: str) -> None:
+    assert linkage.make_key(kind, value, key=b"k", share=True) is None
+
+
 def test_bloom_encodings_match_without_revealing_the_value() -> None:
     a = linkage.make_key(LinkKind.PERSON, "Ana Popescu", key=b"k", share=False)
     b = linkage.make_key(LinkKind.PERSON, "Anna Popescu", key=b"k", share=False)
     other = linkage.make_key(LinkKind.PERSON, "Ana Popescu", key=b"another key", share=False)
     assert a is not None and b is not None and other is not None
     assert a.norm is None
-    assert linkage.compare(a, b) == (pytest.approx(linkage.dice(a.bloom, b.bloom)), "bloom")
-    assert linkage.compare(a, other) is None  # a different key learns nothing
+    assert linkage.dice(a.bloom, b.bloom) >= 0.8
+    assert linkage.dice(a.bloom, other.bloom) < 0.5  # a different key learns nothing
+    assert linkage.from_hex(linkage.to_hex(a.bloom)) == a.bloom
 
 
-def _measure(kind: str, share: bool) -> tuple[float, float]:
+def _pairs(kind: str) -> tuple[list[float], list[float]]:
+    """Dice coefficients of pairs of the same entity and of different entities."""
     recs = synthetic.records(kind, 120, seed=11)
-    keys = [(r.entity, linkage.make_key(LinkKind(kind), r.value, key=b"k", share=share))
+    keys = [(r.entity, linkage.make_key(LinkKind(kind), r.value, key=b"k", share=False))
             for r in recs]
-    tp = fp = fn = 0
+    same, different = [], []
     for (ea, ka), (eb, kb) in itertools.combinations(keys, 2):
-        hit = ka is not None and kb is not None and linkage.compare(ka, kb) is not None
-        tp += hit and ea == eb
-        fp += hit and ea != eb
-        fn += (not hit) and ea == eb
-    return tp / (tp + fp), tp / (tp + fn)
+        assert ka is not None and kb is not None
+        (same if ea == eb else different).append(linkage.dice(ka.bloom, kb.bloom))
+    return same, different
 
 
-# Measured on synthetic registrations with typos, name-order swaps, Cyrillic spellings,
-# other legal forms and phone notations (signals.synthetic). Precision matters most: a
-# false link points someone at another person's signal.
-@pytest.mark.parametrize(("kind", "share", "min_precision", "min_recall"), [
-    ("person", True, 0.95, 0.80),
-    ("person", False, 0.95, 0.80),
-    ("employer", True, 0.97, 0.85),
-    ("employer", False, 0.97, 0.80),
-    ("address", True, 0.99, 0.95),
-    ("address", False, 0.99, 0.95),
-    ("phone", True, 1.0, 1.0),
-    ("vehicle", False, 1.0, 1.0),
-])
-def test_precision_and_recall_on_the_synthetic_set(kind: str, share: bool,
-                                                   min_precision: float,
-                                                   min_recall: float) -> None:
-    precision, recall = _measure(kind, share)
-    assert precision >= min_precision, precision
-    assert recall >= min_recall, recall
+# The encoding must keep registrations of one entity (typos, name order, Cyrillic, legal
+# forms, notations) within reach of the linkage model's lowest similarity level, so that the
+# candidate filter in ``links`` loses (almost) none of them.
+@pytest.mark.parametrize(("kind", "min_reach"), [
+    ("person", 0.95), ("employer", 0.95), ("address", 0.99)])
+def test_encodings_of_one_entity_stay_similar(kind: str, min_reach: float) -> None:
+    same, different = _pairs(kind)
+    lowest = matching.VALUE_LEVELS[-1][1]
+    assert sum(d >= lowest for d in same) / len(same) >= min_reach
+    assert sum(d >= 0.9 for d in different) / len(different) < 0.01
+
+
+@pytest.mark.parametrize("kind", ["phone", "vehicle"])
+def test_exact_kinds_encode_equal_values_equally(kind: str) -> None:
+    same, different = _pairs(kind)
+    assert all(d == 1.0 for d in same)
+    assert not any(d == 1.0 for d in different)

@@ -14,6 +14,7 @@ from ketenzicht.auth.enums import OrgType, Role
 from ketenzicht.auth.models import User
 from ketenzicht.core import clock
 from ketenzicht.core.errors import Conflict, Forbidden, TooManyAttempts, ValidationFailed
+from ketenzicht.notify.models import Notification
 from ketenzicht.signals import export, inbox, service
 from ketenzicht.signals.enums import LinkKind, RouteStatus, SignalStatus
 from ketenzicht.signals.schemas import RouteDecision, RouteForward, SignalCreate
@@ -132,9 +133,11 @@ def test_forward_needs_a_reason_and_a_handling_organisation(db: Session,
 def test_overdue_routings_escalate(db: Session, chain: dict[str, User]) -> None:
     signal = make_signal(db, chain["zorg"])
     later = clock.now() + timedelta(hours=200)
+    # Before the deadline nothing moves.
+    assert inbox.escalate_due(db, clock.now() + timedelta(hours=1)) == 0
     with clock.frozen(later):
-        assert inbox.escalate_overdue(db) == 2
-        assert inbox.escalate_overdue(db) == 0  # idempotent
+        assert inbox.escalate_due(db, later) == 2
+        assert inbox.escalate_due(db, later) == 0  # idempotent
         statuses = {r.status for r in signal.routes}
         assert RouteStatus.ESCALATED in statuses
         escalated = inbox.list_inbox(db, actor=actor(chain["comensha"]))
@@ -142,6 +145,11 @@ def test_overdue_routings_escalate(db: Session, chain: dict[str, User]) -> None:
         assert {r.purpose for r in escalated} == {"investigate", "care"}
     assert signal.status is SignalStatus.OPEN
     assert _audit(db, "escalate", "signal_route")
+    # CoMensha's people hear of it once, by number and link, without content.
+    (note,) = db.scalars(select(Notification).where(
+        Notification.user_id == chain["comensha"].id))
+    assert note.link == "/signals/inbox" and f"#{signal.id}" in note.body
+    assert signal.seen not in note.body
 
 
 def test_signals_about_the_same_employer_link_across_organisations(
@@ -185,3 +193,13 @@ def test_drafts_are_private_to_their_author(db: Session, chain: dict[str, User])
     colleague = UserFactory(organisation=chain["zorg"].organisation)
     with pytest.raises(Forbidden):
         service.get_draft(db, actor=actor(colleague), draft_id=draft.id)
+
+
+def test_reading_an_inbox_does_not_escalate(db: Session, chain: dict[str, User]) -> None:
+    signal = make_signal(db, chain["zorg"])
+    with clock.frozen(clock.now() + timedelta(hours=200)):
+        routes = inbox.list_inbox(db, actor=actor(chain["arbeidsinspectie"]))
+        assert [r.signal_id for r in routes] == [signal.id]
+        assert all(r.status is RouteStatus.OPEN for r in signal.routes)
+        assert inbox.list_inbox(db, actor=actor(chain["comensha"])) == []
+    assert not _audit(db, "escalate", "signal_route")

@@ -1,4 +1,4 @@
-"""``ketenzicht signals``: escalation run, registration export, catalogue check."""
+"""``ketenzicht signals``: escalation run, relinking, registration export, catalogue check."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ import typer
 from sqlalchemy.orm import Session, sessionmaker
 
 from ketenzicht.config import get_settings
-from ketenzicht.core import context
+from ketenzicht.core import clock, context
 from ketenzicht.db.engine import make_engine
 from ketenzicht.db.session import make_session_factory, unit_of_work
-from ketenzicht.signals import export, inbox
+from ketenzicht.signals import export, inbox, links
 from ketenzicht.signals.catalogue import catalogue
 from ketenzicht.signals.routing import table
 
@@ -29,8 +29,17 @@ def escalate() -> None:
     """Escalate every routing past its deadline (run from cron, e.g. every 15 minutes)."""
     context.new_request_id()
     with unit_of_work(_factory()) as session:
-        count = inbox.escalate_overdue(session)
+        count = inbox.escalate_due(session, clock.now())
     typer.echo(json.dumps({"escalated": count}))
+
+
+@app.command("relink")
+def relink() -> None:
+    """Recompute all links between signals with splink (after a change of the model)."""
+    context.new_request_id()
+    with unit_of_work(_factory()) as session:
+        pairs = links.relink(session, clock.now())
+    typer.echo(json.dumps({"linked_pairs": pairs}))
 
 
 @app.command("export")

@@ -45,12 +45,19 @@ RECOMMENDATIONS = {
     "gather_more": N_("Record what else you see; the explanation shows what is missing."),
     "care": N_("Arrange care and shelter through the care coordinator or CoMensha."),
 }
+# The marker data/ilo_indicators.yaml puts on a list not yet checked against the source.
+UNVERIFIED = "NEEDS CHECK"
 GRADES = {"strong": N_("strong"), "medium": N_("medium"), "weak": N_("weak")}
 
 
 def headline(result: dict[str, Any]) -> str:
     """"Indicators present" or "No indicators recorded"."""
     return gettext(HEADLINE_PRESENT if result["indicators_present"] else HEADLINE_NONE)
+
+
+def _item_text(cat: Catalogue, code: str, locale: str) -> str:
+    item = cat.items.get(code) or cat.control_methods.get(code)
+    return item.label.text(locale) if item is not None else code
 
 
 def _codes(cat: Catalogue, codes: list[str], locale: str) -> str:
@@ -103,6 +110,10 @@ def explanation(result: dict[str, Any], cat: Catalogue) -> list[str]:
         lines.append(gettext(UNCERTAIN[reason]))
     for profile in profiles:
         name = gettext(PROFILE_NAMES[Profile(profile["profile"])])
+        if cat.profiles[Profile(profile["profile"])].verification.startswith(UNVERIFIED):
+            lines.append(gettext(N_("The grades of list %(name)s have not yet been checked "
+                                    "line by line against the ILO/EC publication; weigh this "
+                                    "list's result with that in mind.")) % {"name": name})
         if profile["met"]:
             lines.append(gettext(N_("List %(name)s (p. %(page)s): all elements present."))
                          % {"name": name, "page": profile["page"]})
@@ -113,7 +124,8 @@ def explanation(result: dict[str, Any], cat: Catalogue) -> list[str]:
         lines.extend(dimension_lines(result, cat, profile))
     if result["unscored_items"]:
         lines.append(gettext(N_("Recorded but not scored (no ILO/EC indicator): %(items)s."))
-                     % {"items": ", ".join(result["unscored_items"])})
+                     % {"items": "; ".join(_item_text(cat, c, get_locale())
+                                           for c in result["unscored_items"])})
     lines.extend(gettext(RECOMMENDATIONS[r]) for r in result["recommendations"])
     return lines
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -14,6 +14,7 @@ from ketenzicht.core import clock, events
 from ketenzicht.core.errors import Conflict, Forbidden, ValidationFailed
 from ketenzicht.core.i18n import N_
 from ketenzicht.core.statemachine import StateMachine
+from ketenzicht.signals import notices
 from ketenzicht.signals import routing as routing_table
 from ketenzicht.signals.enums import RouteStatus, SignalStatus
 from ketenzicht.signals.models import Signal, SignalRoute
@@ -60,9 +61,12 @@ def _settle(signal: Signal) -> None:
 
 def list_inbox(session: Session, *, actor: Actor, include_closed: bool = False
                ) -> list[SignalRoute]:
-    """Routings to the actor's organisation, open ones first by deadline; escalates first."""
+    """Routings to the actor's organisation, open ones first by deadline (a pure read).
+
+    Overdue routings are escalated by ``escalate_due``, run from ``ketenzicht signals
+    escalate`` or the scheduler, never here: reading an inbox must not change it.
+    """
     enforce(actor, "signal.inbox", ResourceRef("signal_route", None, actor.organisation_id))
-    escalate_overdue(session)
     stmt = select(SignalRoute).where(SignalRoute.org_id == actor.organisation_id)
     if not include_closed:
         stmt = stmt.where(SignalRoute.status == RouteStatus.OPEN)
@@ -116,9 +120,12 @@ def forward(session: Session, *, actor: Actor, route_id: int, data: RouteForward
     return route
 
 
-def escalate_overdue(session: Session) -> int:
-    """Escalate every open routing past its deadline; returns how many (idempotent)."""
-    now = clock.now()
+def escalate_due(session: Session, now: datetime) -> int:
+    """Escalate every open routing whose deadline is before ``now``; returns how many.
+
+    Idempotent: an escalated routing is closed, and its successor has a fresh deadline. The
+    caller owns the transaction (CLI command or periodic job); this only flushes.
+    """
     tbl = routing_table.table()
     overdue = list(session.scalars(select(SignalRoute).where(
         SignalRoute.status == RouteStatus.OPEN, SignalRoute.deadline_at < now)))
@@ -128,6 +135,7 @@ def escalate_overdue(session: Session) -> int:
     targets = sorted((o for o in orgs.values()
                       if o.is_active and o.org_type == tbl.escalation_target), key=lambda o: o.id)
     count = 0
+    told: dict[int, list[int]] = {}
     for route in overdue:
         escalate_to = next((o for o in targets if o.id != route.org_id), None)
         if escalate_to is None:
@@ -140,8 +148,11 @@ def escalate_overdue(session: Session) -> int:
         audit.record(session, actor=None, action="escalate", resource_type="signal_route",
                      resource_id=route.id,
                      detail={"signal_id": route.signal_id, "to_org_id": escalate_to.id})
+        told.setdefault(escalate_to.id, []).append(route.signal_id)
         count += 1
     session.flush()
+    for org_id, signal_ids in told.items():
+        notices.escalated(session, org_id=org_id, signal_ids=sorted(set(signal_ids)))
     if count:
         events.emit(session, "signals.routes_escalated", count=count)
     return count

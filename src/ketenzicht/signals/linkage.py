@@ -1,11 +1,15 @@
-"""Finding signals about the same person, employer, address, phone or vehicle.
+"""Normalising and encoding the identifying values of signals, for linkage (``matching``).
 
 Values are normalised first (accents and Cyrillic folded, name order ignored, phone numbers
-to E.164 with Google's ``phonenumbers``, legal forms dropped from company names), then
-compared with RapidFuzz. Organisations that will not share raw identities store only a
-Bloom-filter encoding of each value (cryptographic long-term keys after Schnell, Bachteler and
-Reiher 2009: keyed hashes of character bigrams set bits in a 1024-bit filter); two encodings
-are compared with the Dice coefficient, so a match reveals only that there is one.
+to E.164 with Google's ``phonenumbers``, legal forms dropped from company names). Each is then
+encoded as a Bloom filter (cryptographic long-term keys after Schnell, Bachteler and Reiher
+2009: keyed hashes of character bigrams set bits in a 1024-bit filter); two encodings are
+compared with the Dice coefficient, so organisations that will not share raw identities can
+still be linked, and a match reveals only that there is one.
+
+The encoding is written here rather than taken from clkhash: clkhash (and anonlink) had
+their last release in 2023 and pin ``cryptography<41``, which would downgrade the platform's
+cryptography library; the scheme itself is a few lines (keyed double hashing, k=20).
 """
 
 from __future__ import annotations
@@ -17,25 +21,12 @@ import unicodedata
 from dataclasses import dataclass
 
 import phonenumbers
-from rapidfuzz import fuzz
 
 from ketenzicht.signals.enums import LinkKind
 
 BLOOM_BITS = 1024
 BLOOM_HASHES = 20
 FUZZY_KINDS = frozenset({LinkKind.PERSON, LinkKind.EMPLOYER, LinkKind.ADDRESS})
-
-# Similarity at or above which two values are taken to be the same. Set on the synthetic
-# benchmark (tests/signals/test_linkage.py): high precision first, because a false link
-# points a professional at someone else's signal.
-PLAIN_THRESHOLD: dict[LinkKind, float] = {
-    LinkKind.PERSON: 0.92, LinkKind.EMPLOYER: 0.90, LinkKind.ADDRESS: 0.90,
-    LinkKind.PHONE: 1.0, LinkKind.VEHICLE: 1.0,
-}
-BLOOM_THRESHOLD: dict[LinkKind, float] = {
-    LinkKind.PERSON: 0.84, LinkKind.EMPLOYER: 0.84, LinkKind.ADDRESS: 0.86,
-    LinkKind.PHONE: 1.0, LinkKind.VEHICLE: 1.0,
-}
 
 _CYRILLIC = dict(zip(
     "абвгдезийклмнопрстуфхцчшщъыьэюяєіїґ",
@@ -84,13 +75,6 @@ def normalise(kind: LinkKind, value: str) -> str | None:
         # Name order differs between registrations ("Popescu Ana" / "Ana Popescu").
         folded = " ".join(sorted(folded.split()))
     return folded or None
-
-
-def similarity(kind: LinkKind, a: str, b: str) -> float:
-    """Similarity of two normalised values in [0, 1]."""
-    if kind in FUZZY_KINDS:
-        return max(fuzz.token_sort_ratio(a, b), fuzz.ratio(a, b)) / 100.0
-    return 1.0 if a == b else 0.0
 
 
 def _bigrams(text: str) -> set[str]:
@@ -143,17 +127,3 @@ def make_key(kind: LinkKind, raw: str, *, key: bytes, share: bool) -> Key | None
     if norm is None:
         return None
     return Key(kind, norm if share else None, bloom(kind, norm, key))
-
-
-def compare(a: Key, b: Key) -> tuple[float, str] | None:
-    """Score and method when ``a`` and ``b`` match, else None.
-
-    Plain comparison when both sides shared their values; otherwise Bloom encodings only.
-    """
-    if a.kind is not b.kind:
-        return None
-    if a.norm is not None and b.norm is not None:
-        score = similarity(a.kind, a.norm, b.norm)
-        return (score, "plain") if score >= PLAIN_THRESHOLD[a.kind] else None
-    score = dice(a.bloom, b.bloom)
-    return (score, "bloom") if score >= BLOOM_THRESHOLD[a.kind] - 1e-9 else None

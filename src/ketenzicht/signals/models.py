@@ -106,7 +106,11 @@ class SignalKey(Base):
 
 
 class SignalLink(Base):
-    """Two signals that concern the same person, employer, address, phone or vehicle."""
+    """Two signals taken to concern the same person, employer, address, phone or vehicle.
+
+    ``score`` is the match probability of the linkage model (1.0 for an equal phone number or
+    plate).
+    """
 
     __tablename__ = "signal_link"
 
@@ -118,6 +122,8 @@ class SignalLink(Base):
     kind: Mapped[LinkKind] = mapped_column(str_enum(LinkKind, "link_kind"))
     method: Mapped[LinkMethod] = mapped_column(str_enum(LinkMethod, "link_method"))
     score: Mapped[float] = mapped_column(Float)
+    # Per field: the level it agreed at and its Bayes factor (``links.explain`` words it).
+    evidence: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from ketenzicht.core.ids import RecordId
 from ketenzicht.core.text import CleanStr
@@ -26,6 +26,14 @@ class EncodedKey(BaseModel):
 
     kind: LinkKind
     bloom: str = Field(pattern=r"^[0-9a-f]{256}$")
+
+    @field_validator("bloom")
+    @classmethod
+    def _some_bit_set(cls, value: str) -> str:
+        # An empty filter would equal every other empty filter: a "same" that means nothing.
+        if not value.strip("0"):
+            raise ValueError("an encoding without any bit set identifies nothing")
+        return value
 
 
 class SignalCreate(BaseModel):
@@ -100,6 +108,16 @@ class LinkOrganisation(BaseModel):
     org_type: str
 
 
+class LinkMatch(BaseModel):
+    """One linked signal: whose it is, how likely the match, and why (in words)."""
+
+    organisation: str
+    signal_id: int | None = Field(description="Only when the reader may open that signal.")
+    probability: float = Field(description="Match probability of the linkage model, 0-1.")
+    method: str
+    reasons: list[str]
+
+
 class LinkRead(BaseModel):
     """Other signals about the same person, employer, address, phone or vehicle."""
 
@@ -109,6 +127,7 @@ class LinkRead(BaseModel):
     methods: list[str]
     accessible_signal_ids: list[int]
     summary: str
+    matches: list[LinkMatch] = []
 
 
 class EmergencyRead(BaseModel):

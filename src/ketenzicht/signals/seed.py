@@ -22,6 +22,7 @@ from ketenzicht.signals.schemas import SignalCreate
 from ketenzicht.signals.service import create_signal
 
 DEMO_SIGNALS = 300
+SECTORS = ["A", "C", "F", "H", "I", "N", "S", "T"]
 NATIONALITIES = ["RO", "BG", "PL", "UA", "NG", "VN", "NL", "NL", "ER", "MA", "CN", "HU"]
 FORMS = [ExploitationForm.LABOUR] * 5 + [ExploitationForm.SEXUAL] * 4 + [
     ExploitationForm.CRIMINAL, ExploitationForm.CRIMINAL, ExploitationForm.FORCED_BEGGING,
@@ -45,7 +46,8 @@ class _Context(Protocol):
     accounts: list[Any]
 
 
-def _payload(rng: random.Random, pools: dict[str, list[str]]) -> dict[str, Any]:
+def _payload(rng: random.Random, pools: dict[str, list[tuple[int, str]]],
+             people: list[synthetic.Registration]) -> dict[str, Any]:
     cat = catalogue()
     form = rng.choice(FORMS)
     codes = list(cat.indicators)
@@ -56,15 +58,29 @@ def _payload(rng: random.Random, pools: dict[str, list[str]]) -> dict[str, Any]:
         "indicators": rng.sample(codes, rng.randint(0, 6)),
         "checklist_items": rng.sample(items, rng.randint(0, 4)),
         "place": rng.choice(synthetic.TOWNS), "region": rng.choice(list(table().regions)),
-        "sector_isic": rng.choice(["A", "C", "F", "H", "I", "N", "S", "T"]),
+        "sector_isic": rng.choice(SECTORS),
         "acute_danger": rng.random() < 0.05, "age": age,
         "gender": rng.choice(list(Gender)).value,
         "nationality": rng.choice([*NATIONALITIES, None]),
         "share_identities": rng.random() > 0.15,
     }
-    for field in ("pseudonym", "employer", "address", "phone", "vehicle"):
-        if rng.random() < {"pseudonym": 0.7, "employer": 0.6}.get(field, 0.3):
-            payload[field] = rng.choice(pools[field])
+    for field in ("employer", "address", "phone", "vehicle"):
+        if rng.random() < {"employer": 0.6}.get(field, 0.3):
+            entity, value = rng.choice(pools[field])
+            payload[field] = value
+            if field in ("employer", "address") and rng.random() < 0.85:
+                # Where the business or address is: the same for every signal about it.
+                place = random.Random(f"{field}-{entity}")  # noqa: S311 - synthetic
+                payload["region"] = place.choice(list(table().regions))
+                if field == "employer":
+                    payload["sector_isic"] = place.choice(SECTORS)
+    if rng.random() < 0.7:
+        # The same person as another organisation registered them: the name spelt otherwise,
+        # and nationality, gender and age band as that registration has them.
+        person = rng.choice(people)
+        payload |= {"pseudonym": person.name, "nationality": person.nationality,
+                    "gender": person.gender or "unknown", "age": None,
+                    "age_band": person.age_band or "unknown"}
     return payload
 
 
@@ -72,17 +88,19 @@ def seed_signals(session: Session, account_for: AccountFor, count: int = DEMO_SI
                  seed: int = 2009) -> int:
     """Report ``count`` synthetic signals, spread over the hours before now."""
     rng = random.Random(seed)  # noqa: S311 - reproducible synthetic data, not secrets
-    kinds = {"pseudonym": "person", "employer": "employer", "address": "address",
-             "phone": "phone", "vehicle": "vehicle"}
+    kinds = {"employer": "employer", "address": "address", "phone": "phone",
+             "vehicle": "vehicle"}
     # Few distinct values, written in several ways, so that signals link across organisations.
-    pools = {field: [r.value for r in synthetic.records(kind, 40, (2, 5), seed=seed)]
+    pools = {field: [(r.entity, r.value) for r in synthetic.records(kind, 40, (2, 5),
+                                                                    seed=seed)]
              for field, kind in kinds.items()}
+    people = synthetic.registrations(60, per_entity=(2, 5), seed=seed)
     reporters = [t for t in OrgType if t is not OrgType.BEHEER]
     # Spread over the last two and a half days: some routings are already overdue.
     start = clock.now() - timedelta(hours=60)
     for i in range(count):
         org_type = reporters[i % len(reporters)]
-        data = SignalCreate.model_validate(_payload(rng, pools))
+        data = SignalCreate.model_validate(_payload(rng, pools, people))
         with clock.frozen(start + timedelta(hours=60 * i / count)):
             create_signal(session, data=data, actor=account_for(org_type), per_hour=10_000)
     return count

@@ -27,13 +27,15 @@ from ketenzicht.signals.enums import (
     MINOR_BANDS,
     AgeBand,
     LinkKind,
-    LinkMethod,
     RouteStatus,
 )
 from ketenzicht.signals.explain import explanation, headline
+from ketenzicht.signals.links import KIND_NAMES, link_signal
+from ketenzicht.signals.links import explain as explain_link
 from ketenzicht.signals.models import Signal, SignalDraft, SignalKey, SignalLink, SignalRoute
 from ketenzicht.signals.schemas import (
     EmergencyRead,
+    LinkMatch,
     LinkOrganisation,
     LinkRead,
     RouteRead,
@@ -192,27 +194,6 @@ def _keys(signal: Signal, data: SignalCreate) -> list[SignalKey]:
     return out
 
 
-def _link(session: Session, signal: Signal, keys: list[SignalKey], now: datetime) -> int:
-    made = 0
-    for mine in keys:
-        candidates = session.scalars(select(SignalKey).where(
-            SignalKey.kind == mine.kind, SignalKey.signal_id != signal.id))
-        a = linkage.Key(mine.kind, mine.norm, linkage.from_hex(mine.bloom))
-        best: dict[int, tuple[float, str]] = {}
-        for other in candidates:
-            hit = linkage.compare(a, linkage.Key(other.kind, other.norm,
-                                                 linkage.from_hex(other.bloom)))
-            if hit and hit[0] > best.get(other.signal_id, (0.0, ""))[0]:
-                best[other.signal_id] = hit
-        for other_id, (score, method) in best.items():
-            for left, right in ((signal.id, other_id), (other_id, signal.id)):
-                session.add(SignalLink(signal_id=left, other_signal_id=right, kind=mine.kind,
-                                       method=LinkMethod(method), score=round(score, 4),
-                                       created_at=now))
-            made += 1
-    return made
-
-
 def create_signal(session: Session, *, data: SignalCreate, actor: Actor,
                   per_hour: int = 60) -> Signal:
     """Record a signal, screen it, route it and link it; one transaction, fully audited."""
@@ -245,7 +226,7 @@ def create_signal(session: Session, *, data: SignalCreate, actor: Actor,
     keys = _keys(signal, data)
     session.add_all(keys)
     session.flush()
-    links = _link(session, signal, keys, now)
+    links = link_signal(session, signal, keys, now)
     if data.draft_id is not None:
         draft = session.get(SignalDraft, data.draft_id)
         if draft is not None and draft.owner_user_id == actor.user_id:
@@ -311,7 +292,11 @@ def route_read(route: SignalRoute, orgs: dict[int, Organisation]) -> RouteRead:
 
 def links_of(session: Session, *, actor: Actor, signal: Signal,
              orgs: dict[int, Organisation]) -> list[LinkRead]:
-    """Per kind, how many other signals from which organisations; content only with access."""
+    """Per kind, how many other signals from which organisations, and why they are linked.
+
+    The reasons speak of agreement only (same nationality, similar name), never of the other
+    signal's values; its content is shown only to those who may read it.
+    """
     rows = session.execute(
         select(SignalLink, Signal).join(Signal, Signal.id == SignalLink.other_signal_id)
         .where(SignalLink.signal_id == signal.id).order_by(SignalLink.kind, Signal.id)).all()
@@ -332,13 +317,13 @@ def links_of(session: Session, *, actor: Actor, signal: Signal,
             organisations=[LinkOrganisation(id=i, name=orgs[i].name,
                                             org_type=str(orgs[i].org_type)) for i in org_ids],
             methods=sorted({str(link.method) for link, _o in pairs}),
-            accessible_signal_ids=accessible, summary=summary))
+            accessible_signal_ids=accessible, summary=summary,
+            matches=[LinkMatch(organisation=orgs[o.owner_org_id].name,
+                               signal_id=o.id if o.id in accessible else None,
+                               probability=link.score, method=str(link.method),
+                               reasons=explain_link(kind, link.evidence or []))
+                     for link, o in pairs]))
     return out
-
-
-KIND_NAMES = {LinkKind.PERSON: N_("person"), LinkKind.EMPLOYER: N_("employer"),
-              LinkKind.ADDRESS: N_("address"), LinkKind.PHONE: N_("phone number"),
-              LinkKind.VEHICLE: N_("vehicle")}
 
 
 def emergency(signal: Signal) -> EmergencyRead | None:

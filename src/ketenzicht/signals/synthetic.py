@@ -167,3 +167,73 @@ def records(kind: str, entities: int, per_entity: tuple[int, int] = (1, 4), seed
         entity += 1
     rng.shuffle(out)
     return out
+
+
+# Surnames built from parts, so that a benchmark of 100k people is not made of a few hundred
+# names (it still has namesakes, as real registers do).
+_STEMS = ["Pop", "Ion", "Dum", "Kov", "Shev", "Bond", "Ok", "Ad", "Tr", "Kow", "Now", "Wis",
+          "Sto", "Mel", "Tka", "Zel", "Mar", "Pet", "Iv", "Lun", "Rad", "Gav", "Hal", "Mik",
+          "Sav", "Vol", "Kr", "Bal", "Dob", "Ser"]
+_ENDINGS = ["escu", "enko", "afor", "eyemi", "an", "ska", "ak", "ski", "ica", "nyk", "chenko",
+            "ova", "ov", "u", "ic", "ovic", "iuk", "yshyn", "eanu", "ache"]
+NATIONALITIES = ["RO", "BG", "PL", "UA", "NG", "VN", "MD", "NL", "ER", "SY", "MA", "HU"]
+AGE_BANDS = ["12-17", "18-22", "23-29", "30-49", "50+"]
+
+
+@dataclass(frozen=True)
+class Registration:
+    """One organisation's registration of a person; ``entity`` is the ground truth."""
+
+    entity: int
+    name: str
+    nationality: str | None
+    gender: str | None
+    age_band: str | None
+
+
+def _noisy(rng: random.Random, value: str, options: list[str], *, missing: float,
+           wrong: float) -> str | None:
+    roll = rng.random()
+    if roll < missing:
+        return None
+    if roll < missing + wrong:
+        return rng.choice(options)
+    return value
+
+
+def registrations(entities: int, *, per_entity: tuple[int, int] = (1, 4), seed: int = 7
+                  ) -> list[Registration]:
+    """People registered 1-4 times by different organisations, with realistic errors.
+
+    Names get typos, swapped first and last names, Cyrillic spellings and other case (as in
+    ``person_variant``); nationality, gender and age band are sometimes missing and sometimes
+    wrong (a guessed age lands in the next band, a nationality is mistaken).
+    """
+    rng = random.Random(seed)  # noqa: S311 - reproducible synthetic data, not secrets
+    out: list[Registration] = []
+    seen: set[tuple[str, str, str, str]] = set()
+    entity = 0
+    while entity < entities:
+        last = rng.choice(LAST) if rng.random() < 0.3 else rng.choice(_STEMS) + rng.choice(
+            _ENDINGS)
+        name = f"{rng.choice(FIRST)} {last}"
+        nat, gender, band = (rng.choice(NATIONALITIES), rng.choice(("female", "male")),
+                             rng.choice(AGE_BANDS))
+        identity = (normalise(LinkKind.PERSON, name) or "", nat, gender, band)
+        if identity in seen:
+            continue
+        seen.add(identity)
+        for i in range(rng.randint(*per_entity)):
+            if i == 0:
+                out.append(Registration(entity, name, nat, gender, band))
+                continue
+            index = AGE_BANDS.index(band)
+            near = AGE_BANDS[max(0, index - 1):index + 2]
+            out.append(Registration(
+                entity, person_variant(rng, name),
+                _noisy(rng, nat, NATIONALITIES, missing=0.15, wrong=0.03),
+                _noisy(rng, gender, ["female", "male"], missing=0.10, wrong=0.02),
+                _noisy(rng, band, near, missing=0.20, wrong=0.15)))
+        entity += 1
+    rng.shuffle(out)
+    return out

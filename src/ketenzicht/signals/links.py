@@ -1,0 +1,201 @@
+"""Linking a new signal to earlier ones, and saying in words why two signals are linked.
+
+Person, employer and address are linked probabilistically (``matching``, splink); phone
+numbers and plates, normalised to one notation, are linked when they are equal.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from itertools import combinations
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from ketenzicht.audit import service as audit
+from ketenzicht.core.i18n import N_, gettext
+from ketenzicht.signals import linkage, matching
+from ketenzicht.signals.enums import AgeBand, Gender, LinkKind, LinkMethod
+from ketenzicht.signals.models import Signal, SignalKey, SignalLink
+
+KIND_NAMES = {LinkKind.PERSON: N_("person"), LinkKind.EMPLOYER: N_("employer"),
+              LinkKind.ADDRESS: N_("address"), LinkKind.PHONE: N_("phone number"),
+              LinkKind.VEHICLE: N_("vehicle")}
+
+# What each level of the identifying value means, for someone who cannot see the other value.
+VALUE_TEXT = {
+    "same": N_("%(kind)s: the same, once spelling, name order and notation are evened out."),
+    "dice_90": N_("%(kind)s: nearly the same (a letter or two differs)."),
+    "dice_80": N_("%(kind)s: similar, as with a typing error or another transliteration."),
+    "dice_70": N_("%(kind)s: somewhat similar."),
+}
+VALUE_TEXT |= {"jw_95": VALUE_TEXT["dice_90"], "jw_90": VALUE_TEXT["dice_80"],
+               "jw_85": VALUE_TEXT["dice_70"]}
+CONTEXT_TEXT = {
+    ("nationality", "same"): N_("Same nationality."),
+    ("nationality", "different"): N_("Different nationality: this speaks against a match."),
+    ("nationality", "unknown"): N_("Nationality is missing in one of the two signals."),
+    ("gender", "same"): N_("Same gender."),
+    ("gender", "different"): N_("Different gender: this speaks against a match."),
+    ("gender", "unknown"): N_("Gender is missing in one of the two signals."),
+    ("age_band", "same"): N_("Same age band."),
+    ("age_band", "different"): N_("Different age band: this speaks against a match, unless "
+                                  "an age was guessed."),
+    ("age_band", "unknown"): N_("Age is missing in one of the two signals."),
+    ("region", "same"): N_("Same region."),
+    ("region", "different"): N_("Different region: this speaks against a match."),
+    ("region", "unknown"): N_("Region is missing in one of the two signals."),
+    ("sector", "same"): N_("Same sector."),
+    ("sector", "different"): N_("Different sector: this speaks against a match."),
+    ("sector", "unknown"): N_("Sector is missing in one of the two signals."),
+}
+
+
+# What the model weighs besides the value, read as columns (not whole signals: their JSON
+# screening would be decoded for every candidate at every intake).
+_CONTEXT_COLUMNS = (Signal.nationality, Signal.gender, Signal.age_band, Signal.region,
+                    Signal.sector_isic)
+
+
+@dataclass(frozen=True)
+class _Facts:
+    nationality: str | None
+    gender: Gender | None
+    age_band: AgeBand | None
+    region: str | None
+    sector_isic: str | None
+
+
+def _facts(signal: Signal) -> _Facts:
+    return _Facts(signal.nationality, signal.gender, signal.age_band, signal.region,
+                  signal.sector_isic)
+
+
+def _context(kind: LinkKind, facts: _Facts) -> dict[str, str | None]:
+    if kind is LinkKind.PERSON:
+        return {"nationality": facts.nationality,
+                "gender": None if facts.gender in (Gender.UNKNOWN, None) else str(facts.gender),
+                "age_band": None if facts.age_band in (AgeBand.UNKNOWN, None)
+                else str(facts.age_band)}
+    if kind is LinkKind.EMPLOYER:
+        return {"region": facts.region, "sector": facts.sector_isic}
+    return {"region": facts.region}
+
+
+def _record(key: SignalKey, facts: _Facts) -> matching.Record:
+    return matching.Record(key.id, linkage.from_hex(key.bloom), _context(key.kind, facts),
+                           norm=key.norm)
+
+
+def _rows(session: Session, *conditions: Any) -> list[tuple[SignalKey, _Facts]]:
+    rows = session.execute(select(SignalKey, *_CONTEXT_COLUMNS).join(
+        Signal, Signal.id == SignalKey.signal_id).where(*conditions)).all()
+    return [(row[0], _Facts(*row[1:])) for row in rows]
+
+
+# (key of the new or left signal, key of the other, match probability, evidence per field)
+Hit = tuple[SignalKey, SignalKey, float, list[dict[str, Any]]]
+
+
+def _evidence(match: matching.Match) -> list[dict[str, Any]]:
+    return [{"field": e.field, "level": e.level, "bayes_factor": round(e.bayes_factor, 4)}
+            for e in match.evidence]
+
+
+def _matches(kind: LinkKind, mine: Sequence[SignalKey], signal: Signal,
+             others: Sequence[tuple[SignalKey, _Facts]]
+             ) -> list[Hit]:
+    """(new key, other key, probability, evidence) for every pair taken to match."""
+    by_id = {k.id: k for k in mine} | {k.id: k for k, _s in others}
+    if kind in matching.CONTEXT:
+        # One signal against the stored ones: the model's own scoring (``matching.score``,
+        # held equal to splink's by a test) without starting DuckDB for a few pairs.
+        facts = _facts(signal)
+        found = [matching.score(kind, _record(a, facts), _record(b, f))
+                 for a in mine for b, f in others]
+        return [(by_id[m.left], by_id[m.right], m.probability, _evidence(m))
+                for m in found if m.probability >= matching.THRESHOLD]
+    same = [{"field": "value", "level": "same", "bayes_factor": None}]
+    return [(a, b, 1.0, same) for a in mine for b, _s in others if a.bloom == b.bloom]
+
+
+def _store(session: Session, kind: LinkKind, hit: Hit, now: datetime) -> None:
+    """A link in both directions, so each signal's page finds it."""
+    a, b, probability, evidence = hit
+    method = LinkMethod.PLAIN if a.norm is not None and b.norm is not None else LinkMethod.BLOOM
+    for left, right in ((a.signal_id, b.signal_id), (b.signal_id, a.signal_id)):
+        session.add(SignalLink(signal_id=left, other_signal_id=right, kind=kind, method=method,
+                               score=round(probability, 4), evidence=evidence, created_at=now))
+
+
+def link_signal(session: Session, signal: Signal, keys: Sequence[SignalKey],
+                now: datetime) -> int:
+    """Store links from ``signal`` to earlier signals sharing an identifying value; how many."""
+    made = 0
+    for kind in sorted({k.kind for k in keys}):
+        mine = [k for k in keys if k.kind is kind]
+        best: dict[int, Hit] = {}
+        others = _rows(session, SignalKey.kind == kind, SignalKey.signal_id != signal.id)
+        for hit in _matches(kind, mine, signal, others):
+            other_id = hit[1].signal_id
+            if hit[2] > best.get(other_id, (None, None, -1.0, []))[2]:
+                best[other_id] = hit
+        for hit in best.values():
+            _store(session, kind, hit, now)
+        made += len(best)
+    return made
+
+
+def relink(session: Session, now: datetime) -> int:
+    """Recompute every link with splink over all stored keys; returns how many pairs.
+
+    Run after the model's parameters or threshold change (``ketenzicht signals relink``):
+    intake links one signal at a time, this links the whole register the same way at once.
+    """
+    rows = _rows(session)
+    session.execute(delete(SignalLink))
+    made = 0
+    for kind in LinkKind:
+        keyed = [(k, s) for k, s in rows if k.kind is kind]
+        by_id = {k.id: k for k, _s in keyed}
+        if kind in matching.CONTEXT:
+            found = [(by_id[m.left], by_id[m.right], m.probability, _evidence(m)) for m in
+                     matching.dedupe(kind, [_record(k, s) for k, s in keyed])]
+        else:
+            same = [{"field": "value", "level": "same", "bayes_factor": None}]
+            groups: dict[str, list[SignalKey]] = defaultdict(list)
+            for k, _s in keyed:
+                groups[k.bloom].append(k)
+            found = [(a, b, 1.0, same) for group in groups.values()
+                     for a, b in combinations(group, 2)]
+        best: dict[tuple[int, int], Hit] = {}
+        for a, b, probability, evidence in found:
+            pair = (min(a.signal_id, b.signal_id), max(a.signal_id, b.signal_id))
+            if pair[0] != pair[1] and probability > best.get(pair, (a, b, -1.0, []))[2]:
+                best[pair] = (a, b, probability, evidence)
+        for hit in best.values():
+            _store(session, kind, hit, now)
+        made += len(best)
+    session.flush()
+    audit.record(session, actor=None, action="relink", resource_type="signal_link",
+                 resource_id=None, detail={"pairs": made})
+    return made
+
+
+def explain(kind: LinkKind, evidence: Sequence[dict[str, Any]]) -> list[str]:
+    """Why two signals are linked, one sentence per field, in the reader's language."""
+    name = gettext(KIND_NAMES[kind]).capitalize()
+    out = []
+    for item in evidence:
+        field, level = str(item.get("field")), str(item.get("level"))
+        if field == "value":
+            text = VALUE_TEXT.get(level)
+            if text is not None:
+                out.append(gettext(text) % {"kind": name})
+        elif (field, level) in CONTEXT_TEXT:
+            out.append(gettext(CONTEXT_TEXT[(field, level)]))
+    return out
