@@ -1,4 +1,4 @@
-"""``ketenzicht online import / export / runs`` in process, against a migrated scratch file."""
+"""``ketenzicht online import / export / runs / due`` in process, on each backend."""
 
 from __future__ import annotations
 
@@ -12,18 +12,18 @@ from ketenzicht.auth.enums import OrgType
 from ketenzicht.cli import app
 from ketenzicht.config import get_settings
 from ketenzicht.db.engine import make_engine
-from ketenzicht.db.migrate import upgrade
 from ketenzicht.db.session import make_session_factory
 from tests.factories import auth as auth_factories
 from tests.factories.online import ad_fields
 
 
 @pytest.fixture
-def cli_db() -> None:
-    settings = get_settings()
-    settings.var_dir.mkdir(parents=True, exist_ok=True)
-    upgrade(settings.database_url)
-    with make_session_factory(make_engine(settings.database_url))() as session:
+def cli_db(scratch_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The CLI's database: a scratch one of the backend under test."""
+    monkeypatch.setenv("KZ_DATABASE_URL", scratch_url)
+    get_settings.cache_clear()
+    get_settings().var_dir.mkdir(parents=True, exist_ok=True)
+    with make_session_factory(make_engine(scratch_url))() as session:
         auth_factories.bind(session)
         auth_factories.UserFactory(username="agent")
         auth_factories.UserFactory(

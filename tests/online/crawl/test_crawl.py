@@ -1,28 +1,37 @@
-"""Crawl the local demo site over real HTTP on 127.0.0.1, one subprocess per crawl."""
+"""Crawl the local demo site over real HTTP on 127.0.0.1, one subprocess per crawl.
+
+Each test runs on SQLite and on PostgreSQL (``scratch_url``: a fresh database that really
+commits, as the crawler does).
+"""
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import signal
 import subprocess
 import sys
 import time
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
 
 from ketenzicht.config import Settings
 from ketenzicht.db.engine import make_engine
-from ketenzicht.db.migrate import upgrade
 from ketenzicht.db.session import make_session_factory
-from ketenzicht.online.crawl import service
+from ketenzicht.online.crawl import recovery, service
 from ketenzicht.online.crawl.demosite import DemoSite, serve
 from ketenzicht.online.crawl.enums import RunStatus
-from ketenzicht.online.crawl.models import Capture, CrawledAd, CrawlRun
+from ketenzicht.online.crawl.models import AdVersion, Capture, CrawledAd, CrawlRun
+from ketenzicht.online.crawl.warc import scan
 from tests.factories import auth as auth_factories
 
 KZ = [str(Path(sys.executable).parent / "ketenzicht")]
@@ -37,22 +46,28 @@ def site() -> Iterator[tuple[DemoSite, str]]:
 
 
 @pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
+def env(tmp_path: Path, scratch_url: str) -> dict[str, str]:
+    """Settings for the crawl subprocesses: a scratch database of the backend under test."""
     values = {k: v for k, v in os.environ.items() if not k.startswith("KZ_")}
     values |= {
-        "KZ_VAR_DIR": str(tmp_path / "var"), "KZ_ONLINE_CRAWL_DELAY": "0",
+        "KZ_VAR_DIR": str(tmp_path / "var"), "KZ_DATABASE_URL": scratch_url,
+        "KZ_ONLINE_CRAWL_DELAY": "0",
         "KZ_ONLINE_CRAWL_AUTOTHROTTLE": "false", "KZ_ONLINE_CRAWL_TIMEOUT": "2",
         "KZ_ONLINE_CRAWL_RETRIES": "1", "KZ_ONLINE_CRAWL_BACKOFF_SECONDS": "0.05",
         "KZ_ONLINE_CRAWL_MAX_PAGE_BYTES": "1000000", "KZ_LOG_LEVEL": "error",
     }
-    url = f"sqlite:///{tmp_path / 'var' / 'ketenzicht.sqlite3'}"
     (tmp_path / "var").mkdir()
-    upgrade(url)
-    with make_session_factory(make_engine(url))() as session:
+    with make_session_factory(make_engine(scratch_url))() as session:
         auth_factories.bind(session)
         auth_factories.UserFactory(username="agent")
         session.commit()
     return values
+
+
+@pytest.fixture
+def settings_of(env: dict[str, str], tmp_path: Path) -> Settings:
+    """The settings the subprocesses see, for reading what they stored."""
+    return Settings(var_dir=tmp_path / "var", database_url=env["KZ_DATABASE_URL"])
 
 
 def _crawl(env: dict[str, str], start: str, *extra: str) -> dict[str, Any]:
@@ -65,7 +80,7 @@ def _crawl(env: dict[str, str], start: str, *extra: str) -> dict[str, Any]:
 
 
 def test_crawl_obeys_robots_verifies_captures_and_finds_changes(
-        site: tuple[DemoSite, str], env: dict[str, str], tmp_path: Path) -> None:
+        site: tuple[DemoSite, str], env: dict[str, str], settings_of: Settings) -> None:
     demo, start = site
     first = _crawl(env, start)
     stats = first["stats"]
@@ -78,7 +93,7 @@ def test_crawl_obeys_robots_verifies_captures_and_finds_changes(
     assert stats.get("offsite/filtered", 0) + stats.get("errors/offsite_blocked", 0) == 1
     assert stats.get("errors/IgnoreRequest", 0) + stats.get("errors/DownloadMaxSize", 0) >= 1
 
-    settings = Settings(var_dir=tmp_path / "var")
+    settings = settings_of
     factory = make_session_factory(make_engine(settings.database_url))
     with factory() as session:
         captures = list(session.scalars(select(Capture)))
@@ -107,39 +122,105 @@ def test_crawl_obeys_robots_verifies_captures_and_finds_changes(
     assert {"id", "site", "url", "images", "capture"} <= set(json.loads(exported[0]))
 
 
-def test_a_stopped_crawl_resumes_without_losing_or_duplicating_captures(
-        site: tuple[DemoSite, str], env: dict[str, str], tmp_path: Path) -> None:
-    _, start = site
-    slow = env | {"KZ_ONLINE_CRAWL_DELAY": "0.1"}
-    settings = Settings(var_dir=tmp_path / "var")
-    factory = make_session_factory(make_engine(settings.database_url))
+def _captures(factory: sessionmaker[Session], run_id: int) -> list[Capture]:
+    with factory() as session:
+        return list(session.scalars(select(Capture).where(Capture.run_id == run_id)
+                                    .order_by(Capture.id)))
+
+
+def _append_orphan_and_torn_record(warc_file: Path, url: str) -> int:
+    """What a kill can leave at the end of a WARC file: a record written but never indexed,
+    then a record cut off half-way. Returns the orphan's offset."""
+    with urllib.request.urlopen(url, timeout=10) as answer:
+        body, headers = answer.read(), list(answer.headers.items())
+    with warc_file.open("ab") as fh:
+        offset = fh.tell()
+        writer = WARCWriter(fh, gzip=True)
+        http = StatusAndHeaders("200 OK", headers, protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record(
+            url, "response", payload=io.BytesIO(body), http_headers=http))
+        torn = io.BytesIO()
+        WARCWriter(torn, gzip=True).write_record(writer.create_warc_record(
+            url + "?torn", "response", payload=io.BytesIO(body), http_headers=http))
+        fh.write(torn.getvalue()[: len(torn.getvalue()) // 2])
+    return offset
+
+
+def test_a_killed_crawl_resumes_without_losing_or_duplicating_captures(
+        site: tuple[DemoSite, str], env: dict[str, str], settings_of: Settings) -> None:
+    demo, start = site
+    factory = make_session_factory(make_engine(settings_of.database_url))
     proc = subprocess.Popen([*KZ, "online", "crawl", "--profile", "demo", "--as", "agent",
-                             "--start-url", start], env=slow, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE)
+                             "--start-url", start], env=env | {"KZ_ONLINE_CRAWL_DELAY": "0.1"},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             with factory() as session:
-                if (session.scalar(select(func.count()).select_from(Capture)) or 0) >= 15:
-                    break
-            time.sleep(0.1)
-        proc.send_signal(signal.SIGTERM)
-        proc.communicate(timeout=60)
+                captures = session.scalar(select(func.count()).select_from(Capture)) or 0
+                ads = session.scalar(select(func.count()).select_from(CrawledAd)) or 0
+            if captures >= 15 and ads >= 3:
+                break
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
     finally:
         if proc.poll() is None:
             proc.kill()
     with factory() as session:
-        before = session.scalar(select(func.count()).select_from(Capture)) or 0
         first = session.scalars(select(CrawlRun)).one()
-        assert first.status is RunStatus.INTERRUPTED
-    assert 15 <= before < 60
+        assert first.status is RunStatus.RUNNING  # nobody closed it
+        stored_before = set(session.scalars(select(CrawledAd.url)))
+    before = _captures(factory, first.id)
+    assert 15 <= len(before) < 70 and len(stored_before) >= 3
+
+    # The kill may also have hit between writing a record and indexing it, or mid-record.
+    captured = {c.url for c in before}
+    missing = next(f"{start[:-4]}/ad/{n}" for n in range(30)
+                   if f"{start[:-4]}/ad/{n}" not in captured)
+    last_file = settings_of.var_dir / "online" / "warc" / before[-1].warc_file
+    orphan_offset = _append_orphan_and_torn_record(last_file, missing)
+    hits_before = len(demo.hits)
 
     resumed = _crawl(env, start)
     assert resumed["run"] == first.id and resumed["status"] == "finished"
+    stats = resumed["stats"]
+    assert stats["warc/truncated_records"] == 1 and stats["warc/orphans_indexed"] == 1
+    assert stats["ads/new"] == 31 and "ads/unchanged" not in stats
+
+    after = _captures(factory, first.id)
+    assert stats["captures"] == len(after)
+    ok = [c.url for c in after if c.status == 200]
+    assert len(ok) == len(set(ok)), "a URL was captured twice in one run"
+    assert [c.id for c in after[: len(before)]] == [c.id for c in before]
+    orphan = next(c for c in after if c.url == missing)
+    assert (orphan.warc_file, orphan.warc_offset) == (last_file.name, orphan_offset)
+    assert "/ad/" + missing.rsplit("/", 1)[-1] not in demo.hits[hits_before:]
+    assert not any(path in ("/robots.txt",) for path in demo.hits[hits_before:])
     with factory() as session:
-        ad_pages = session.execute(
-            select(Capture.url, func.count()).where(Capture.url.like("%/ad/%"),
-                                                    Capture.status == 200)
-            .group_by(Capture.url)).all()
-        assert len(ad_pages) == 30 and {n for _, n in ad_pages} == {1}
         assert session.scalar(select(func.count()).select_from(CrawledAd)) == 31
+        assert session.scalar(select(func.count()).select_from(AdVersion)) == 31
+        assert session.scalars(select(CrawledAd.url).where(CrawledAd.status == "gone")).all() == []
+        for capture in after:
+            assert service.replay(session, capture_id=capture.id, settings=settings_of,
+                                  actor=None).verified
+
+    # Every complete record of the run is indexed exactly once; nothing torn is left.
+    on_disk: set[tuple[str, int]] = set()
+    for path in recovery.warc_files(settings_of, site="demo", run_id=first.id):
+        found = scan(path)
+        assert not found.truncated
+        on_disk |= {(path.name, offset) for offset in found.offsets}
+    assert on_disk == {(c.warc_file, c.warc_offset) for c in after}
+    kept = list((settings_of.var_dir / "online" / "warc" / "damaged").iterdir())
+    assert [p.name for p in kept] == [f"{last_file.name}.{last_file.stat().st_size}.partial"]
+
+
+def test_endless_pagination_stops_at_the_depth_cap_and_is_counted(
+        site: tuple[DemoSite, str], env: dict[str, str]) -> None:
+    demo, start = site
+    result = _crawl(env | {"KZ_ONLINE_CRAWL_DEPTH_LIMIT": "5"}, start.replace("/ads", "/loop"))
+    assert result["status"] == "finished"
+    assert result["stats"]["errors/depth_cap"] == 1
+    assert result["stats"]["pages/listing"] == 6  # depths 0 to 5
+    assert sum(1 for path in demo.hits if path == "/loop") == 6

@@ -18,7 +18,7 @@ from ketenzicht.core import clock, context
 from ketenzicht.core.errors import DomainError
 from ketenzicht.db.engine import make_engine
 from ketenzicht.db.session import make_session_factory, unit_of_work
-from ketenzicht.online.crawl import profiles, service
+from ketenzicht.online.crawl import launch, profiles, queries, service
 from ketenzicht.online.extraction.intake import BadLine, iter_lines
 
 
@@ -82,14 +82,36 @@ def runs(
 
 def due() -> None:
     """List the profiles whose re-crawl interval has passed (for a scheduler), one per line."""
-    now = clock.now()
     with _factory()() as session:
-        for name in profiles.available():
-            profile = profiles.load(name)
-            last = service.last_finished(session, site=name)
-            if last is None or last.finished_at is None or (
-                    now - last.finished_at >= profile.recrawl_interval):
-                typer.echo(name)
+        for name in queries.due(session, checks=profiles.check_all(), now=clock.now()):
+            typer.echo(name)
+
+
+def crawl_due(
+    username: AsUser,
+    max_pages: Annotated[int | None, typer.Option(help="Stop each crawl after this many "
+                                                       "responses.")] = None,
+) -> None:
+    """Crawl, one after the other, every profile whose re-crawl interval has passed.
+
+    Meant for cron or a systemd timer (e.g. hourly); a site already being crawled is skipped.
+    Exits 1 when a crawl failed.
+    """
+    settings = get_settings()
+    factory = _factory()
+    _actor(factory, username)
+    with factory() as session:
+        names = queries.due(session, checks=profiles.check_all(), now=clock.now())
+    failed = 0
+    for name in names:
+        if launch.is_running(settings, name):
+            typer.echo(f"{name}: already being crawled, skipped", err=True)
+            continue
+        code = launch.run(settings, profile=name, username=username, max_pages=max_pages)
+        typer.echo(f"{name}: {'finished' if code == 0 else f'failed (exit {code})'}", err=True)
+        failed += code != 0
+    if failed:
+        raise typer.Exit(1)
 
 
 def show_capture(
@@ -205,6 +227,7 @@ def register(app: typer.Typer) -> None:
     app.command("crawl")(crawl)
     app.command("runs")(runs)
     app.command("due")(due)
+    app.command("crawl-due")(crawl_due)
     app.command("show-capture")(show_capture)
     app.command("import")(import_ads)
     app.command("export")(export)

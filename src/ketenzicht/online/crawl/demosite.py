@@ -27,7 +27,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 PER_PAGE = 10
-GENERATOR = Path(__file__).resolve().parents[4] / "benchmarks" / "online" / "generator.py"
+GENERATOR = Path(__file__).resolve().parents[1] / "synthetic" / "ads.py"
 
 
 def load_generator() -> Any:

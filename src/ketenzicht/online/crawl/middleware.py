@@ -1,9 +1,12 @@
-"""Scrapy downloader middlewares: WARC capture of every response, and retries with backoff.
+"""Scrapy downloader middlewares: WARC capture, replay on resume, and retries with backoff.
 
 ``CaptureMiddleware`` sits next to the downloader (order 990), so it sees every raw response
 (robots.txt, listing and ad pages, images, and the 5xx answers that are then retried) before
 any other middleware changes it. Each one is written to the WARC file, indexed in the
 database and committed at once: a crawl killed a moment later has lost nothing it fetched.
+
+``ReplayMiddleware`` (order 980) answers, in a resumed run, every URL the run already
+captured from its WARC record instead of the network, so resuming adds no second capture.
 """
 
 from __future__ import annotations
@@ -14,13 +17,16 @@ from urllib.parse import urlsplit
 from scrapy import Request, Spider
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import IgnoreRequest
-from scrapy.http import Response
+from scrapy.http import Headers, Response
+from scrapy.responsetypes import responsetypes
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet import reactor
 from twisted.internet.task import deferLater
 
 from ketenzicht.core import clock
 from ketenzicht.online.crawl import service
+from ketenzicht.online.crawl.recovery import REPLAYED
+from ketenzicht.online.crawl.warc import read_record
 
 if TYPE_CHECKING:
     from ketenzicht.online.crawl.spider import AdSpider
@@ -54,6 +60,8 @@ class CaptureMiddleware:
     def process_response(self, request: Request, response: Response, spider: Spider) -> Response:
         """Capture, then pass the response on unchanged."""
         ctx: AdSpider = spider  # type: ignore[assignment]
+        if REPLAYED in response.flags:
+            return response
         headers = _headers(response)
         at = clock.now()
         written = ctx.kz.warc.write_response(
@@ -64,9 +72,32 @@ class CaptureMiddleware:
                 session, run_id=ctx.kz.run_id, url=response.url, status=response.status,
                 written=written, at=at, headers={k.lower(): v for k, v in headers})
             request.meta["kz_capture_id"] = capture.id
+        # No checkpoint here (the hottest path): a run's capture totals are counted from
+        # the index when it finishes.
         if ctx.crawler is not None and ctx.crawler.stats is not None:
             ctx.crawler.stats.inc_value("kz/captures")
             ctx.crawler.stats.inc_value("kz/warc_bytes", written.size)
+        return response
+
+
+class ReplayMiddleware:
+    """In a resumed run, answer a URL this run already captured from its WARC record."""
+
+    def process_request(self, request: Request, spider: Spider) -> Response | None:
+        """Return the stored response (marked replayed) or let the request go out."""
+        ctx: AdSpider = spider  # type: ignore[assignment]
+        source = ctx.kz.replay.get(request.url)
+        if source is None:
+            return None
+        record = read_record(service.capture_dir(ctx.kz.settings) / "warc" / source.file,
+                             source.offset)
+        headers = Headers(record.headers)
+        cls = responsetypes.from_args(headers=headers, url=request.url, body=record.payload)
+        request.meta["kz_capture_id"] = source.capture_id
+        if ctx.crawler is not None and ctx.crawler.stats is not None:
+            ctx.crawler.stats.inc_value("kz/replayed")
+        response: Response = cls(url=request.url, status=record.status, headers=headers,
+                                 body=record.payload, request=request, flags=[REPLAYED])
         return response
 
 

@@ -8,7 +8,6 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     BigInteger,
-    Enum,
     ForeignKey,
     Index,
     Integer,
@@ -20,6 +19,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from ketenzicht.core import clock
 from ketenzicht.db.base import Base
+from ketenzicht.db.types import str_enum
 from ketenzicht.online.crawl.enums import AdStatus, RunStatus
 
 
@@ -33,8 +33,8 @@ class CrawlRun(Base):
     profile_version: Mapped[int] = mapped_column(Integer)
     started_at: Mapped[datetime] = mapped_column(default=clock.now)
     finished_at: Mapped[datetime | None] = mapped_column(default=None)
-    status: Mapped[RunStatus] = mapped_column(
-        Enum(RunStatus, native_enum=False, length=16), default=RunStatus.RUNNING)
+    status: Mapped[RunStatus] = mapped_column(str_enum(RunStatus, "crawl_run_status"),
+                                              default=RunStatus.RUNNING)
     job_dir: Mapped[str] = mapped_column(String(500))
     max_pages: Mapped[int | None] = mapped_column(Integer, default=None)
     started_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), default=None)
@@ -85,8 +85,8 @@ class CrawledAd(Base):
     site: Mapped[str] = mapped_column(String(64), index=True)
     url: Mapped[str] = mapped_column(String(2000))
     external_id: Mapped[str | None] = mapped_column(String(200), default=None)
-    status: Mapped[AdStatus] = mapped_column(
-        Enum(AdStatus, native_enum=False, length=16), default=AdStatus.ACTIVE)
+    status: Mapped[AdStatus] = mapped_column(str_enum(AdStatus, "online_ad_status"),
+                                             default=AdStatus.ACTIVE)
     first_seen: Mapped[datetime] = mapped_column(default=clock.now)
     last_seen: Mapped[datetime] = mapped_column(default=clock.now)
     gone_at: Mapped[datetime | None] = mapped_column(default=None)

@@ -8,6 +8,7 @@ from scrapy import Spider
 
 from ketenzicht.online.crawl import service
 from ketenzicht.online.crawl.spider import AdSpider
+from ketenzicht.online.workspace import watch
 
 
 class StoreAds:
@@ -23,7 +24,10 @@ class StoreAds:
                 session, site=kz.profile.name, url=item["url"], fields=fields,
                 capture_id=item["capture_id"], run_id=kz.run_id,
                 language=kz.profile.language)
+            watch.on_crawled(session, site=kz.profile.name, url=item["url"], change=change)
+            # Counted in the transaction that stores the ad, so a killed run's totals match it.
+            if spider.crawler.stats is not None:
+                spider.crawler.stats.inc_value(f"kz/ads/{change.value}")
+            kz.checkpoint(session, spider.crawler.stats)
         kz.seen_ads.add(item["url"])
-        if spider.crawler.stats is not None:
-            spider.crawler.stats.inc_value(f"kz/ads/{change.value}")
         return item

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import re
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import Any, Literal, Protocol
@@ -139,3 +140,23 @@ def adapter_for(profile: SiteProfile) -> Adapter:
     module = importlib.import_module(f"ketenzicht.online.sites.adapters.{profile.adapter}")
     adapter: Adapter = module.Adapter()
     return adapter
+
+
+@dataclass(frozen=True)
+class ProfileCheck:
+    """One profile file and the outcome of validating it."""
+
+    name: str
+    profile: SiteProfile | None
+    error: str | None
+
+
+def check_all(directory: Path = SITES_DIR) -> list[ProfileCheck]:
+    """Validate every profile in ``directory``; a bad one is reported, not raised."""
+    out: list[ProfileCheck] = []
+    for name in available(directory):
+        try:
+            out.append(ProfileCheck(name, load(name, directory), None))
+        except ProfileError as exc:
+            out.append(ProfileCheck(name, None, str(exc)))
+    return out

@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ketenzicht.audit import service as audit
@@ -94,6 +94,14 @@ def add_capture(session: Session, *, run_id: int | None, url: str, status: int,
     session.add(capture)
     session.flush()
     return capture
+
+
+def capture_totals(session: Session, *, run_id: int) -> tuple[int, int]:
+    """How many captures a run has in the index, and their payload bytes."""
+    count, size = session.execute(
+        select(func.count(Capture.id), func.coalesce(func.sum(Capture.size), 0))
+        .where(Capture.run_id == run_id)).one()
+    return int(count), int(size)
 
 
 def latest_capture(session: Session, *, url: str, ok_only: bool = True) -> Capture | None:

@@ -12,13 +12,21 @@ from typing import Any
 
 from scrapy import Request, Spider
 from scrapy.http import Response, TextResponse
+from scrapy.statscollectors import StatsCollector
+from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 from twisted.python.failure import Failure
 
 from ketenzicht.config import Settings
 from ketenzicht.online.crawl import service
+from ketenzicht.online.crawl.models import CrawlRun
 from ketenzicht.online.crawl.profiles import Adapter, SiteProfile
+from ketenzicht.online.crawl.recovery import REPLAYED, Source
 from ketenzicht.online.crawl.warc import RotatingWarcWriter
+
+# Scrapy's own counters worth keeping with a run, next to ours (``kz/...``).
+SCRAPY_STATS = ("offsite/filtered", "robotstxt/forbidden", "retry/count", "retry/max_reached",
+                "downloader/response_count")
 
 
 @dataclass
@@ -32,6 +40,29 @@ class CrawlContext:
     warc: RotatingWarcWriter
     run_id: int
     seen_ads: set[str] = field(default_factory=set)
+    base_stats: dict[str, Any] = field(default_factory=dict)
+    replay: dict[str, Source] = field(default_factory=dict)
+    done_ads: set[str] = field(default_factory=set)
+
+    def totals(self, stats: StatsCollector | None) -> dict[str, Any]:
+        """The run's statistics: what earlier processes of this run stored, plus this one's."""
+        current = stats.get_stats() if stats is not None else {}
+        out: dict[str, Any] = {k[3:]: v for k, v in current.items()
+                               if k.startswith("kz/") and isinstance(v, int | float)}
+        out |= {k: current[k] for k in SCRAPY_STATS if k in current}
+        for key, value in self.base_stats.items():
+            if isinstance(value, int) and isinstance(out.get(key, 0), int):
+                out[key] = out.get(key, 0) + value
+        return dict(sorted(out.items()))
+
+    def checkpoint(self, session: Session, stats: StatsCollector | None) -> None:
+        """Store the totals in the transaction that stores the work they count.
+
+        A killed process then leaves totals that match what it committed, and the resumed
+        process starts from them.
+        """
+        session.execute(update(CrawlRun).where(CrawlRun.id == self.run_id)
+                        .values(stats=self.totals(stats)))
 
 
 def _first(response: TextResponse, selector: str | None) -> str | None:
@@ -85,10 +116,20 @@ class AdSpider(Spider):
             self._inc("kz/errors/not_text")
             return
         self.listing_pages += 1
-        self._inc("kz/pages/listing")
+        if REPLAYED not in response.flags:  # counted by the process that fetched it
+            self._inc("kz/pages/listing")
         rules = self.kz.profile.listing
+        limit = self.settings.getint("DEPTH_LIMIT")
+        if limit and int(response.meta.get("depth", 0)) + 1 > limit:
+            # Scrapy's DepthMiddleware would drop what follows without counting it.
+            self._inc("kz/errors/depth_cap")
+            return
         for href in response.css(rules.ad_links).getall():
             url = response.urljoin(href)
+            if url in self.kz.done_ads:
+                # Stored by this run before it was stopped: seen, and not fetched again.
+                self.kz.seen_ads.add(url)
+                continue
             yield self._ad_request(url)
         if rules.next_page:
             nxt = response.css(rules.next_page).get()
@@ -112,19 +153,22 @@ class AdSpider(Spider):
 
     def parse_ad(self, response: Response, **kwargs: Any) -> Iterator[Request | dict[str, Any]]:
         """An ad page: 304 only touches the ad, 404/410 marks it gone, 200 is read."""
-        self._inc("kz/pages/ad")
+        if REPLAYED not in response.flags:
+            self._inc("kz/pages/ad")
         site = self.kz.profile.name
         if response.status == 304:
             self.kz.seen_ads.add(response.url)
             with self.kz.session_factory() as session, session.begin():
                 service.touch(session, site=site, url=response.url, run_id=self.kz.run_id)
-            self._inc("kz/ads/unchanged")
-            self._inc("kz/ads/not_modified")
+                self._inc("kz/ads/unchanged")
+                self._inc("kz/ads/not_modified")
+                self.kz.checkpoint(session, self.crawler.stats)
             return
         if response.status in (404, 410):
             with self.kz.session_factory() as session, session.begin():
                 self._inc("kz/ads/gone", service.mark_gone(
                     session, site=site, run_id=self.kz.run_id, urls={response.url}))
+                self.kz.checkpoint(session, self.crawler.stats)
             return
         if not isinstance(response, TextResponse):
             self._inc("kz/errors/not_text")
@@ -165,7 +209,8 @@ class AdSpider(Spider):
                     content_type=(response.headers.get("Content-Type") or b"").decode("latin-1"),
                     capture_id=response.meta.get("kz_capture_id"), settings=self.kz.settings)
                 item["images"].append(image.sha256)
-            self._inc("kz/images")
+                self._inc("kz/images")
+                self.kz.checkpoint(session, self.crawler.stats)
         yield from self._next_image(item, todo)
 
     def image_failed(self, failure: Failure) -> Iterator[Request | dict[str, Any]]:

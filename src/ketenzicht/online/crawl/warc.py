@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import zlib
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -42,6 +43,8 @@ class Replayed:
     headers: list[tuple[str, str]]
     payload: bytes
     payload_digest: str | None
+    record_id: str = ""
+    date: str = ""
 
 
 class RotatingWarcWriter:
@@ -115,5 +118,64 @@ def read_record(path: Path, offset: int) -> Replayed:
                 headers=list(http.headers),
                 payload=payload,
                 payload_digest=record.rec_headers.get_header("WARC-Payload-Digest"),
+                record_id=record.rec_headers.get_header("WARC-Record-ID") or "",
+                date=record.rec_headers.get_header("WARC-Date") or "",
             )
     raise ValueError(f"no response record at offset {offset} of {path.name}")
+
+
+@dataclass(frozen=True)
+class Scan:
+    """The gzip members (one per record) of a WARC file that are complete, and where they end."""
+
+    offsets: list[int]
+    end: int
+    size: int
+
+    @property
+    def truncated(self) -> bool:
+        """True when bytes after the last complete record are an unfinished record."""
+        return self.end < self.size
+
+
+def scan(path: Path, chunk: int = 1 << 20) -> Scan:
+    """Find the complete records of a WARC file by decompressing it member by member.
+
+    warcio reads a record cut off by a killed writer without complaint (short payload), so
+    completeness is decided here: a record is complete when its gzip member has its trailer.
+    """
+    offsets: list[int] = []
+    start = consumed = 0
+    inflater = zlib.decompressobj(wbits=31)
+    with path.open("rb") as fh:
+        while data := fh.read(chunk):
+            while data:
+                try:
+                    inflater.decompress(data, 1 << 16)
+                    while not inflater.eof and inflater.unconsumed_tail:
+                        inflater.decompress(inflater.unconsumed_tail, 1 << 16)
+                except zlib.error:
+                    return Scan(offsets, start, path.stat().st_size)
+                if not inflater.eof:
+                    consumed += len(data)
+                    break
+                used = len(data) - len(inflater.unused_data)
+                offsets.append(start)
+                start = consumed = consumed + used
+                data = inflater.unused_data
+                inflater = zlib.decompressobj(wbits=31)
+    return Scan(offsets, start, path.stat().st_size)
+
+
+def cut_tail(path: Path, end: int, keep_dir: Path) -> Path:
+    """Move the unfinished bytes after ``end`` out of a WARC file into ``keep_dir``.
+
+    The cut-off bytes are kept (never thrown away) so the repair itself can be checked.
+    """
+    keep_dir.mkdir(parents=True, exist_ok=True)
+    kept = keep_dir / f"{path.name}.{end}.partial"
+    with path.open("r+b") as fh:
+        fh.seek(end)
+        kept.write_bytes(fh.read())
+        fh.truncate(end)
+    return kept
