@@ -11,6 +11,8 @@ from typer.testing import CliRunner
 from ketenzicht.auth.enums import OrgType
 from ketenzicht.cli import app
 from ketenzicht.config import get_settings
+from ketenzicht.demo import cli as demo_cli
+from ketenzicht.demo.cli import crawl_demo_site
 
 runner = CliRunner()
 
@@ -91,6 +93,21 @@ def test_demo_seed_prints_one_account_per_organisation_type() -> None:
     assert set(accounts[0]) == {"username", "password", "organisation", "organisation_type",
                                 "roles"}
     assert run("audit", "verify")[0] == 0
+
+
+def test_make_demo_crawls_the_demo_site_once() -> None:
+    """``make demo`` serves the synthetic ad site and crawls it with Scrapy (issue: Online I)."""
+    assert run("demo", "seed")[0] == 0
+    police = next(a["username"] for a in json.loads(run("demo", "accounts")[1])
+                  if a["organisation_type"] == OrgType.POLITIE.value)
+    assert crawl_demo_site(police) == 0
+    code, out, _ = run("online", "runs")
+    latest = json.loads(out.splitlines()[0])
+    assert code == 0 and latest["status"] == "finished"
+    # robots.txt, listing pages and images come only from a real crawl, not from the seeder.
+    assert latest["stats"]["captures"] > demo_cli.DEMO_SITE_ADS
+    assert latest["stats"]["ads/new"] + latest["stats"]["ads/changed"] \
+        + latest["stats"]["ads/unchanged"] > 0
 
 
 def test_production_refuses_demo_and_default_secret(monkeypatch: pytest.MonkeyPatch) -> None:

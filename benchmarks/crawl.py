@@ -4,8 +4,8 @@ Politeness is switched off for this benchmark only (no delay, no AutoThrottle, 1
 requests); everything else (robots.txt, capture to WARC, the capture index, images, ad store)
 runs as in production. Usage::
 
-    .venv/bin/python benchmarks/online/crawl.py --ads 10000
-    .venv/bin/python benchmarks/online/crawl.py --ads 2000 --kill-at 2000
+    .venv/bin/python benchmarks/crawl.py --ads 10000
+    .venv/bin/python benchmarks/crawl.py --ads 2000 --kill-at 2000
 
 ``--kill-at N`` SIGKILLs the crawl once it has N captures and starts it again: the second process
 resumes the same run (repairing the WARC files and index first), and the summary adds how
@@ -33,7 +33,7 @@ from ketenzicht.db.migrate import upgrade
 from ketenzicht.db.session import make_session_factory
 from ketenzicht.online.crawl.demosite import DemoSite, serve
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tests.factories import auth as auth_factories
 
 
