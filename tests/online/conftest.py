@@ -11,6 +11,7 @@ import pytest
 
 from ketenzicht.online.extraction.types import Ad, Extraction
 from ketenzicht.online.pipeline import Pipeline
+from ketenzicht.online.synthetic import ads as ads_generator
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 BENCH_DIR = REPO_ROOT / "benchmarks" / "online"
@@ -31,8 +32,8 @@ def load_bench_module(name: str) -> ModuleType:
 
 @pytest.fixture(scope="session")
 def generator_module() -> ModuleType:
-    """benchmarks/online/generator.py (seeded synthetic ads with planted phones)."""
-    return load_bench_module("generator")
+    """ketenzicht.online.synthetic.ads (seeded synthetic ads with planted phones)."""
+    return ads_generator
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,9 @@ import typer
 from ketenzicht.online.crawl import cli as crawl_cli
 from ketenzicht.online.extraction.intake import BadLine, iter_lines, parse_line
 from ketenzicht.online.extraction.types import Ad
+from ketenzicht.online.networks import cli as networks_cli
 from ketenzicht.online.pipeline import BATCH_SIZE, DropAd, Pipeline
+from ketenzicht.online.workspace import watch as _watch  # noqa: F401 - link runs notify watchers
 
 app = typer.Typer(
     help="Online ads: extract phones, contacts, places, prices and trafficking indicators.",
@@ -27,6 +29,7 @@ def online() -> None:
 
 
 crawl_cli.register(app)
+networks_cli.register(app)
 
 
 def _open(path: str) -> IO[bytes]:

@@ -1,7 +1,7 @@
 """A synthetic ad site on 127.0.0.1 to crawl: listings, varied ad pages, images, traps.
 
-Its ads come from the seeded generator in ``benchmarks/online/generator.py`` (the one the
-analysis benchmark uses). ``epoch`` 2 is "a few days later": some ads are edited and some
+Its ads come from the seeded generator in ``ketenzicht.online.synthetic`` (the one the
+analysis benchmarks use). ``epoch`` 2 is "a few days later": some ads are edited and some
 are removed (404, and off the listings), so a second crawl has something to find.
 
 Paths: ``/robots.txt`` (disallows ``/private/``), ``/ads?page=N`` (10 per page, ``rel=next``),
@@ -14,35 +14,18 @@ from __future__ import annotations
 
 import hashlib
 import html
-import importlib.util
 import io
 import random
-import sys
 import threading
 import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from ketenzicht.online.synthetic import ads as synthetic_ads
+
 PER_PAGE = 10
-GENERATOR = Path(__file__).resolve().parents[1] / "synthetic" / "ads.py"
-
-
-def load_generator() -> Any:
-    """Import the benchmark generator (the benchmarks folder is not a package)."""
-    spec = importlib.util.spec_from_file_location("kz_online_generator", GENERATOR)
-    if spec is None or spec.loader is None or not GENERATOR.exists():
-        raise RuntimeError(f"the ad generator is not at {GENERATOR}; run from a checkout")
-    if spec.name in sys.modules:
-        return sys.modules[spec.name]
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up here
-    spec.loader.exec_module(module)
-    return module
-
-
 @dataclass
 class DemoSite:
     """The site's content and state; ``epoch`` may be changed while it is served."""
@@ -56,7 +39,7 @@ class DemoSite:
 
     def __post_init__(self) -> None:
         if not self.ads:
-            generated = load_generator().generate(self.n_ads, seed=self.seed)
+            generated = synthetic_ads.generate(self.n_ads, seed=self.seed)
             rng = random.Random(self.seed)  # noqa: S311 - synthetic demo data
             for i, synthetic in enumerate(generated):
                 ad = dict(synthetic.ad)

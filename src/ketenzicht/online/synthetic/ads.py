@@ -6,8 +6,9 @@ numbers, number words in prose) and zero, one or two planted numbers, each writt
 obfuscation style.  The ground truth travels with the ad, so extraction, linking and
 benchmark code can all score against it.  Same seed, same corpus.
 
-Used by ``bench_extract.py`` and by the tests; kept dependency-free apart from phonenumbers
-so that later linking work can reuse it.
+Used by ``benchmarks/online/bench_extract.py``, the demo site and the tests; the labelled
+network corpus (:mod:`ketenzicht.online.synthetic.corpus`) writes its phones with it.
+Kept dependency-free apart from phonenumbers.
 """
 
 from __future__ import annotations
@@ -347,16 +348,16 @@ def render(rng: random.Random, digits: str, style: str) -> tuple[str, tuple[str,
         text = sep.join(words[int(c)] if i % 2 else c for i, c in enumerate(body))
         return head + text, (first, second)
     if second == "zero_width":
-        text = list(RENDERERS[first](rng, digits))
+        chars = list(RENDERERS[first](rng, digits))
         for _ in range(rng.randint(2, 4)):
-            text.insert(rng.randint(1, len(text) - 1), rng.choice(ZERO_WIDTH))
-        return "".join(text), (first, second)
+            chars.insert(rng.randint(1, len(chars) - 1), rng.choice(ZERO_WIDTH))
+        return "".join(chars), (first, second)
     return RENDERERS[second](rng, _lookalike(rng, digits)), (first, second)
 
 
 def generate(n: int, seed: int = 0, target_chars: int = 500) -> list[SyntheticAd]:
     """``n`` synthetic ads; styles are spread evenly over the planted numbers."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - synthetic data, not security
     ads: list[SyntheticAd] = []
     for i in range(n):
         lang = rng.choice(("nl", "nl", "en"))
@@ -390,7 +391,7 @@ def generate(n: int, seed: int = 0, target_chars: int = 500) -> list[SyntheticAd
             pieces.insert(rng.randint(1, len(pieces)), f"{cue} {p.rendered}".strip() + end)
         body = " ".join(pieces)
         title = f"{name} {rng.choice(('nieuw in', 'in', 'escort', 'privé'))} {rng.choice(CITIES)}"
-        ad = {
+        ad: dict[str, object] = {
             "id": f"syn-{seed}-{i}",
             "title": title,
             "text": body,

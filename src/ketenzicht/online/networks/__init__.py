@@ -1,0 +1,1 @@
+"""Advertiser networks: linked ads, their reasons, template, trajectories and identifiers."""

@@ -1,0 +1,23 @@
+"""Closed vocabularies of the persisted networks."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class IdentifierKind(StrEnum):
+    """A strong identifier shared by ads of one network."""
+
+    PHONE = "phone"
+    EMAIL = "email"
+    HANDLE = "handle"
+    IMAGE = "image"  # a perceptual image hash
+
+
+class NetworkStatus(StrEnum):
+    """Where an investigator stands with a network."""
+
+    NEW = "new"
+    IN_REVIEW = "in_review"
+    DISMISSED = "dismissed"
+    ESCALATED = "escalated"
