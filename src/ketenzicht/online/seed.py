@@ -1,0 +1,107 @@
+"""Demo data of ``online``: the demo ad site captured, linked into networks, triaged, watched.
+
+The seeder does what ``ketenzicht online crawl --profile demo`` and ``ketenzicht online link
+--db`` do, without a Scrapy process: each page of the synthetic demo site
+(``crawl.demosite``) is written to a WARC file and indexed as a capture, stored as an ad, and
+the ads are then linked into networks by the linker's own service. Synthetic data only.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any, Protocol
+
+from sqlalchemy.orm import Session
+
+from ketenzicht.auth import service as auth_service
+from ketenzicht.auth.enums import OrgType
+from ketenzicht.auth.schemas import Actor
+from ketenzicht.config import get_settings
+from ketenzicht.core import clock
+from ketenzicht.online.crawl import demosite
+from ketenzicht.online.crawl import service as crawl
+from ketenzicht.online.crawl.enums import RunStatus
+from ketenzicht.online.crawl.warc import RotatingWarcWriter
+from ketenzicht.online.linking.engine import Line
+from ketenzicht.online.networks import service as networks
+from ketenzicht.online.workspace import queries, watch
+from ketenzicht.online.workspace import service as workspace
+from ketenzicht.online.workspace.enums import TriageStatus, WatchKind
+
+DEMO_ADS = 60
+SITE = "demo"
+BASE_URL = "http://127.0.0.1:8765"
+
+
+class _Context(Protocol):
+    accounts: list[Any]
+
+
+def _police(session: Session, ctx: _Context) -> Actor | None:
+    for account in ctx.accounts:
+        if account.organisation_type == OrgType.POLITIE.value:
+            user = auth_service.find_user(session, account.username)
+            if user is not None:
+                return auth_service.actor_for(user, via="cli")
+    return None
+
+
+def capture_demo_site(session: Session, *, actor: Actor | None, n_ads: int = DEMO_ADS
+                      ) -> list[dict[str, Any]]:
+    """Capture every visible ad page of the demo site and store it as an ad; returns the ads."""
+    settings = get_settings()
+    site = demosite.DemoSite(n_ads=n_ads)
+    run = crawl.start_run(session, site=SITE, profile_version=1, job_dir="(demo seed)",
+                          max_pages=None, actor=actor)
+    writer = RotatingWarcWriter(crawl.capture_dir(settings) / "warc", prefix=f"demo-seed{run.id}",
+                                max_bytes=settings.online_warc_max_bytes)
+    stored = []
+    try:
+        for ad in site.visible():
+            url = f"{BASE_URL}/ad/{ad['n']}"
+            body = demosite._ad_html(site, ad).encode()
+            now = clock.now()
+            written = writer.write_response(
+                url=url, status=200, reason="OK",
+                headers=[("Content-Type", "text/html; charset=utf-8")], payload=body, at=now)
+            capture = crawl.add_capture(session, run_id=run.id, url=url, status=200,
+                                        written=written, at=now,
+                                        headers={"content-type": "text/html; charset=utf-8"})
+            fields = {"title": ad["title"], "text": ad["text"], "city": ad["city"],
+                      "age": ad["age"], "posted_at": ad["posted_at"], "images": []}
+            crawl.record_sighting(session, site=SITE, url=url, fields=fields,
+                                  capture_id=capture.id, run_id=run.id, language="nl")
+            stored.append({**fields, "id": url, "url": url, "site": SITE})
+    finally:
+        writer.close()
+    crawl.finish_run(session, run=run, status=RunStatus.FINISHED,
+                     stats={"ads/new": len(stored)}, actor=actor)
+    return stored
+
+
+def _lines(ads: list[dict[str, Any]]) -> Iterator[Line]:
+    for i, ad in enumerate(ads, start=1):
+        yield i, json.dumps(ad, ensure_ascii=False).encode()
+
+
+def seed(session: Session, ctx: _Context) -> None:
+    """The demo seeder (``demo.seed.SEEDERS``)."""
+    actor = _police(session, ctx)
+    if actor is None:
+        return
+    ads = capture_demo_site(session, actor=actor)
+    networks.link(session, lines=_lines(ads), actor=actor, source="demo seed",
+                  on_error=lambda lineno, message: None)
+    rows, _ = workspace.list_networks(session, actor=actor, f=queries.NetworkFilter())
+    if rows:
+        top = rows[0].network
+        workspace.set_status(session, actor=actor, network_id=top.id,
+                             status=TriageStatus.INVESTIGATING,
+                             reason="Demo: meerdere namen op één nummer.", version=None)
+        workspace.add_note(session, actor=actor, network_id=top.id,
+                           text="Demo: foto's vergelijken met eerdere zaak.")
+        if top.phones:
+            watch.add_watch(session, actor=actor, kind=WatchKind.PHONE, value=top.phones[0],
+                            label="Demo-nummer")
+    session.flush()

@@ -1,0 +1,336 @@
+"""Watchlists: an investigator watches identifiers or networks and hears of new ads.
+
+Two moments bring new ads: a crawl stores a new ad (``after_sighting``, called from the
+crawl's item pipeline) and a linking run persists networks (``scan_link_run``). Either way
+each new ad is compared with the active watches; a match is stored as a :class:`WatchHit`
+once per watch and ad, shown in the app and sent through ``notify`` (in-app + e-mail).
+Only ads first seen after the watch was made count: watching a number is about what comes
+next, not about the ads the investigator already looked at.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import event, false, func, or_, select
+from sqlalchemy.orm import Session, UOWTransaction
+
+from ketenzicht.audit import service as audit
+from ketenzicht.auth.permissions import REFUSED, ResourceRef, enforce
+from ketenzicht.auth.schemas import Actor
+from ketenzicht.core import clock
+from ketenzicht.core.errors import Forbidden, ValidationFailed
+from ketenzicht.core.i18n import N_, gettext
+from ketenzicht.notify import service as notify
+from ketenzicht.online import permissions as _permissions  # noqa: F401 - registers the grants
+from ketenzicht.online.crawl.enums import AdChange
+from ketenzicht.online.crawl.models import AdVersion, CrawledAd, StoredImage
+from ketenzicht.online.extraction.types import Ad
+from ketenzicht.online.networks.enums import IdentifierKind
+from ketenzicht.online.networks.models import LinkRun, Network, NetworkAd, NetworkIdentifier
+from ketenzicht.online.workspace import queries
+from ketenzicht.online.workspace.enums import WatchKind
+from ketenzicht.online.workspace.models import Watch, WatchHit
+from ketenzicht.online.workspace.search import SearchKind, _pipeline, normalise
+
+_log = logging.getLogger(__name__)
+NOTIFY_KIND = "online.watch"
+MAX_HITS_PER_SCAN = 200
+SUBJECT = N_("Watchlist: new ad for %(label)s")
+BODY = N_("A new ad links to %(label)s, which you watch.\nNetwork: %(network)s\n"
+          "City: %(city)s\nAd: %(title)s\n%(url)s")
+UNKNOWN = N_("not yet linked")
+NOT_RECOGNISED = N_("No %(kind)s was recognised in '%(value)s'.")
+
+
+def _own(actor: Actor) -> ResourceRef:
+    return ResourceRef(kind="online_watch", id=None, owner_org_id=actor.organisation_id,
+                       owner_user_id=actor.user_id)
+
+
+def tag(kind: str, value: str) -> str:
+    """The ``kind:value`` form in which identifiers are compared."""
+    return f"{kind}:{value}"
+
+
+def network_identifiers(session: Session, *, network_id: int) -> list[str]:
+    """A network's identifiers as ``kind:value`` tags."""
+    return [tag(str(k), v) for k, v in session.execute(
+        select(NetworkIdentifier.kind, NetworkIdentifier.value)
+        .where(NetworkIdentifier.network_id == network_id))]
+
+
+def add_watch(session: Session, *, actor: Actor, kind: WatchKind, value: str = "",
+              label: str = "", network_id: int | None = None) -> Watch:
+    """Watch an identifier (normalised like search) or a network; an existing one is kept."""
+    enforce(actor, "online.watch", _own(actor))
+    identifiers: list[str] = []
+    if kind is WatchKind.NETWORK:
+        network = session.get(Network, network_id) if network_id else None
+        if network is None:
+            raise Forbidden(REFUSED)
+        value, label = network.key, label or ", ".join(network.names[:3]) or network.key[:12]
+        identifiers = network_identifiers(session, network_id=network.id)
+    elif kind is WatchKind.IMAGE:
+        value = value.strip().lower()
+        if len(value) < 8 or any(c not in "0123456789abcdef" for c in value):
+            raise ValidationFailed(NOT_RECOGNISED, kind=kind.value, value=value[:80])
+    else:
+        found = normalise(SearchKind(kind.value), value)
+        if not found:
+            raise ValidationFailed(NOT_RECOGNISED, kind=kind.value, value=value[:80])
+        label, value = label or value.strip(), found[0]
+    watch = session.scalars(select(Watch).where(
+        Watch.owner_user_id == actor.user_id, Watch.kind == kind, Watch.value == value)).first()
+    if watch is None:
+        watch = Watch(owner_user_id=actor.user_id, owner_org_id=actor.organisation_id,
+                      kind=kind, value=value[:200], label=label[:200], identifiers=identifiers,
+                      created_at=clock.now())
+        session.add(watch)
+    watch.active = True
+    session.flush()
+    audit.record(session, actor=actor, action="online.watch.add", resource_type="online_watch",
+                 resource_id=watch.id, detail={"kind": kind.value})
+    return watch
+
+
+def remove_watch(session: Session, *, actor: Actor, watch_id: int) -> None:
+    """Stop watching (the hits stay, for the record)."""
+    enforce(actor, "online.watch", _own(actor))
+    watch = session.get(Watch, watch_id)
+    if watch is None or watch.owner_user_id != actor.user_id:
+        raise Forbidden(REFUSED)
+    watch.active = False
+    session.flush()
+    audit.record(session, actor=actor, action="online.watch.remove",
+                 resource_type="online_watch", resource_id=watch.id)
+
+
+def list_watches(session: Session, *, actor: Actor) -> list[tuple[Watch, int]]:
+    """The actor's active watches with their number of hits."""
+    enforce(actor, "online.watch", _own(actor))
+    counts: dict[int, int] = {w: n for w, n in session.execute(
+        select(WatchHit.watch_id, func.count()).join(Watch).where(
+            Watch.owner_user_id == actor.user_id).group_by(WatchHit.watch_id))}
+    watches = session.scalars(select(Watch).where(Watch.owner_user_id == actor.user_id,
+                                                  Watch.active).order_by(Watch.id.desc()))
+    return [(w, counts.get(w.id, 0)) for w in watches]
+
+
+def list_hits(session: Session, *, actor: Actor, limit: int = 100) -> list[tuple[WatchHit, Watch]]:
+    """The actor's latest hits, newest first (reading them is audited)."""
+    enforce(actor, "online.watch", _own(actor))
+    rows = [(h, w) for h, w in session.execute(
+        select(WatchHit, Watch).join(Watch).where(Watch.owner_user_id == actor.user_id)
+        .order_by(WatchHit.id.desc()).limit(limit))]
+    if rows:
+        audit.record_read(session, actor=actor, resource_type="online_watch_hit",
+                          ids=[h.id for h, _ in rows])
+    return rows
+
+
+# --- matching ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class NewAd:
+    """What a watch is compared with."""
+
+    ad_key: str
+    ad_id: int | None
+    identifiers: frozenset[str]
+    first_seen: datetime
+    network_key: str | None = None
+    network_id: int | None = None
+    city: str | None = None
+    title: str = ""
+    url: str = ""
+
+
+def _matches(watch: Watch, ad: NewAd) -> str | None:
+    if watch.kind is WatchKind.NETWORK:
+        if ad.network_key == watch.value:
+            return tag("network", watch.value)
+        shared = sorted(ad.identifiers & set(watch.identifiers))
+        return shared[0] if shared else None
+    wanted = tag(watch.kind.value, watch.value)
+    if watch.kind is WatchKind.HANDLE:
+        return next((i for i in ad.identifiers if i == wanted or i.endswith(":" + watch.value)),
+                    None)
+    return wanted if wanted in ad.identifiers else None
+
+
+def _candidates(session: Session, ad: NewAd) -> list[Watch]:
+    values = {i.split(":", 1)[1] for i in ad.identifiers}
+    if ad.network_key:
+        values.add(ad.network_key)
+    by_value = select(Watch).where(Watch.active, Watch.created_at <= ad.first_seen,
+                                   or_(Watch.value.in_(values), Watch.kind == WatchKind.NETWORK,
+                                       Watch.kind == WatchKind.HANDLE))
+    return list(session.scalars(by_value))
+
+
+def check_ad(session: Session, ad: NewAd) -> list[WatchHit]:
+    """Compare one new ad with every active watch; store and send each new hit."""
+    hits: list[WatchHit] = []
+    for watch in _candidates(session, ad):
+        matched = _matches(watch, ad)
+        if matched is None:
+            continue
+        known = session.scalars(select(WatchHit.id).where(
+            WatchHit.watch_id == watch.id,
+            or_(WatchHit.ad_key == ad.ad_key,
+                WatchHit.ad_id == ad.ad_id if ad.ad_id else false()))).first()
+        if known is not None:
+            continue
+        hit = WatchHit(watch_id=watch.id, ad_key=ad.ad_key[:200], ad_id=ad.ad_id,
+                       network_key=ad.network_key, network_id=ad.network_id, city=ad.city,
+                       title=ad.title[:500], matched=matched[:250], created_at=clock.now(),
+                       detail={"url": ad.url})
+        session.add(hit)
+        session.flush()
+        _send(session, watch, hit, ad)
+        hits.append(hit)
+    return hits
+
+
+def _send(session: Session, watch: Watch, hit: WatchHit, ad: NewAd) -> None:
+    label = watch.label or watch.value
+    network = ad.network_key[:12] if ad.network_key else gettext(UNKNOWN)
+    link = f"/online/networks/{ad.network_id}" if ad.network_id else "/online/watchlist"
+    notify.send(session, recipients=[watch.owner_user_id], kind=NOTIFY_KIND,
+                subject=gettext(SUBJECT) % {"label": label},
+                body=gettext(BODY) % {"label": label, "network": network,
+                                      "city": ad.city or "-", "title": ad.title or ad.ad_key,
+                                      "url": ad.url},
+                link=link)
+    audit.record(session, actor=None, action="online.watch.hit", resource_type="online_watch",
+                 resource_id=watch.id, detail={"hit": hit.id, "matched": hit.matched})
+
+
+def identifiers_of_text(title: str, text: str, phone: str | None = None) -> set[str]:
+    """Phones, e-mails and handles in an ad's text, as ``kind:value`` tags."""
+    result = _pipeline().run(Ad(id="watch", title=title, text=f"{text}\n{phone or ''}"))
+    tags = {tag("phone", p.e164) for p in result.phones}
+    tags |= {tag("email", e.value) for e in result.emails}
+    for handle in result.handles:
+        platform = str(handle.get("platform") or "")
+        tags.add(tag("handle", f"{platform}:{handle.value}" if platform else handle.value))
+    return tags
+
+
+def _network_of(session: Session, identifiers: Iterable[str]) -> Network | None:
+    run = queries.latest_run(session)
+    if run is None:
+        return None
+    for item in sorted(identifiers):
+        kind, value = item.split(":", 1)
+        if kind not in IdentifierKind.__members__.values():
+            continue
+        found = queries.networks_with(session, kind=IdentifierKind(kind), values=[value],
+                                      run_id=run.id, limit=1)
+        if found:
+            return found[0]
+    return None
+
+
+def after_sighting(session: Session, *, site: str, url: str, change: AdChange) -> list[WatchHit]:
+    """Crawl hook: a newly stored ad is checked against the watches (in its transaction)."""
+    if change is not AdChange.NEW:
+        return []
+    ad = session.scalars(select(CrawledAd).where(CrawledAd.site == site, CrawledAd.url == url)
+                         ).first()
+    if ad is None:
+        return []
+    version = session.scalars(select(AdVersion).where(AdVersion.ad_id == ad.id)
+                              .order_by(AdVersion.id.desc()).limit(1)).first()
+    if version is None:
+        return []
+    tags = identifiers_of_text(version.title, version.text, version.phone)
+    if version.images:
+        tags |= {tag("image", p) for p in session.scalars(select(StoredImage.phash).where(
+            StoredImage.sha256.in_(version.images), StoredImage.phash.is_not(None))) if p}
+    network = _network_of(session, tags)
+    return check_ad(session, NewAd(
+        ad_key=str(ad.id), ad_id=ad.id, identifiers=frozenset(tags), first_seen=ad.first_seen,
+        network_key=network.key if network else None,
+        network_id=network.id if network else None, city=version.city, title=version.title,
+        url=ad.url))
+
+
+def on_crawled(session: Session, *, site: str, url: str, change: AdChange) -> None:
+    """The crawl's hook: like :func:`after_sighting`, but a failure never costs the ad."""
+    try:
+        with session.begin_nested():
+            after_sighting(session, site=site, url=url, change=change)
+    except Exception:  # a watch problem is logged; the crawl stores the ad regardless
+        _log.exception("watchlist check failed for %s", url)
+
+
+def scan_link_run(session: Session, *, run_id: int) -> list[WatchHit]:
+    """After a linking run: check the run's ads that are new since each watch was made."""
+    if not session.scalars(select(Watch.id).where(Watch.active).limit(1)).first():
+        return []
+    oldest = session.scalar(select(func.min(Watch.created_at)).where(Watch.active))
+    assert oldest is not None
+    tags_by_network: dict[int, set[str]] = {}
+    for network_id, kind, value in session.execute(
+            select(NetworkIdentifier.network_id, NetworkIdentifier.kind, NetworkIdentifier.value)
+            .join(Network, Network.id == NetworkIdentifier.network_id)
+            .where(Network.run_id == run_id)):
+        tags_by_network.setdefault(network_id, set()).add(tag(str(kind), value))
+    rows = session.execute(
+        select(NetworkAd, Network.key, CrawledAd.first_seen)
+        .join(Network, Network.id == NetworkAd.network_id)
+        .outerjoin(CrawledAd, CrawledAd.id == NetworkAd.ad_id)
+        .where(Network.run_id == run_id,
+               or_(CrawledAd.first_seen >= oldest, NetworkAd.posted_at >= oldest))
+        .limit(MAX_HITS_PER_SCAN * 10))
+    hits: list[WatchHit] = []
+    for member, key, first_seen in rows:
+        seen = first_seen or member.posted_at
+        if seen is None:
+            continue
+        hits += check_ad(session, NewAd(
+            ad_key=member.ad_key, ad_id=member.ad_id,
+            identifiers=frozenset(tags_by_network.get(member.network_id, set())),
+            first_seen=seen, network_key=key, network_id=member.network_id, city=member.city,
+            title=member.title, url=member.url or ""))
+        if len(hits) >= MAX_HITS_PER_SCAN:
+            break
+    return hits
+
+
+# --- the linking run's hook ------------------------------------------------------------------
+# ``online.networks`` stores a run and knows nothing of watchlists (nor should it). The
+# workspace listens instead: a LinkRun inserted in a transaction is remembered, and just
+# before that transaction commits its ads are checked against the watches, so the hits and
+# the notifications last or vanish together with the run.
+
+_NEW_RUNS = "kz_online_new_link_runs"
+
+
+@event.listens_for(Session, "after_flush")
+def _remember_new_runs(session: Session, flush_context: UOWTransaction) -> None:
+    for obj in session.new:
+        if isinstance(obj, LinkRun):
+            session.info.setdefault(_NEW_RUNS, []).append(obj)
+
+
+@event.listens_for(Session, "before_commit")
+def _scan_new_runs(session: Session) -> None:
+    runs: list[LinkRun] = session.info.pop(_NEW_RUNS, [])
+    for run in runs:
+        if run.id is not None:
+            try:
+                with session.begin_nested():
+                    scan_link_run(session, run_id=run.id)
+            except Exception:  # a watch problem must never lose a linking run
+                _log.exception("watchlist scan of link run %s failed", run.id)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_new_runs(session: Session) -> None:
+    session.info.pop(_NEW_RUNS, None)

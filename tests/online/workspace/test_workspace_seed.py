@@ -1,0 +1,43 @@
+"""The demo shows networks from the crawled demo site, with captures that verify."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ketenzicht.auth.models import User
+from ketenzicht.auth.schemas import Actor
+from ketenzicht.config import get_settings
+from ketenzicht.online import seed
+from ketenzicht.online.networks.models import Network, NetworkAd
+from ketenzicht.online.workspace import queries, replay, service
+from ketenzicht.online.workspace.enums import TriageStatus
+
+
+@dataclass
+class _Account:
+    username: str
+    organisation_type: str
+
+
+@dataclass
+class _Ctx:
+    accounts: list[Any] = field(default_factory=list)
+
+
+def test_demo_seed_links_the_captured_demo_site(db: Session, investigator: User,
+                                                police: Actor) -> None:
+    seed.seed(db, _Ctx([_Account(investigator.username, "politie")]))
+    rows, total = service.list_networks(db, actor=police, f=queries.NetworkFilter())
+    assert total >= 5
+    assert db.scalar(select(func.count()).select_from(Network)) == total
+    members = db.scalar(select(func.count()).select_from(NetworkAd))
+    assert members == db.scalar(select(func.count()).where(NetworkAd.capture_id.is_not(None)))
+    assert rows[0].status is TriageStatus.INVESTIGATING
+    capture_id = db.scalars(select(NetworkAd.capture_id).limit(1)).one()
+    assert capture_id is not None
+    result = replay.replay(db, actor=police, capture_id=capture_id, settings=get_settings())
+    assert result.verified

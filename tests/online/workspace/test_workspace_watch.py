@@ -1,0 +1,157 @@
+"""Watchlists (crawl hook and linking-run hook, notifications) and the hand-overs to the chain."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from ketenzicht.auth.models import User
+from ketenzicht.auth.schemas import Actor
+from ketenzicht.core.errors import Forbidden, ValidationFailed
+from ketenzicht.notify.models import Notification, OutboxMail
+from ketenzicht.online import flows
+from ketenzicht.online.crawl import service as crawl
+from ketenzicht.online.crawl.enums import AdChange
+from ketenzicht.online.networks.models import Network
+from ketenzicht.online.workspace import service, watch
+from ketenzicht.online.workspace.enums import WatchKind
+from ketenzicht.online.workspace.models import WatchHit
+from ketenzicht.signals.models import Signal
+from tests.factories.auth import OrganisationFactory, UserFactory, actor
+from tests.factories.online import ad_fields, crawl_through_pipeline, make_network, make_run
+
+
+def _crawl_new_ad(db: Session, url: str, **fields: Any) -> list[WatchHit]:
+    _, change = crawl.record_sighting(db, site="demo", url=url, fields=ad_fields(**fields),
+                                      capture_id=None, run_id=None)
+    return watch.after_sighting(db, site="demo", url=url, change=change)
+
+
+def _notes(db: Session, user_id: int) -> list[Notification]:
+    return list(db.scalars(select(Notification).where(Notification.user_id == user_id)))
+
+
+def test_phone_watch_in_any_spelling_hears_of_a_new_crawled_ad(
+        db: Session, police: Actor, investigator: User, network: Network) -> None:
+    w = watch.add_watch(db, actor=police, kind=WatchKind.PHONE, value="06-123vier5678")
+    assert w.value == "+31612345678"
+    hits = _crawl_new_ad(db, "http://ads.test/new/1", text="Nieuw! Bel 06 12 34 56 78",
+                         city="Breda", title="Lisa nieuw in Breda")
+    assert len(hits) == 1
+    assert hits[0].matched == "phone:+31612345678"
+    assert hits[0].network_id == network.id  # named after the network holding the number
+    [note] = _notes(db, investigator.id)
+    assert note.kind == "online.watch"
+    assert "Breda" in note.body and "Lisa nieuw in Breda" in note.body
+    assert network.key[:12] in note.body
+    assert note.link == f"/online/networks/{network.id}"
+    assert db.scalars(select(OutboxMail).where(OutboxMail.notification_id == note.id)).first()
+    # The same ad seen again, or an unrelated ad, brings nothing new.
+    assert watch.after_sighting(db, site="demo", url="http://ads.test/new/1",
+                                change=AdChange.UNCHANGED) == []
+    assert _crawl_new_ad(db, "http://ads.test/new/2", text="Bel 06 99 88 77 66",
+                         phone="06 9988 7766", title="Iemand anders") == []
+    assert len(_notes(db, investigator.id)) == 1
+
+
+def test_other_watchers_are_not_told_and_watchlists_are_private(
+        db: Session, police: Actor) -> None:
+    other_user = UserFactory(organisation=OrganisationFactory(org_type="kmar"),
+                             roles=("medewerker",))
+    db.flush()
+    other = actor(other_user)
+    mine = watch.add_watch(db, actor=police, kind=WatchKind.EMAIL, value="anna (at) gmail.com")
+    assert mine.value == "anna@gmail.com"
+    assert watch.list_watches(db, actor=other) == []
+    with pytest.raises(Forbidden):
+        watch.remove_watch(db, actor=other, watch_id=mine.id)
+    _crawl_new_ad(db, "http://ads.test/mail/1", text="Mail anna@gmail.com", phone=None)
+    assert _notes(db, other_user.id) == []
+    [(w, count)] = watch.list_watches(db, actor=police)
+    assert w.id == mine.id and count == 1
+
+
+def test_unrecognised_watch_values_are_refused(db: Session, police: Actor) -> None:
+    with pytest.raises(ValidationFailed):
+        watch.add_watch(db, actor=police, kind=WatchKind.PHONE, value="geen nummer")
+    with pytest.raises(ValidationFailed):
+        watch.add_watch(db, actor=police, kind=WatchKind.IMAGE, value="xyz")
+
+
+def test_network_watch_matches_a_new_run_by_shared_identifiers(
+        db: Session, police: Actor, investigator: User, network: Network) -> None:
+    w = watch.add_watch(db, actor=police, kind=WatchKind.NETWORK, network_id=network.id)
+    assert w.value == network.key and "phone:+31612345678" in w.identifiers
+    # A later linking run finds the same advertisers under a new key, with a new crawled ad.
+    ad, _ = crawl.record_sighting(db, site="demo", url="http://ads.test/later", fields=ad_fields(
+        text="Bel 0612345678", city="Zwolle", title="Mia in Zwolle"), capture_id=None,
+        run_id=None)
+    later = make_network(db, key="net-anna-grown", ads=1, ad_id=ad.id, cities=("Zwolle",))
+    hits = watch.scan_link_run(db, run_id=later.run_id)
+    assert [h.network_id for h in hits] == [later.id]
+    assert hits[0].ad_id == ad.id
+    assert watch.scan_link_run(db, run_id=later.run_id) == []  # once per ad
+    assert len(_notes(db, investigator.id)) == 1
+
+
+def test_a_committed_linking_run_notifies_watchers(
+        session_factory: sessionmaker[Session], db: Session, police: Actor,
+        investigator: User) -> None:
+    watch.add_watch(db, actor=police, kind=WatchKind.PHONE, value="+31 6 5555 1234")
+    ad, _ = crawl.record_sighting(db, site="demo", url="http://ads.test/run", fields=ad_fields(
+        text="Bel 06 5555 1234", title="Eva"), capture_id=None, run_id=None)
+    db.commit()
+    # As ``ketenzicht online link --db`` does: a run stored and committed in one transaction.
+    with session_factory() as session:
+        run = make_run(session)
+        make_network(session, run=run, key="eva", phone="+31655551234", ads=1, ad_id=ad.id)
+        session.commit()
+    hits = list(db.scalars(select(WatchHit)))
+    assert len(hits) == 1 and hits[0].ad_id == ad.id
+    assert len(_notes(db, investigator.id)) == 1
+
+
+def test_make_signal_prefills_the_network_facts_and_links_back(
+        db: Session, police: Actor, network: Network) -> None:
+    signal = flows.make_signal(db, actor=police, network_id=network.id)
+    stored = db.get(Signal, signal.id)
+    assert stored is not None
+    assert f"/online/networks/{network.id}" in stored.seen
+    assert "shared_phone_many_names" in stored.seen
+    assert stored.phone == "+31612345678" and stored.pseudonym == "Anna"
+    assert stored.place == "Amsterdam"
+    history = service.history(db, actor=police, key=network.key)
+    assert str(signal.id) in history[0].text
+
+
+def test_to_dossier_hands_the_report_and_cited_captures_to_evidence(
+        db: Session, police: Actor, network: Network, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[dict[str, Any]] = []
+
+    def fake_add(session: Session, **kwargs: Any) -> list[object]:
+        calls.append(kwargs)
+        return [object()] * (1 + len(kwargs["capture_ids"]))
+
+    monkeypatch.setattr(flows.evidence, "add_online_items", fake_add)
+    result = flows.to_dossier(db, actor=police, network_id=network.id, case_id=7, note="zie PV")
+    [call] = calls
+    assert call["case_id"] == 7 and call["note"] == "zie PV" and call["actor"] == police
+    first_capture = next(a.member.capture_id for a in service.detail(
+        db, actor=police, network_id=network.id).ads if a.member.capture_id)
+    assert call["capture_ids"] == [first_capture]
+    assert b'"sha256"' in call["report"] and call["report_name"].endswith(".json")
+    assert result.captures == 1 and result.items == 2
+
+
+def test_the_crawlers_item_pipeline_notifies_watchers(
+        session_factory: sessionmaker[Session], db: Session, police: Actor,
+        investigator: User, network: Network) -> None:
+    watch.add_watch(db, actor=police, kind=WatchKind.PHONE, value="0612345678")
+    db.commit()
+    crawl_through_pipeline(session_factory, url="http://ads.test/piped", fields=ad_fields(
+        text="Bel 06 12 34 56 78", city="Assen", title="Nieuw in Assen"))
+    [note] = _notes(db, investigator.id)
+    assert "Assen" in note.body
