@@ -18,6 +18,7 @@ from ketenzicht.auth.enums import OrgType, Role
 from ketenzicht.auth.permissions import policy_markdown
 from ketenzicht.auth.schemas import OrganisationCreate, TokenCreate, UserCreate
 from ketenzicht.cases import cli as cases_cli
+from ketenzicht.cases import scheduler as cases_scheduler
 from ketenzicht.config import InsecureSettingsError, get_settings
 from ketenzicht.core import context
 from ketenzicht.core.errors import DomainError
@@ -25,7 +26,9 @@ from ketenzicht.db.engine import make_engine
 from ketenzicht.db.migrate import upgrade
 from ketenzicht.db.session import make_session_factory, unit_of_work
 from ketenzicht.demo import cli as demo_cli
+from ketenzicht.evidence import cli as evidence_cli
 from ketenzicht.monitor import cli as monitor_cli
+from ketenzicht.notify import cli as notify_cli
 from ketenzicht.online import cli as online_cli
 from ketenzicht.shelter import cli as shelter_cli
 from ketenzicht.signals import cli as signals_cli
@@ -44,10 +47,13 @@ app.add_typer(audit_app, name="audit")
 app.add_typer(demo_cli.app, name="demo")
 # The estimator is a top-level command (`ketenzicht estimate FILE.csv`), as analysts use it.
 app.command("estimate")(monitor_cli.estimate_command)
+app.add_typer(monitor_cli.figures_app, name="monitor")
 app.add_typer(online_cli.app, name="online")
 app.add_typer(shelter_cli.app, name="shelter")
 app.add_typer(signals_cli.app, name="signals")
 app.add_typer(cases_cli.app, name="cases")
+app.add_typer(evidence_cli.app, name="evidence")
+app.add_typer(notify_cli.app, name="notify")
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:
@@ -63,6 +69,7 @@ def serve(
 ) -> None:
     """Serve the web app (uvicorn)."""
     try:
+        cases_scheduler.start(get_settings())  # deadline job; off at KZ_CASES_ESCALATE_MINUTES=0
         server.run(get_settings(), host=host, port=port)
     except InsecureSettingsError as exc:
         raise fail(str(exc)) from exc

@@ -58,6 +58,17 @@ class Settings(BaseSettings):
     online_crawl_max_page_bytes: int = Field(default=5_000_000, ge=10_000)
     online_crawl_depth_limit: int = Field(default=50, ge=1, le=10_000)
     online_warc_max_bytes: int = Field(default=1_000_000_000, ge=100_000)
+    evidence_dir: Path | None = None
+    evidence_max_upload_bytes: int = Field(default=25_000_000, ge=1_000, le=2_000_000_000)
+    smtp_url: SecretStr = SecretStr("")
+    smtp_from: str = Field(default="ketenzicht@localhost", max_length=254)
+    notify_max_attempts: int = Field(default=5, ge=1, le=100)
+    cases_escalate_minutes: float = Field(default=15.0, ge=0, le=24 * 60)
+    online_map_tile_url: str = Field(
+        default="https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/"
+                "{z}/{x}/{y}.png", pattern=r"^(https://[^'\s;]+)?$")
+    online_map_attribution: str = Field(default="Kaartgegevens © Kadaster (BRT-Achtergrondkaart)",
+                                        max_length=300)
 
     @model_validator(mode="after")
     def _derive_database_url(self) -> Settings:

@@ -19,6 +19,15 @@ from ketenzicht.cases import views as cases_views
 from ketenzicht.config import Settings, get_settings
 from ketenzicht.db.engine import make_engine
 from ketenzicht.db.session import make_session_factory
+from ketenzicht.evidence import api as evidence_api
+from ketenzicht.evidence import views as evidence_views
+from ketenzicht.monitor import api as monitor_api
+from ketenzicht.monitor import views as monitor_views
+from ketenzicht.notify import api as notify_api
+from ketenzicht.notify import views as notify_views
+from ketenzicht.online import api as online_api
+from ketenzicht.online import views as online_views
+from ketenzicht.online.crawl import views as crawl_views
 from ketenzicht.selfcheck import privacy as selfcheck_privacy
 from ketenzicht.selfcheck import views as selfcheck_views
 from ketenzicht.shelter import api as shelter_api
@@ -62,6 +71,11 @@ def create_app(
     app.include_router(shelter_views.router)
     app.include_router(signals_views.router)
     app.include_router(cases_views.router)
+    app.include_router(monitor_views.router)
+    app.include_router(evidence_views.router)
+    app.include_router(notify_views.router)
+    app.include_router(crawl_views.router)
+    app.include_router(online_views.router)
     # The public selfcheck, at its English path and its Dutch alias; its privacy layer
     # is added last so that it wraps the app-wide middleware.
     for prefix in selfcheck_privacy.PREFIXES:
@@ -72,4 +86,8 @@ def create_app(
     app.include_router(shelter_api.router, prefix=API_PREFIX)
     app.include_router(signals_api.router, prefix=API_PREFIX)
     app.include_router(cases_api.router, prefix=API_PREFIX)
+    app.include_router(monitor_api.router, prefix=API_PREFIX)
+    app.include_router(evidence_api.router, prefix=API_PREFIX)
+    app.include_router(notify_api.router, prefix=API_PREFIX)
+    app.include_router(online_api.router, prefix=API_PREFIX)
     return app

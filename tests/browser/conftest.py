@@ -55,6 +55,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     upgrade(settings.database_url)
     factory = make_session_factory(make_engine(settings.database_url))
     with unit_of_work(factory) as session:
+        session.info["settings"] = settings  # seeders that store files use its var_dir
         ctx = demo_seed.seed(session)
         # The system account that the public selfcheck sends its anonymous signals as.
         auth_service.create_user(session, data=UserCreate(

@@ -21,6 +21,9 @@ from ketenzicht.auth.enums import OrgType, Role
 from ketenzicht.auth.models import Organisation
 from ketenzicht.auth.schemas import OrganisationCreate, UserCreate
 from ketenzicht.cases import seed as cases_seed
+from ketenzicht.evidence import seed as evidence_seed
+from ketenzicht.monitor import seed as monitor_seed
+from ketenzicht.online import seed as online_seed
 from ketenzicht.shelter import seed as shelter_seed
 from ketenzicht.signals import seed as signals_seed
 
@@ -91,6 +94,9 @@ SEEDERS: list[Seeder] = [_seed_core]
 SEEDERS.append(shelter_seed.seed_shelter)
 SEEDERS.append(signals_seed.seed)
 SEEDERS.append(cases_seed.seed)
+SEEDERS.append(monitor_seed.seed)
+SEEDERS.append(evidence_seed.seed)
+SEEDERS.append(online_seed.seed)
 
 
 def is_empty(session: Session) -> bool:

@@ -57,7 +57,9 @@ def install(app: FastAPI) -> None:
         headers["X-Request-ID"] = rid
         headers.setdefault("Content-Security-Policy", CSP)
         headers["X-Content-Type-Options"] = "nosniff"
-        headers["X-Frame-Options"] = "DENY"
+        # A route that must be framed by our own pages (the sandboxed capture replay) says
+        # SAMEORIGIN itself; everything else refuses to be framed at all.
+        headers.setdefault("X-Frame-Options", "DENY")
         headers["Referrer-Policy"] = "no-referrer"
         headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
         headers["Content-Language"] = i18n.get_locale()
