@@ -11,6 +11,7 @@ import typer
 from pydantic import ValidationError
 from sqlalchemy.orm import Session, sessionmaker
 
+from ketenzicht import scheduler
 from ketenzicht.audit import service as audit_service
 from ketenzicht.auth import credentials
 from ketenzicht.auth import service as auth_service
@@ -18,7 +19,6 @@ from ketenzicht.auth.enums import OrgType, Role
 from ketenzicht.auth.permissions import policy_markdown
 from ketenzicht.auth.schemas import OrganisationCreate, TokenCreate, UserCreate
 from ketenzicht.cases import cli as cases_cli
-from ketenzicht.cases import scheduler as cases_scheduler
 from ketenzicht.config import InsecureSettingsError, get_settings
 from ketenzicht.core import context
 from ketenzicht.core.errors import DomainError
@@ -69,7 +69,7 @@ def serve(
 ) -> None:
     """Serve the web app (uvicorn)."""
     try:
-        cases_scheduler.start(get_settings())  # deadline job; off at KZ_CASES_ESCALATE_MINUTES=0
+        scheduler.start(get_settings())  # deadline job; off at KZ_CASES_ESCALATE_MINUTES=0
         server.run(get_settings(), host=host, port=port)
     except InsecureSettingsError as exc:
         raise fail(str(exc)) from exc

@@ -10,8 +10,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
+from ketenzicht import scheduler
 from ketenzicht.auth.enums import OrgType
-from ketenzicht.cases import coordination, escalation, scheduler, service
+from ketenzicht.cases import coordination, escalation, service
 from ketenzicht.cases.schemas import HandoverIn, TaskAssign
 from ketenzicht.cli import app as cli_app
 from ketenzicht.config import Settings

@@ -13,11 +13,3 @@ class IdentifierKind(StrEnum):
     HANDLE = "handle"
     IMAGE = "image"  # a perceptual image hash
 
-
-class NetworkStatus(StrEnum):
-    """Where an investigator stands with a network."""
-
-    NEW = "new"
-    IN_REVIEW = "in_review"
-    DISMISSED = "dismissed"
-    ESCALATED = "escalated"

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from ketenzicht.core import clock
 from ketenzicht.db.base import Base
 from ketenzicht.db.types import str_enum
-from ketenzicht.online.networks.enums import IdentifierKind, NetworkStatus
+from ketenzicht.online.networks.enums import IdentifierKind
 
 
 class LinkRun(Base):
@@ -49,8 +49,6 @@ class Network(Base):
     key: Mapped[str] = mapped_column(String(64))
     score: Mapped[float] = mapped_column(Float, default=0.0)
     size: Mapped[int] = mapped_column(Integer, default=0)
-    status: Mapped[NetworkStatus] = mapped_column(
-        str_enum(NetworkStatus, "online_network_status", length=16), default=NetworkStatus.NEW)
     first_seen: Mapped[datetime | None] = mapped_column(default=None)
     last_seen: Mapped[datetime | None] = mapped_column(default=None)
     phones: Mapped[list[str]] = mapped_column(JSON, default=list)

@@ -1,4 +1,8 @@
-"""The deadline job inside ``ketenzicht serve``: case and signal escalations, periodically.
+"""The periodic job inside ``ketenzicht serve``: every domain's deadlines, then mail.
+
+It sits above the domains (beside ``cli`` and ``main``) because it runs jobs of several of
+them: case reminders and escalations, unanswered referrals, signals past their routing
+deadline.
 
 Every ``KZ_CASES_ESCALATE_MINUTES`` (0 switches it off; cron with ``ketenzicht cases
 escalate`` is the alternative) it runs one escalation in a transaction of its own and,
@@ -21,7 +25,7 @@ from ketenzicht.db.session import make_session_factory, unit_of_work
 from ketenzicht.notify import delivery
 from ketenzicht.signals import inbox
 
-log = logging.getLogger("ketenzicht.cases.scheduler")
+log = logging.getLogger("ketenzicht.scheduler")
 
 
 def tick(factory: sessionmaker[Session], settings: Settings) -> dict[str, int]:
@@ -29,8 +33,7 @@ def tick(factory: sessionmaker[Session], settings: Settings) -> dict[str, int]:
     context.new_request_id()
     with unit_of_work(factory) as session:
         counts = escalation.run(session)
-    # Signals that sat unanswered past their routing deadline escalate on the same clock;
-    # a transaction of its own, so a failure there cannot undo the case escalations above.
+    # A transaction per domain: a failure in one cannot undo what the other committed.
     with unit_of_work(factory) as session:
         counts["signals_escalated"] = inbox.escalate_due(session, clock.now())
     url = settings.smtp_url.get_secret_value()
