@@ -85,7 +85,17 @@ def test_coordinator_works_a_case_through_the_forms(page: Any,
     page.locator("form[action$='/finalise'] button").click()
     page.wait_for_url(re.compile(r".*#conferences$"))
     assert page.locator("form[action$='/minutes']").count() == 0  # final: no editing
-    assert page.locator("form[action$='/addenda']").count() == 1
+    correction = page.locator("form[action$='/versions']")
+    correction.locator("xpath=..").locator("summary").click()
+    correction.locator("textarea[name='text']").fill("Veiligheid en opvang besproken.")
+    correction.locator("input[name='reason']").fill("Opvang ontbrak")
+    correction.locator("button").click()
+    page.wait_for_url(re.compile(r".*#conf-\d+$"))
+    assert "Veiligheid en opvang besproken." in page.locator(".minutes").inner_text()
+    history = page.locator(".minutes-history")
+    history.locator("summary").click()
+    assert "Veiligheid besproken." in history.inner_text()
+    assert "Opvang ontbrak" in page.locator(".minutes-by").inner_text()
     assert_accessible(page)
 
     page.goto(f"{live_server.url}/notifications")

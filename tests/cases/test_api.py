@@ -37,10 +37,28 @@ def test_coordination_over_the_api(app: FastAPI, db: Session, team: dict[str, An
     assert final.json()["status"] == "final"
     again = coord.patch(f"{base}/conferences/{cid}", headers=h,
                         json={"version": 3, "minutes": "Anders."})
-    assert again.status_code == 409 and "addendum" in again.json()["detail"]
-    add = coord.post(f"{base}/conferences/{cid}/addenda", headers=h,
-                     json={"text": "Aanvulling", "reason": "vergeten"})
-    assert add.status_code == 201
+    assert again.status_code == 409 and again.json()["detail"]
+    care = _client(app, team["care"].username)
+    fix = care.post(f"{base}/conferences/{cid}/versions", headers=csrf_headers(care),
+                    json={"supersedes": 1, "text": "Besproken, met aanvulling.",
+                          "reason": "vergeten"})
+    assert fix.status_code == 201, fix.text
+    assert {k: fix.json()[k] for k in ("number", "reason", "current", "author_org_name")} == {
+        "number": 2, "reason": "vergeten", "current": True,
+        "author_org_name": team["orgs"][OrgType.ZORG].name}
+    late = coord.post(f"{base}/conferences/{cid}/versions", headers=h,
+                      json={"supersedes": 1, "text": "Iets anders.", "reason": "ook vergeten"})
+    assert late.status_code == 409 and "2" in late.json()["detail"]
+    late = coord.post(f"{base}/conferences/{cid}/versions",
+                      headers={**h, "Accept-Language": "en"},
+                      json={"supersedes": 1, "text": "Iets anders.", "reason": "ook vergeten"})
+    assert "version 2 is now current and you corrected version 1" in late.json()["detail"]
+    read = coord.get(f"{base}/conferences/{cid}").json()
+    assert (read["minutes"], read["current_version"]) == ("Besproken, met aanvulling.", 2)
+    assert [(v["number"], v["text"], v["supersedes_id"]) for v in read["versions"]] == [
+        (1, "Besproken.", None), (2, "Besproken, met aanvulling.", read["versions"][0]["id"])]
+    assert [i["kind"] for i in coord.get(base).json()["timeline"]].count("minutes") == 2
+    assert coord.get(f"{base}/conferences/987654").status_code == 403
 
     bases = coord.get("/api/v1/cases/legal-bases").json()
     assert {"key", "title", "source", "needs_note"} <= set(bases[0])

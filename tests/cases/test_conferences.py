@@ -1,4 +1,4 @@
-"""Case conferences: minutes immutable once final, addenda, decisions with who and why."""
+"""Case conferences: minutes immutable once approved, corrections as new versions, decisions."""
 
 from __future__ import annotations
 
@@ -6,12 +6,20 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from ketenzicht.auth.enums import OrgType
 from ketenzicht.cases import conferences, coordination, reads, service
 from ketenzicht.cases.enums import ConferenceStatus, TaskStatus
-from ketenzicht.cases.schemas import AddendumIn, ConferenceIn, DecisionIn, MinutesIn, Versioned
+from ketenzicht.cases.schemas import (
+    ConferenceIn,
+    DecisionIn,
+    MinutesCorrectionIn,
+    MinutesIn,
+    Versioned,
+)
 from ketenzicht.core import clock
 from ketenzicht.core.errors import Conflict, Forbidden, ValidationFailed
 from tests.cases.conftest import open_team_case
@@ -53,26 +61,115 @@ def test_minutes_are_immutable_once_final(db: Session, team: dict[str, Any]) -> 
     db.rollback()
 
 
-def test_addendum_is_appended_not_rewritten(db: Session, team: dict[str, Any]) -> None:
+def _approved(db: Session, team: dict[str, Any], text: str = "Afspraak: opvang regelen."
+              ) -> tuple[int, int]:
     case_id, conf_id = _plan(db, team)
     coord = actor(team["coord"])
-    with pytest.raises(ValidationFailed):  # a draft is edited, not amended
-        conferences.add_addendum(db, actor=coord, case_id=case_id, conference_id=conf_id,
-                                 data=AddendumIn(text="x" * 5, reason="te vroeg"))
+    conferences.edit_minutes(db, actor=coord, case_id=case_id, conference_id=conf_id,
+                             data=MinutesIn(version=1, minutes=text))
+    conferences.finalise(db, actor=coord, case_id=case_id, conference_id=conf_id,
+                         data=Versioned(version=2))
+    return case_id, conf_id
+
+
+def _fix(supersedes: int, text: str = "Afspraak: opvang in regio Oost regelen.",
+         reason: str = "regio stond verkeerd") -> MinutesCorrectionIn:
+    return MinutesCorrectionIn(supersedes=supersedes, text=text, reason=reason)
+
+
+def test_a_correction_is_a_new_version_that_points_to_the_old(db: Session,
+                                                               team: dict[str, Any]) -> None:
+    case_id, conf_id = _plan(db, team)
+    coord, care = actor(team["coord"]), actor(team["care"])
+    with pytest.raises(ValidationFailed):  # a draft is edited, not corrected
+        conferences.correct(db, actor=coord, case_id=case_id, conference_id=conf_id,
+                            data=_fix(1))
     conferences.edit_minutes(db, actor=coord, case_id=case_id, conference_id=conf_id,
                              data=MinutesIn(version=1, minutes="Afspraak: opvang regelen."))
     conferences.finalise(db, actor=coord, case_id=case_id, conference_id=conf_id,
                          data=Versioned(version=2))
-    conferences.add_addendum(db, actor=actor(team["care"]), case_id=case_id,
-                             conference_id=conf_id,
-                             data=AddendumIn(text="Lees: opvang in regio Oost.",
-                                             reason="regio stond verkeerd"))
-    case = service.load(db, actor=coord, case_id=case_id)
-    view = reads.read_model(db, actor=coord, case=case).conferences[0]
-    assert view.minutes == "Afspraak: opvang regelen."
-    assert [a.reason for a in view.addenda] == ["regio stond verkeerd"]
-    assert view.attendees == [team["orgs"][OrgType.POLITIE].name,
-                              team["orgs"][OrgType.ZORG].name]
+    first = conferences.current_version(db, conf_id)
+    assert first is not None and (first.number, first.text, first.supersedes_id,
+                                  first.author_user_id) == (
+        1, "Afspraak: opvang regelen.", None, team["coord"].id)
+    second = conferences.correct(db, actor=care, case_id=case_id, conference_id=conf_id,
+                                 data=_fix(1))
+    assert (second.number, second.supersedes_id, second.author_user_id, second.reason) == (
+        2, first.id, team["care"].id, "regio stond verkeerd")
+    db.expire_all()
+    assert first.text == "Afspraak: opvang regelen."  # the old version is stored unchanged
+
+    view = reads.read_model(db, actor=coord, case=service.load(db, actor=coord,
+                                                               case_id=case_id))
+    conf = view.conferences[0]
+    assert (conf.minutes, conf.current_version) == ("Afspraak: opvang in regio Oost regelen.", 2)
+    assert [(v.number, v.current, v.superseded_by_id) for v in conf.versions] == [
+        (1, False, second.id), (2, True, None)]
+    care_org = team["orgs"][OrgType.ZORG].name
+    assert (conf.versions[1].author_org_name, conf.versions[1].reason) == (
+        care_org, "regio stond verkeerd")
+    assert conf.versions[0].text == "Afspraak: opvang regelen."
+    minutes = [i.text for i in view.timeline if i.kind == "minutes"]
+    assert len(minutes) == 2 and care_org in minutes[1] and care_org not in minutes[0]
+    assert "regio stond verkeerd" in minutes[1]
+
+
+def test_correcting_a_version_that_was_corrected_is_refused(db: Session,
+                                                            team: dict[str, Any]) -> None:
+    case_id, conf_id = _approved(db, team)
+    police, care = actor(team["police"]), actor(team["care"])
+    conferences.correct(db, actor=care, case_id=case_id, conference_id=conf_id, data=_fix(1))
+    with pytest.raises(Conflict) as refused:  # police read version 1 too, and was second
+        conferences.correct(db, actor=police, case_id=case_id, conference_id=conf_id,
+                            data=_fix(1, text="Afspraak: opvang in Venlo.", reason="plaats"))
+    assert refused.value.params == {"current": 2, "edited": 1}
+    with pytest.raises(ValidationFailed):  # nothing changed
+        conferences.correct(db, actor=police, case_id=case_id, conference_id=conf_id,
+                            data=_fix(2, text="Afspraak: opvang in regio Oost regelen.\r\n"))
+    with pytest.raises(Forbidden):  # not taking part
+        conferences.correct(db, actor=actor(team["outsider"]), case_id=case_id,
+                            conference_id=conf_id, data=_fix(2, text="x"))
+    third = conferences.correct(db, actor=police, case_id=case_id, conference_id=conf_id,
+                                data=_fix(2, text="Afspraak: opvang in Venlo.", reason="plaats"))
+    assert [v.number for v in conferences.versions_of(db, [conf_id])] == [1, 2, 3]
+    assert third.number == 3
+
+
+def test_two_corrections_of_one_version_cannot_both_win(db: Session, team: dict[str, Any],
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The loser of a race read the same version as the winner; the database refuses it."""
+    case_id, conf_id = _approved(db, team)
+    stale = conferences.current_version(db, conf_id)
+    conferences.correct(db, actor=actor(team["care"]), case_id=case_id, conference_id=conf_id,
+                        data=_fix(1))
+    monkeypatch.setattr(conferences, "current_version", lambda _s, _c: stale)
+    with pytest.raises(Conflict) as refused:
+        conferences.correct(db, actor=actor(team["police"]), case_id=case_id,
+                            conference_id=conf_id, data=_fix(1, text="Anders.", reason="plaats"))
+    assert refused.value.params == {"current": 2, "edited": 1}
+    assert [v.author_user_id for v in conferences.versions_of(db, [conf_id])] == [
+        team["coord"].id, team["care"].id]
+
+
+def test_versions_cannot_change_in_the_database(db: Session, team: dict[str, Any]) -> None:
+    case_id, conf_id = _approved(db, team)
+    conferences.correct(db, actor=actor(team["care"]), case_id=case_id, conference_id=conf_id,
+                        data=_fix(1))
+    first = conferences.versions_of(db, [conf_id])[0]
+    for statement in ("UPDATE case_minutes_version SET text = 'stiekem' WHERE id = :id",
+                      "DELETE FROM case_minutes_version WHERE id = :id"):
+        with pytest.raises(DBAPIError, match="append-only"), db.begin_nested():
+            db.execute(text(statement), {"id": first.id})
+    # Removing the whole conference (as with its case) still takes its versions along.
+    gone = db.begin_nested()
+    db.execute(text("DELETE FROM case_conference WHERE id = :id"), {"id": conf_id})
+    assert db.scalar(text("SELECT count(*) FROM case_minutes_version "
+                          "WHERE conference_id = :id"), {"id": conf_id}) == 0
+    gone.rollback()
+    first.text = "stiekem"
+    with pytest.raises(ValueError, match="approved"):  # the model refuses before the database
+        db.flush()
+    db.rollback()
 
 
 def test_finalising_completes_the_conference_task(db: Session, team: dict[str, Any]) -> None:

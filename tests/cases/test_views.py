@@ -63,10 +63,19 @@ def test_forms_of_the_case_page(app: FastAPI, db: Session, team: dict[str, Any])
                  {"version": "2"}).status_code == 303
     assert _post(coord, f"/cases/{case.id}/conferences/{cid}/minutes",
                  {"version": "3", "minutes": "Anders."}).status_code == 409
-    assert _post(coord, f"/cases/{case.id}/conferences/{cid}/addenda",
-                 {"text": "Aanvulling", "reason": "vergeten"}).status_code == 303
+    coord.headers["Accept-Language"] = "en"  # the texts below, whatever the catalogue says
     page = coord.get(f"/cases/{case.id}").text
-    assert "Besproken." in page and "Aanvulling" in page and "Acuut gevaar" in page
+    assert f'action="/cases/{case.id}/conferences/{cid}/versions"' in page
+    assert _post(coord, f"/cases/{case.id}/conferences/{cid}/versions",
+                 {"supersedes": "1", "text": "Besproken.\r\nAanvulling: opvang in Oost.",
+                  "reason": "vergeten"}).status_code == 303
+    stale = _post(coord, f"/cases/{case.id}/conferences/{cid}/versions",
+                  {"supersedes": "1", "text": "Anders.", "reason": "dubbel"})
+    assert stale.status_code == 409 and "version 2" in stale.text
+    page = coord.get(f"/cases/{case.id}").text
+    assert "Aanvulling: opvang in Oost." in page and "Acuut gevaar" in page
+    assert "Minutes, version 2 (current)" in page and "1 earlier version" in page
+    assert "Why: vergeten" in page and "Version 1, superseded by version 2" in page
     assert _post(coord, f"/cases/{case.id}/notes",
                  {"category": "care", "text": "Heeft medische zorg nodig"}).status_code == 303
     assert _post(coord, f"/cases/{case.id}/notes",

@@ -107,8 +107,8 @@ ACCESS_BODIES: Mapping[tuple[str, str], Callable[[World], dict[str, object]]] = 
         "version": 1, "minutes": "Besproken: veiligheid"},
     ("POST", "/api/v1/cases/{case_id}/conferences/{conference_id}/finalise"): lambda w: {
         "version": 1},
-    ("POST", "/api/v1/cases/{case_id}/conferences/{conference_id}/addenda"): lambda w: {
-        "text": "Correctie", "reason": "typefout"},
+    ("POST", "/api/v1/cases/{case_id}/conferences/{conference_id}/versions"): lambda w: {
+        "supersedes": 1, "text": "Correctie", "reason": "typefout"},
     ("POST", "/api/v1/cases/{case_id}/referrals"): lambda w: {
         "to_org_id": w.owner.id, "phase": "opvang", "purpose": "Opvangplek",
         "legal_basis": "care_coordination", "data_categories": ["identity"]},

@@ -16,7 +16,7 @@ from ketenzicht.auth.permissions import REFUSED, ResourceRef, authorize, enforce
 from ketenzicht.auth.schemas import Actor, OrganisationCreate, UserCreate, UserUpdate
 from ketenzicht.core import clock, events
 from ketenzicht.core.errors import Conflict, Forbidden, ValidationFailed
-from ketenzicht.core.i18n import N_
+from ketenzicht.core.i18n import DEFAULT_LOCALE, LOCALES, N_
 
 
 def actor_for(user: User, *, via: str = "session", session_id: int | None = None) -> Actor:
@@ -183,6 +183,27 @@ def update_user(session: Session, *, actor: Actor, user_id: int, data: UserUpdat
         audit.record(session, actor=actor, action="update", resource_type="user",
                      resource_id=user.id, detail=changed)
     return user
+
+
+def own_locale(session: Session, *, actor: Actor) -> str:
+    """The language the actor's notifications are written in."""
+    user = session.get(User, actor.user_id)
+    return user.locale if user is not None else DEFAULT_LOCALE
+
+
+def set_locale(session: Session, *, actor: Actor, locale: str) -> str:
+    """Set the language the actor's notifications are written in (their own account only)."""
+    if locale not in LOCALES:
+        raise ValidationFailed(N_("Choose one of the languages offered."))
+    user = session.get(User, actor.user_id)
+    if user is None:
+        raise Forbidden(REFUSED)
+    if user.locale != locale:
+        user.locale = locale
+        session.flush()
+        audit.record(session, actor=actor, action="set_locale", resource_type="user",
+                     resource_id=user.id, detail={"locale": locale})
+    return locale
 
 
 def find_user(session: Session, username: str) -> User | None:

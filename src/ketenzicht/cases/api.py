@@ -18,8 +18,6 @@ from ketenzicht.cases import (
     service,
 )
 from ketenzicht.cases.schemas import (
-    AddendumIn,
-    AddendumRead,
     CaseCreate,
     CaseFromSignals,
     CaseRead,
@@ -35,7 +33,9 @@ from ketenzicht.cases.schemas import (
     LegalBasisRead,
     LinkIn,
     LinkRead,
+    MinutesCorrectionIn,
     MinutesIn,
+    MinutesVersionRead,
     NoteIn,
     NoteRead,
     ParticipantIn,
@@ -200,8 +200,18 @@ def add_decision(session: SessionDep, case_id: PathId, data: DecisionIn,
 
 def _conference(session: SessionDep, actor: Actor, case_id: int, conference_id: int
                 ) -> ConferenceRead:
+    conferences.get(session, actor=actor, case_id=case_id, conference_id=conference_id,
+                    action="case.view")
     view = _read(session, actor, case_id)
     return next(c for c in view.conferences if c.id == conference_id)
+
+
+@router.get("/{case_id}/conferences/{conference_id}", response_model=ConferenceRead)
+def get_conference(session: SessionDep, case_id: PathId, conference_id: PathId,
+                   actor: Viewer) -> ConferenceRead:
+    """One case conference: its minutes, the current version and every earlier version."""
+    service.get_case(session, actor=actor, case_id=case_id)  # audits the read
+    return _conference(session, actor, case_id, conference_id)
 
 
 @router.post("/{case_id}/conferences", response_model=ConferenceRead,
@@ -231,13 +241,19 @@ def finalise_minutes(session: SessionDep, case_id: PathId, conference_id: PathId
     return _conference(session, actor, case_id, conference_id)
 
 
-@router.post("/{case_id}/conferences/{conference_id}/addenda", response_model=AddendumRead,
-             status_code=status.HTTP_201_CREATED)
-def add_addendum(session: SessionDep, case_id: PathId, conference_id: PathId,
-                 data: AddendumIn, actor: Worker) -> AddendumRead:
-    """Append a correction to final minutes."""
-    return AddendumRead.model_validate(conferences.add_addendum(
-        session, actor=actor, case_id=case_id, conference_id=conference_id, data=data))
+@router.post("/{case_id}/conferences/{conference_id}/versions",
+             response_model=MinutesVersionRead, status_code=status.HTTP_201_CREATED)
+def correct_minutes(session: SessionDep, case_id: PathId, conference_id: PathId,
+                    data: MinutesCorrectionIn, actor: Worker) -> MinutesVersionRead:
+    """Correct approved minutes: a new version superseding ``supersedes``, with a reason.
+
+    The corrected version stays stored and readable. Correcting a version that was
+    already corrected answers 409.
+    """
+    item = conferences.correct(session, actor=actor, case_id=case_id,
+                               conference_id=conference_id, data=data)
+    view = _conference(session, actor, case_id, conference_id)
+    return next(v for v in view.versions if v.id == item.id)
 
 
 @router.post("/{case_id}/referrals", response_model=ReferralRead,

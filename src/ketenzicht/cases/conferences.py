@@ -1,8 +1,10 @@
-"""Case conferences (casusoverleg / MDO): agenda, attendees, minutes and addenda.
+"""Case conferences (casusoverleg / MDO): agenda, attendees, minutes and their versions.
 
-Minutes are edited as a draft; once the coordinator finalises them they never change
-(the service refuses, and ``models.guard_final_minutes`` stops any write that slips
-past). A correction is an addendum that points to the minutes it corrects.
+Minutes are edited as a draft; when the coordinator approves them they become version 1
+and never change (the service refuses; ``models.guard_final_minutes`` and
+``guard_minutes_version`` stop any write that slips past, and database triggers refuse
+an UPDATE). A correction is a new, complete version with who, when and why, pointing to
+the version it supersedes; the older versions stay readable.
 """
 
 from __future__ import annotations
@@ -10,25 +12,25 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ketenzicht.audit import service as audit
 from ketenzicht.auth.permissions import REFUSED
 from ketenzicht.auth.schemas import Actor
 from ketenzicht.cases.enums import ConferenceStatus, TaskStatus
-from ketenzicht.cases.models import (
-    Case,
-    CaseConference,
-    CaseTask,
-    ConferenceAddendum,
-)
-from ketenzicht.cases.schemas import AddendumIn, ConferenceIn, MinutesIn, Versioned
+from ketenzicht.cases.models import Case, CaseConference, CaseTask, MinutesVersion
+from ketenzicht.cases.schemas import ConferenceIn, MinutesCorrectionIn, MinutesIn, Versioned
 from ketenzicht.cases.service import case_ref, check_version, load, require_coordinator
 from ketenzicht.core import clock, events
 from ketenzicht.core.errors import Conflict, Forbidden, ValidationFailed
 from ketenzicht.core.i18n import N_
 
-FINAL = N_("These minutes are final and cannot change; add an addendum instead.")
+FINAL = N_("These minutes are approved and cannot change; correct them with a new version "
+           "instead.")
+CORRECTED = N_("Someone corrected these minutes first: version %(current)s is now current and "
+               "you corrected version %(edited)s. Read version %(current)s and correct it if "
+               "it still needs it.")
 CONFERENCE_TASK = "case_conference"
 
 
@@ -103,6 +105,9 @@ def finalise(session: Session, *, actor: Actor, case_id: int, conference_id: int
     now = clock.now()
     row.status, row.finalised_by_user_id, row.finalised_at = (ConferenceStatus.FINAL,
                                                               actor.user_id, now)
+    session.add(MinutesVersion(conference_id=row.id, number=1, text=row.minutes, reason="",
+                               author_user_id=actor.user_id,
+                               author_org_id=actor.organisation_id, at=now))
     # Holding the conference fulfils the process agreement's conference task.
     for task in session.scalars(select(CaseTask).where(
             CaseTask.case_id == case.id, CaseTask.task_key == CONFERENCE_TASK,
@@ -111,24 +116,65 @@ def finalise(session: Session, *, actor: Actor, case_id: int, conference_id: int
         task.note = f"conference {row.id}"
     session.flush()
     audit.record(session, actor=actor, action="finalise_minutes", resource_type="case",
-                 resource_id=case.id, detail={"conference": row.id})
+                 resource_id=case.id, detail={"conference": row.id, "minutes_version": 1})
     events.emit(session, "cases.minutes_finalised", id=case.id, conference=row.id)
     return row
 
 
-def add_addendum(session: Session, *, actor: Actor, case_id: int, conference_id: int,
-                 data: AddendumIn) -> ConferenceAddendum:
-    """Append a correction to final minutes (drafts are simply edited)."""
+def _plain(text: str) -> str:
+    # A browser sends CRLF line ends; an unchanged textarea is no correction.
+    return text.replace("\r\n", "\n").strip()
+
+
+def current_version(session: Session, conference_id: int) -> MinutesVersion | None:
+    """The version of a conference's minutes that no other version supersedes."""
+    return session.scalar(select(MinutesVersion)
+                          .where(MinutesVersion.conference_id == conference_id)
+                          .order_by(MinutesVersion.number.desc()).limit(1))
+
+
+def correct(session: Session, *, actor: Actor, case_id: int, conference_id: int,
+            data: MinutesCorrectionIn) -> MinutesVersion:
+    """Correct approved minutes: store a new version; the corrected one stays as it was.
+
+    Anyone who works on the case may correct, as anyone could add an addendum before;
+    each version names its author and reason. Correcting a version that someone else
+    already corrected is refused with 409 (``CORRECTED``), also when both arrive at once:
+    the conference row is locked (PostgreSQL) and a version can be superseded only once
+    (a unique ``supersedes_id``), so the loser's insert fails and is refused the same way.
+    """
     case, row = get(session, actor=actor, case_id=case_id, conference_id=conference_id)
     if row.status is not ConferenceStatus.FINAL:
-        raise ValidationFailed(N_("Draft minutes are edited directly; an addendum is for "
-                                  "final minutes."))
-    item = ConferenceAddendum(conference_id=row.id, text=data.text, reason=data.reason,
-                              author_user_id=actor.user_id, at=clock.now())
-    session.add(item)
-    session.flush()
-    audit.record(session, actor=actor, action="add_addendum", resource_type="case",
-                 resource_id=case.id, detail={"conference": row.id, "addendum": item.id})
+        raise ValidationFailed(N_("Draft minutes are edited directly; a correction is for "
+                                  "approved minutes."))
+    # Serialise corrections of one conference on PostgreSQL (a no-op on SQLite, whose
+    # write lock does the same).
+    session.execute(select(CaseConference.id).where(CaseConference.id == row.id)
+                    .with_for_update())
+    current = current_version(session, row.id)
+    if current is None:  # approved before versions existed and not migrated: cannot happen
+        raise Conflict(FINAL)
+    if data.supersedes != current.number:
+        raise Conflict(CORRECTED, current=current.number, edited=data.supersedes)
+    if _plain(data.text) == _plain(current.text):
+        raise ValidationFailed(N_("The correction is the same as version %(number)s; change "
+                                  "the text or leave the minutes as they are."),
+                               number=current.number)
+    item = MinutesVersion(conference_id=row.id, number=current.number + 1, text=data.text,
+                          reason=data.reason, author_user_id=actor.user_id,
+                          author_org_id=actor.organisation_id, at=clock.now(),
+                          supersedes_id=current.id)
+    try:
+        with session.begin_nested():
+            session.add(item)
+    except IntegrityError as exc:
+        raise Conflict(CORRECTED, current=current.number + 1,
+                       edited=data.supersedes) from exc
+    audit.record(session, actor=actor, action="correct_minutes", resource_type="case",
+                 resource_id=case.id, detail={"conference": row.id, "supersedes": current.number,
+                                              "minutes_version": item.number})
+    events.emit(session, "cases.minutes_corrected", id=case.id, conference=row.id,
+                version=item.number)
     return item
 
 
@@ -138,10 +184,10 @@ def conferences_of(session: Session, case_id: int) -> list[CaseConference]:
                                 .order_by(CaseConference.held_at, CaseConference.id)))
 
 
-def addenda_of(session: Session, conference_ids: list[int]) -> list[ConferenceAddendum]:
-    """The addenda of some conferences, oldest first."""
+def versions_of(session: Session, conference_ids: list[int]) -> list[MinutesVersion]:
+    """The approved versions of some conferences' minutes, oldest first."""
     if not conference_ids:
         return []
-    return list(session.scalars(select(ConferenceAddendum)
-                                .where(ConferenceAddendum.conference_id.in_(conference_ids))
-                                .order_by(ConferenceAddendum.id)))
+    return list(session.scalars(select(MinutesVersion)
+                                .where(MinutesVersion.conference_id.in_(conference_ids))
+                                .order_by(MinutesVersion.conference_id, MinutesVersion.number)))

@@ -16,7 +16,7 @@ from ketenzicht.cases.service import case_ref, load, require_coordinator
 from ketenzicht.core import clock, events
 from ketenzicht.core.errors import Conflict, Forbidden, ValidationFailed
 from ketenzicht.core.i18n import N_
-from ketenzicht.core.i18n import gettext as _
+from ketenzicht.notify.messages import Msg
 
 
 def handovers_of(session: Session, case_id: int) -> list[CaseHandover]:
@@ -52,8 +52,8 @@ def propose_handover(session: Session, *, actor: Actor, case_id: int, data: Hand
                  resource_id=case.id, detail={"to_org": data.to_org_id, "reason": data.reason})
     notices.tell(session, notices.org_people(session, data.to_org_id),
                  kind="case.handover_proposed", case_id=case.id,
-                 subject=notices.case_subject(case.id, _("you are asked to take over the "
-                                                         "coordinator role")))
+                 subject=notices.case_subject(case.id, Msg(N_("you are asked to take over the "
+                                                              "coordinator role"))))
     return row
 
 
@@ -83,7 +83,7 @@ def accept_handover(session: Session, *, actor: Actor, case_id: int, handover_id
     events.emit(session, "cases.coordinator_changed", id=case.id, org=actor.organisation_id)
     notices.tell(session, [row.proposed_by_user_id], kind="case.handover_accepted",
                  case_id=case.id, subject=notices.case_subject(
-                     case.id, _("the coordinator role was accepted")))
+                     case.id, Msg(N_("the coordinator role was accepted"))))
     return case
 
 
@@ -104,7 +104,7 @@ def decline_handover(session: Session, *, actor: Actor, case_id: int, handover_i
     if row.status is HandoverStatus.DECLINED:
         notices.tell(session, [row.proposed_by_user_id], kind="case.handover_declined",
                      case_id=case.id, subject=notices.case_subject(
-                         case.id, _("the coordinator role was declined")))
+                         case.id, Msg(N_("the coordinator role was declined"))))
     return row
 
 
@@ -126,8 +126,8 @@ def add_decision(session: Session, *, actor: Actor, case_id: int, data: Decision
         if conference is None or conference.case_id != case.id:
             raise ValidationFailed(N_("That case conference does not belong to this case."))
         if conference.status is ConferenceStatus.FINAL:
-            raise Conflict(N_("These minutes are final and cannot change; add an addendum "
-                              "instead."))
+            raise Conflict(N_("These minutes are approved and cannot change; correct them "
+                              "with a new version instead."))
     row = CaseDecision(case_id=case.id, text=data.text, rationale=data.rationale,
                        decided_by_user_id=actor.user_id, owner_org_id=data.owner_org_id,
                        due_at=data.due_at, at=now, conference_id=data.conference_id)

@@ -23,7 +23,7 @@ from ketenzicht.cases.service import directory
 from ketenzicht.core import clock, events
 from ketenzicht.core.errors import Conflict, Forbidden
 from ketenzicht.core.i18n import N_
-from ketenzicht.core.i18n import gettext as _
+from ketenzicht.notify.messages import Msg
 
 
 def break_glass(session: Session, *, actor: Actor, case_id: int, data: EmergencyIn
@@ -50,10 +50,10 @@ def break_glass(session: Session, *, actor: Actor, case_id: int, data: Emergency
         session, coordinator_org_id=case.coordinator_org_id,
         coordinator_user_id=case.coordinator_user_id),
         kind="case.emergency_access", case_id=case.id,
-        subject=notices.case_subject(case.id, _("emergency access (break the glass)")),
-        body=_("Someone at %(org)s opened this case in an emergency until %(until)s UTC. "
-               "The case page shows who and why.")
-        % {"org": org.name if org else "?", "until": f"{row.expires_at:%Y-%m-%d %H:%M}"})
+        subject=notices.case_subject(case.id, Msg(N_("emergency access (break the glass)"))),
+        body=Msg(N_("Someone at %(org)s opened this case in an emergency until %(until)s UTC. "
+                    "The case page shows who and why."),
+                 org=org.name if org else "?", until=f"{row.expires_at:%Y-%m-%d %H:%M}"))
     return row
 
 

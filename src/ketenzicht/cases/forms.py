@@ -13,11 +13,11 @@ from pydantic import BaseModel, ValidationError
 from ketenzicht.auth.schemas import Actor
 from ketenzicht.cases import conferences, coordination, emergency, notes, referrals, service
 from ketenzicht.cases.schemas import (
-    AddendumIn,
     ConferenceIn,
     DecisionIn,
     EmergencyIn,
     LinkIn,
+    MinutesCorrectionIn,
     MinutesIn,
     NoteIn,
     ParticipantIn,
@@ -129,15 +129,16 @@ async def finalise(request: Request, session: SessionDep, case_id: PathId,
     return _back(case_id, "#conferences")
 
 
-@router.post("/cases/{case_id}/conferences/{conference_id}/addenda")
-async def add_addendum(request: Request, session: SessionDep, case_id: PathId,
-                       conference_id: PathId, actor: Worker) -> Response:
-    """Append a correction to final minutes."""
+@router.post("/cases/{case_id}/conferences/{conference_id}/versions")
+async def correct_minutes(request: Request, session: SessionDep, case_id: PathId,
+                          conference_id: PathId, actor: Worker) -> Response:
+    """Correct approved minutes with a new version (409 when someone corrected it first)."""
     service.load(session, actor=actor, case_id=case_id, action="case.update")
-    data = await _parse(request, AddendumIn, lambda raw: _given(raw, "text", "reason"))
-    conferences.add_addendum(session, actor=actor, case_id=case_id,
-                             conference_id=conference_id, data=data)
-    return _back(case_id, "#conferences")
+    data = await _parse(request, MinutesCorrectionIn,
+                        lambda raw: _given(raw, "supersedes", "text", "reason"))
+    conferences.correct(session, actor=actor, case_id=case_id, conference_id=conference_id,
+                        data=data)
+    return _back(case_id, f"#conf-{conference_id}")
 
 
 @router.post("/cases/{case_id}/decisions")

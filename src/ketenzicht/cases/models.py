@@ -198,7 +198,9 @@ class CaseReminder(Base):
 class CaseConference(VersionedMixin, TimestampMixin, Base):
     """A case conference (casusoverleg / MDO): agenda, attendees and minutes.
 
-    Final minutes never change (``guard_final_minutes``); a correction is an addendum.
+    ``minutes`` is the draft. Approving it stores it as version 1 of the minutes
+    (:class:`MinutesVersion`) and the conference never changes again
+    (``guard_final_minutes``); a correction is a new version.
     """
 
     __tablename__ = "case_conference"
@@ -218,18 +220,33 @@ class CaseConference(VersionedMixin, TimestampMixin, Base):
     finalised_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
-class ConferenceAddendum(Base):
-    """A correction or addition to final minutes; the minutes themselves stay as they were."""
+class MinutesVersion(Base):
+    """One approved text of a conference's minutes: never changed, only superseded.
 
-    __tablename__ = "case_conference_addendum"
+    Version 1 is what the coordinator approved; each correction is the next number,
+    with the full text, who wrote it, when and why, and points to the version it
+    supersedes. A version is superseded at most once (unique ``supersedes_id``), so
+    two people correcting the same version cannot both win. Triggers refuse UPDATE
+    and DELETE in the database too (migration 0014); only removing the whole
+    conference removes its versions.
+    """
+
+    __tablename__ = "case_minutes_version"
+    __table_args__ = (UniqueConstraint("conference_id", "number"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     conference_id: Mapped[int] = mapped_column(
         ForeignKey("case_conference.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
-    reason: Mapped[str] = mapped_column(Text)
+    # Why this version replaced the one before; empty for the approved version 1.
+    reason: Mapped[str] = mapped_column(Text, default="")
     author_user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    # The author's organisation at the time, shown with the version.
+    author_org_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
     at: Mapped[datetime]
+    supersedes_id: Mapped[int | None] = mapped_column(
+        ForeignKey("case_minutes_version.id"), unique=True, default=None)
 
 
 @event.listens_for(CaseConference, "before_update")
@@ -238,6 +255,13 @@ def guard_final_minutes(_mapper: object, _connection: object, target: CaseConfer
     was = inspect(target).attrs.status.history
     if ConferenceStatus.FINAL in (*was.unchanged, *was.deleted):
         raise ValueError(f"case_conference {target.id} is final and cannot change")
+
+
+@event.listens_for(MinutesVersion, "before_update")
+@event.listens_for(MinutesVersion, "before_delete")
+def guard_minutes_version(_mapper: object, _connection: object, target: MinutesVersion) -> None:
+    """Refuse any change to an approved version of minutes (a last line before the trigger)."""
+    raise ValueError(f"case_minutes_version {target.id} is approved and cannot change")
 
 
 class CaseReferral(VersionedMixin, TimestampMixin, Base):

@@ -2,7 +2,8 @@
 
 Notification texts name the case by number and link to it; they never carry the
 title, pseudonyms or other content, because an e-mail leaves need-to-know behind.
-The recipient opens the link and the case page checks access as always.
+The recipient opens the link and the case page checks access as always. Texts are
+``Msg``: ``notify`` writes them in each recipient's own language, not the sender's.
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from sqlalchemy.orm import Session
 from ketenzicht.auth import service as auth_service
 from ketenzicht.auth.enums import OrgType, Role
 from ketenzicht.auth.schemas import Actor
-from ketenzicht.core.i18n import gettext as _
+from ketenzicht.core.i18n import N_
 from ketenzicht.notify import service as notify
+from ketenzicht.notify.messages import Msg
 
 # Looks up the people of an organisation to notify; a national, system reader.
 _PEOPLE = Actor(user_id=0, username="cases-notify", organisation_id=0, org_type=OrgType.BEHEER,
@@ -40,14 +42,14 @@ def case_coordinators(session: Session, *, coordinator_org_id: int,
     return org_people(session, coordinator_org_id)
 
 
-def tell(session: Session, users: Iterable[int], *, kind: str, case_id: int, subject: str,
-         body: str = "", link: str | None = None) -> int:
+def tell(session: Session, users: Iterable[int], *, kind: str, case_id: int, subject: Msg,
+         body: Msg | str = "", link: str | None = None) -> int:
     """Notify ``users`` about case ``case_id`` (link to the case unless given)."""
     made = notify.send(session, recipients=list(users), kind=kind, subject=subject, body=body,
                        link=link or f"/cases/{case_id}")
     return len(made)
 
 
-def case_subject(case_id: int, what: str) -> str:
-    """``Case 12: what`` in the current language."""
-    return _("Case %(id)s: %(what)s") % {"id": case_id, "what": what}
+def case_subject(case_id: int, what: Msg) -> Msg:
+    """``Case 12: what``, in the language of whoever reads it."""
+    return Msg(N_("Case %(id)s: %(what)s"), id=case_id, what=what)

@@ -17,16 +17,16 @@ from ketenzicht.cases import (
     visibility,
 )
 from ketenzicht.cases.enums import CASE_MACHINE, Raci, TaskStatus
-from ketenzicht.cases.models import Case, CaseDecision, CaseTask
+from ketenzicht.cases.models import Case, CaseDecision, CaseTask, MinutesVersion
 from ketenzicht.cases.process import template
 from ketenzicht.cases.schemas import (
-    AddendumRead,
     CaseRead,
     ConferenceRead,
     DecisionRead,
     EmergencyRead,
     HandoverRead,
     LinkRead,
+    MinutesVersionRead,
     NoteRead,
     ParticipantRead,
     PersonRead,
@@ -37,6 +37,7 @@ from ketenzicht.cases.schemas import (
 )
 from ketenzicht.core import clock
 from ketenzicht.core.i18n import get_locale
+from ketenzicht.core.i18n import gettext as _
 
 
 def task_read(case: Case, task: CaseTask, names: dict[int, str]) -> TaskRead:
@@ -87,6 +88,7 @@ def read_model(session: Session, *, actor: Actor, case: Case) -> CaseRead:
                               text=f"{names.get(r.from_org_id)} → {names.get(r.to_org_id)}: "
                                    f"{r.status} ({r.purpose})") for r in refs]
     timeline += [TimelineItem(at=c.held_at, kind="conference", text=c.status) for c in confs]
+    timeline += [_version_item(c, v) for c in confs for v in c.versions]
     accesses = emergency.accesses_of(session, case.id)
     timeline += [TimelineItem(at=a.starts_at, kind="emergency_access",
                               text=f"{names.get(a.org_id)}: {a.reason}") for a in accesses]
@@ -122,13 +124,45 @@ def read_model(session: Session, *, actor: Actor, case: Case) -> CaseRead:
 def _conferences(session: Session, case_id: int, decisions: list[CaseDecision],
                  names: dict[int, str]) -> list[ConferenceRead]:
     rows = conferences.conferences_of(session, case_id)
-    addenda = conferences.addenda_of(session, [c.id for c in rows])
-    return [ConferenceRead(
-        id=c.id, held_at=c.held_at, agenda=list(c.agenda),
-        attendee_org_ids=list(c.attendee_org_ids),
-        attendees=[names.get(i, "?") for i in c.attendee_org_ids], minutes=c.minutes,
-        status=c.status, finalised_at=c.finalised_at, finalised_by_user_id=c.finalised_by_user_id,
-        version=c.version,
-        addenda=[AddendumRead.model_validate(a) for a in addenda if a.conference_id == c.id],
-        decisions=[DecisionRead.model_validate(d) for d in decisions if d.conference_id == c.id])
-        for c in rows]
+    versions: dict[int, list[MinutesVersion]] = {}
+    for v in conferences.versions_of(session, [c.id for c in rows]):
+        versions.setdefault(v.conference_id, []).append(v)
+    out = []
+    for c in rows:
+        history = _versions(versions.get(c.id, []), names)
+        current = history[-1] if history else None
+        out.append(ConferenceRead(
+            id=c.id, held_at=c.held_at, agenda=list(c.agenda),
+            attendee_org_ids=list(c.attendee_org_ids),
+            attendees=[names.get(i, "?") for i in c.attendee_org_ids],
+            minutes=current.text if current else c.minutes, status=c.status,
+            finalised_at=c.finalised_at, finalised_by_user_id=c.finalised_by_user_id,
+            version=c.version, current_version=current.number if current else None,
+            versions=history,
+            decisions=[DecisionRead.model_validate(d) for d in decisions
+                       if d.conference_id == c.id]))
+    return out
+
+
+def _versions(rows: list[MinutesVersion], names: dict[int, str]) -> list[MinutesVersionRead]:
+    successor = {v.supersedes_id: v.id for v in rows if v.supersedes_id is not None}
+    return [MinutesVersionRead(
+        id=v.id, number=v.number, text=v.text, reason=v.reason,
+        author_user_id=v.author_user_id, author_org_id=v.author_org_id,
+        author_org_name=names.get(v.author_org_id, "?"), at=v.at,
+        supersedes_id=v.supersedes_id, superseded_by_id=successor.get(v.id),
+        current=v.id not in successor) for v in rows]
+
+
+def _version_item(conference: ConferenceRead, v: MinutesVersionRead) -> TimelineItem:
+    when = f"{conference.held_at:%Y-%m-%d}"
+    if v.supersedes_id is None:
+        text = _("Minutes of the case conference of %(when)s approved (version %(number)s) by "
+                 "%(org)s, user %(user)s") % {"when": when, "number": v.number,
+                                               "org": v.author_org_name, "user": v.author_user_id}
+    else:
+        text = _("Minutes of the case conference of %(when)s corrected (version %(number)s) by "
+                 "%(org)s, user %(user)s: %(reason)s") % {
+                     "when": when, "number": v.number, "org": v.author_org_name,
+                     "user": v.author_user_id, "reason": v.reason}
+    return TimelineItem(at=v.at, kind="minutes", text=text)

@@ -35,7 +35,7 @@ from ketenzicht.cases.service import (
 from ketenzicht.core import clock, events
 from ketenzicht.core.errors import Forbidden, ValidationFailed
 from ketenzicht.core.i18n import N_, get_locale
-from ketenzicht.core.i18n import gettext as _
+from ketenzicht.notify.messages import Msg
 
 DATA = Path(__file__).resolve().parent / "data" / "legal_bases.yaml"
 ANSWER_WORKING_DAYS = 5  # default answer deadline
@@ -99,8 +99,8 @@ def send(session: Session, *, actor: Actor, case_id: int, data: ReferralIn) -> C
                                               "categories": row.data_categories})
     notices.tell(session, notices.org_people(session, data.to_org_id),
                  kind="case.referral_sent", case_id=case.id, link="/cases/referrals",
-                 subject=notices.case_subject(case.id, _("a referral awaits your answer")),
-                 body=_("Answer before %(due)s UTC.") % {"due": f"{due:%Y-%m-%d %H:%M}"})
+                 subject=notices.case_subject(case.id, Msg(N_("a referral awaits your answer"))),
+                 body=Msg(N_("Answer before %(due)s UTC."), due=f"{due:%Y-%m-%d %H:%M}"))
     return row
 
 
@@ -137,8 +137,8 @@ def answer(session: Session, *, actor: Actor, referral_id: int, data: ReferralAn
                 status=str(data.to_status))
     notices.tell(session, [row.sent_by_user_id], kind=f"case.referral_{data.to_status}",
                  case_id=case.id, subject=notices.case_subject(
-                     case.id, _("referral %(id)s is now %(status)s")
-                     % {"id": row.id, "status": _(STATUS_WORDS[data.to_status])}))
+                     case.id, Msg(N_("referral %(id)s is now %(status)s"), id=row.id,
+                                  status=Msg(STATUS_WORDS[data.to_status]))))
     return row
 
 
@@ -191,8 +191,8 @@ def escalate(session: Session, *, now: datetime) -> dict[str, int]:
                     coordinator_user_id=case.coordinator_user_id)
             notices.tell(session, users, kind="case.referral_overdue", case_id=case_id,
                          link="/cases/referrals", subject=notices.case_subject(
-                             case_id, _("referral %(id)s has not been answered in time")
-                             % {"id": ref_id}))
+                             case_id, Msg(N_("referral %(id)s has not been answered in time"),
+                                          id=ref_id)))
             audit.record(session, actor=None, action="remind", resource_type="case_referral",
                          resource_id=ref_id, detail={"case": case_id, "level": 1})
             counts["referrals_reminded"] += 1
@@ -206,8 +206,8 @@ def escalate(session: Session, *, now: datetime) -> dict[str, int]:
             notices.tell(session, notices.org_people(session, national),
                          kind="case.referral_escalated", case_id=case_id,
                          subject=notices.case_subject(
-                             case_id, _("referral %(id)s is unanswered, escalated")
-                             % {"id": ref_id}))
+                             case_id, Msg(N_("referral %(id)s is unanswered, escalated"),
+                                          id=ref_id)))
             audit.record(session, actor=None, action="escalate",
                          resource_type="case_referral", resource_id=ref_id,
                          detail={"case": case_id, "level": 2, "to_org": national})

@@ -265,29 +265,42 @@ class MinutesIn(Versioned):
     attendee_org_ids: list[RecordId] | None = Field(default=None, max_length=50)
 
 
-class AddendumIn(BaseModel):
-    """A correction or addition to final minutes, with why."""
+class MinutesCorrectionIn(BaseModel):
+    """A correction of approved minutes: the whole new text, why, and which version it corrects.
+
+    ``supersedes`` is the number of the version the writer read; when someone else
+    corrected that version first the correction is refused (409), never merged.
+    """
 
     model_config = _STRICT
 
-    text: CleanStr = Field(min_length=3, max_length=10_000)
+    supersedes: int = Field(ge=1, le=2**31 - 1)
+    text: CleanStr = Field(min_length=1, max_length=50_000)
     reason: Reason = Field(min_length=3, max_length=2000)
 
 
-class AddendumRead(BaseModel):
-    """An addendum to final minutes."""
-
-    model_config = ConfigDict(from_attributes=True)
+class MinutesVersionRead(BaseModel):
+    """One approved version of minutes: who wrote it, when, why, and what it supersedes."""
 
     id: int
+    number: int
     text: str
     reason: str
     author_user_id: int
+    author_org_id: int
+    author_org_name: str
     at: datetime
+    supersedes_id: int | None
+    superseded_by_id: int | None
+    current: bool
 
 
 class ConferenceRead(BaseModel):
-    """A case conference with its minutes, addenda and decisions."""
+    """A case conference with its minutes (current version and history) and decisions.
+
+    ``minutes`` is the draft, or once approved the text of the current version;
+    ``versions`` holds every approved version, oldest first.
+    """
 
     id: int
     held_at: datetime
@@ -299,7 +312,8 @@ class ConferenceRead(BaseModel):
     finalised_at: datetime | None
     finalised_by_user_id: int | None
     version: int
-    addenda: list[AddendumRead]
+    current_version: int | None
+    versions: list[MinutesVersionRead]
     decisions: list[DecisionRead]
 
 

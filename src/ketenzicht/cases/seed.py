@@ -28,6 +28,7 @@ from ketenzicht.cases.schemas import (
     ConferenceIn,
     DecisionIn,
     HandoverIn,
+    MinutesCorrectionIn,
     NoteIn,
     ReferralAnswer,
     ReferralIn,
@@ -133,3 +134,9 @@ def _coordination(session: Session, i: int, case_id: int, opener: Actor,
         if i % 8 == 2:
             conferences.finalise(session, actor=opener, case_id=case_id,
                                  conference_id=conf.id, data=Versioned(version=conf.version))
+            advance(timedelta(hours=1))
+            conferences.correct(session, actor=actors[OrgType.ZORG], case_id=case_id,
+                                conference_id=conf.id, data=MinutesCorrectionIn(
+                                    supersedes=1, reason="Demo: opvangregio stond verkeerd",
+                                    text="Demo: veiligheid besproken; opvang in regio Oost "
+                                         "wordt geregeld."))

@@ -46,7 +46,7 @@ from ketenzicht.cases.schemas import (
 from ketenzicht.core import clock, events
 from ketenzicht.core.errors import Conflict, Forbidden, ValidationFailed
 from ketenzicht.core.i18n import N_
-from ketenzicht.core.i18n import gettext as _
+from ketenzicht.notify.messages import Msg
 
 if TYPE_CHECKING:
     from ketenzicht.auth.models import Organisation
@@ -296,8 +296,8 @@ def assign_task(session: Session, *, actor: Actor, case_id: int, task_id: int,
     users = ([data.assignee_user_id] if data.assignee_user_id is not None
              else notices.org_people(session, data.owner_org_id))
     notices.tell(session, users, kind="case.task_assigned", case_id=case.id,
-                 subject=notices.case_subject(case.id, _("a task was assigned to you")),
-                 body=_("Due %(due)s UTC.") % {"due": f"{task.due_at:%Y-%m-%d %H:%M}"})
+                 subject=notices.case_subject(case.id, Msg(N_("a task was assigned to you"))),
+                 body=Msg(N_("Due %(due)s UTC."), due=f"{task.due_at:%Y-%m-%d %H:%M}"))
     return task
 
 

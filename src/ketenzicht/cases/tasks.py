@@ -18,8 +18,8 @@ from ketenzicht.cases import notices
 from ketenzicht.cases.enums import Raci, TaskStatus, Trigger
 from ketenzicht.cases.models import Case, CaseReminder, CaseTask
 from ketenzicht.cases.process import REGIEVOERDER, template
-from ketenzicht.core.i18n import get_locale
-from ketenzicht.core.i18n import gettext as _
+from ketenzicht.core.i18n import N_
+from ketenzicht.notify.messages import Msg, Param
 
 COORDINATOR_LEVEL, STRATEGIC_LEVEL = 1, 2
 
@@ -68,19 +68,20 @@ def _send(session: Session, task: CaseTask, case: Case, level: int, recipient: i
                  else "remind", resource_type="case_task", resource_id=task.id,
                  detail={"case": case.id, "level": level, "to_org": recipient})
     tpl = template(case.template_key).task(task.task_key)
-    title = tpl.text(get_locale()) if tpl else task.task_key
+    # The template's title in each recipient's language; the key when it is gone.
+    title: Param = tpl if tpl else task.task_key
     due = f"{task.due_at:%Y-%m-%d %H:%M} UTC"
     if level == STRATEGIC_LEVEL:
         users = notices.org_people(session, recipient)
-        subject = notices.case_subject(case.id, _("task overdue, escalated: %(task)s")
-                                       % {"task": title})
+        subject = notices.case_subject(case.id, Msg(N_("task overdue, escalated: %(task)s"),
+                                                     task=title))
     else:
         users = notices.case_coordinators(session, coordinator_org_id=case.coordinator_org_id,
                                           coordinator_user_id=case.coordinator_user_id)
-        subject = notices.case_subject(case.id, _("task overdue: %(task)s") % {"task": title})
+        subject = notices.case_subject(case.id, Msg(N_("task overdue: %(task)s"), task=title))
     notices.tell(session, users, kind="case.task_overdue" if level == COORDINATOR_LEVEL
                  else "case.task_escalated", case_id=case.id, subject=subject,
-                 body=_("The deadline was %(due)s.") % {"due": due})
+                 body=Msg(N_("The deadline was %(due)s."), due=due))
     return True
 
 

@@ -6,9 +6,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
+from ketenzicht.auth import service as auth_service
 from ketenzicht.auth.schemas import Actor
 from ketenzicht.notify import service
-from ketenzicht.notify.schemas import AddressIn, Inbox, MailRead, NotificationRead
+from ketenzicht.notify.schemas import AddressIn, Inbox, LanguageIn, MailRead, NotificationRead
 from ketenzicht.web.deps import PathId, SessionDep, require
 
 router = APIRouter(prefix="/notifications", tags=["notifications"])
@@ -50,3 +51,10 @@ def mails(session: SessionDep, actor: Reader) -> list[MailRead]:
 def set_address(session: SessionDep, data: AddressIn, actor: Writer) -> AddressIn:
     """Set the e-mail address for your notifications ('' to stop e-mail)."""
     return AddressIn(email=service.set_address(session, actor=actor, email=data.email))
+
+
+@router.put("/language", response_model=LanguageIn)
+def set_language(session: SessionDep, data: LanguageIn, actor: Writer) -> LanguageIn:
+    """Set the language your notifications and e-mails are written in."""
+    auth_service.set_locale(session, actor=actor, locale=data.locale)
+    return data

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -52,3 +53,11 @@ class AddressIn(BaseModel):
 
     email: CleanStr = Field(default="", max_length=254,
                             pattern=r"^$|^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+class LanguageIn(BaseModel):
+    """The language your notifications and e-mails are written in."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    locale: Literal["nl", "en"]

@@ -18,13 +18,18 @@ from ketenzicht.auth.permissions import REFUSED, ResourceRef, enforce
 from ketenzicht.auth.schemas import Actor
 from ketenzicht.core import clock, events
 from ketenzicht.core.errors import Forbidden, ValidationFailed
-from ketenzicht.core.i18n import N_
+from ketenzicht.core.i18n import DEFAULT_LOCALE, LOCALES, N_
 from ketenzicht.notify import permissions as _permissions  # noqa: F401 - registers the grants
 from ketenzicht.notify.enums import MailStatus
+from ketenzicht.notify.messages import Msg
 from ketenzicht.notify.models import Notification, NotifyAddress, OutboxMail
 
 SUBJECT_MAX = 200
 BAD_LINK = N_("A notification links only to a page of this site (a path starting with /).")
+
+
+def _text(message: str | Msg, locale: str) -> str:
+    return message if isinstance(message, str) else message.text(locale)
 
 
 def _one_line(text: str) -> str:
@@ -32,29 +37,39 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())[:SUBJECT_MAX]
 
 
-def send(session: Session, *, recipients: Sequence[int], kind: str, subject: str, body: str,
-         link: str | None = None) -> list[Notification]:
+def send(session: Session, *, recipients: Sequence[int], kind: str, subject: str | Msg,
+         body: str | Msg = "", link: str | None = None) -> list[Notification]:
     """Notify each active user in ``recipients`` once, in-app and by a queued e-mail.
 
-    Unknown and inactive accounts are skipped. ``link`` is a path on this site.
+    A ``Msg`` subject or body is translated per recipient, into the language that
+    recipient chose (``User.locale``), whoever or whatever triggered it; a plain ``str``
+    is sent as it is. Unknown and inactive accounts are skipped. ``link`` is a path on
+    this site.
     """
     if link is not None and (not link.startswith("/") or link.startswith("//")):
         raise ValidationFailed(BAD_LINK)
     wanted = list(dict.fromkeys(recipients))
     if not wanted:
         return []
-    # Reading ids and the active flag only; the auth service offers no actor-free lookup.
-    active = set(session.scalars(select(User.id).where(User.id.in_(wanted), User.is_active)))
+    # Reading ids, the active flag and the language only; the auth service offers no
+    # actor-free lookup.
+    locales: dict[int, str] = {
+        user_id: locale for user_id, locale in session.execute(
+            select(User.id, User.locale).where(User.id.in_(wanted), User.is_active))}
     now = clock.now()
     made: list[Notification] = []
-    for user_id in (u for u in wanted if u in active):
-        note = Notification(user_id=user_id, kind=kind[:64], subject=_one_line(subject),
-                            body=body, link=link, created_at=now)
+    texts: dict[str, tuple[str, str]] = {}
+    for user_id in (u for u in wanted if u in locales):
+        locale = locales[user_id] if locales[user_id] in LOCALES else DEFAULT_LOCALE
+        if locale not in texts:
+            texts[locale] = (_one_line(_text(subject, locale)), _text(body, locale))
+        note = Notification(user_id=user_id, kind=kind[:64], subject=texts[locale][0],
+                            body=texts[locale][1], link=link, created_at=now)
         session.add(note)
         made.append(note)
     session.flush()
     for note in made:
-        mail_body = body if link is None else f"{body}\n\n{link}"
+        mail_body = note.body if link is None else f"{note.body}\n\n{link}"
         session.add(OutboxMail(notification_id=note.id, recipient_user_id=note.user_id,
                                subject=note.subject, body=mail_body, created_at=now))
     session.flush()

@@ -8,12 +8,14 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
+from ketenzicht.auth import service as auth_service
 from ketenzicht.auth.schemas import Actor
 from ketenzicht.core.errors import ValidationFailed
 from ketenzicht.core.i18n import N_
 from ketenzicht.notify import service
-from ketenzicht.notify.schemas import AddressIn
+from ketenzicht.notify.schemas import AddressIn, LanguageIn
 from ketenzicht.web.deps import PathId, SessionDep, require
+from ketenzicht.web.middleware import LANG_COOKIE, is_https
 from ketenzicht.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -21,6 +23,7 @@ router = APIRouter(include_in_schema=False)
 Reader = Annotated[Actor, Depends(require("notification.view"))]
 Writer = Annotated[Actor, Depends(require("notification.update"))]
 BAD_ADDRESS = N_("That is not a valid e-mail address.")
+BAD_LANGUAGE = N_("Choose one of the languages offered.")
 
 
 def _back() -> RedirectResponse:
@@ -34,7 +37,8 @@ def inbox(request: Request, session: SessionDep, actor: Reader) -> Response:
         "items": service.list_for(session, actor=actor),
         "unread": service.unread_count(session, actor=actor),
         "mails": service.mails_for(session, actor=actor),
-        "address": service.get_address(session, actor=actor)})
+        "address": service.get_address(session, actor=actor),
+        "own_locale": auth_service.own_locale(session, actor=actor)})
 
 
 @router.get("/notifications/unread")
@@ -68,3 +72,18 @@ async def set_address(request: Request, session: SessionDep, actor: Writer) -> R
         raise ValidationFailed(BAD_ADDRESS) from exc
     service.set_address(session, actor=actor, email=data.email)
     return _back()
+
+
+@router.post("/notifications/language")
+async def set_language(request: Request, session: SessionDep, actor: Writer) -> Response:
+    """Set the language of your notifications and e-mails (and of these pages)."""
+    raw = await request.form()
+    try:
+        data = LanguageIn.model_validate({"locale": raw.get("locale") or ""})
+    except ValidationError as exc:
+        raise ValidationFailed(BAD_LANGUAGE) from exc
+    auth_service.set_locale(session, actor=actor, locale=data.locale)
+    response = _back()
+    response.set_cookie(LANG_COOKIE, data.locale, max_age=365 * 24 * 3600, samesite="strict",
+                        httponly=True, secure=is_https(request), path="/")
+    return response

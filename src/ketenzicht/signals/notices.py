@@ -1,7 +1,8 @@
 """Who hears about escalated signals, through ``ketenzicht.notify``.
 
 Texts name signals by number and link to the inbox; never content, because an e-mail
-leaves access control behind. The inbox checks access as always.
+leaves access control behind. The inbox checks access as always. Texts are ``Msg``:
+``notify`` writes them in each recipient's language (the scheduler that escalates has none).
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ from sqlalchemy.orm import Session
 from ketenzicht.auth import service as auth_service
 from ketenzicht.auth.enums import OrgType, Role
 from ketenzicht.auth.schemas import Actor
-from ketenzicht.core.i18n import N_, gettext, ngettext
+from ketenzicht.core.i18n import N_
 from ketenzicht.notify import service as notify
+from ketenzicht.notify.messages import Msg
 
 # Looks up the people of an organisation to notify; a national, system reader.
 _PEOPLE = Actor(user_id=0, username="signals-notify", organisation_id=0,
@@ -29,12 +31,12 @@ def org_people(session: Session, org_id: int) -> list[int]:
 
 def escalated(session: Session, *, org_id: int, signal_ids: list[int]) -> int:
     """Tell an organisation that signals were escalated to its inbox; how many were told."""
-    subject = ngettext("%(n)s signal escalated to your inbox",
-                       "%(n)s signals escalated to your inbox",
-                       len(signal_ids)) % {"n": len(signal_ids)}
-    body = gettext(N_("No one accepted or forwarded these signals before their deadline: "
-                      "%(ids)s. Decide on them in your inbox.")) % {
-        "ids": ", ".join(f"#{i}" for i in sorted(signal_ids))}
+    subject = Msg.ngettext("%(n)s signal escalated to your inbox",
+                           "%(n)s signals escalated to your inbox",
+                           len(signal_ids), n=len(signal_ids))
+    body = Msg(N_("No one accepted or forwarded these signals before their deadline: "
+                  "%(ids)s. Decide on them in your inbox."),
+               ids=", ".join(f"#{i}" for i in sorted(signal_ids)))
     return len(notify.send(session, recipients=org_people(session, org_id),
                            kind="signals.escalated", subject=subject, body=body,
                            link="/signals/inbox"))

@@ -8,9 +8,10 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlalchemy import text
 
+from ketenzicht.auth import service as auth_service
 from ketenzicht.auth.schemas import Actor
 from ketenzicht.core import i18n
-from ketenzicht.web.deps import SessionDep, require
+from ketenzicht.web.deps import OptionalActor, SessionDep, require
 from ketenzicht.web.middleware import LANG_COOKIE, is_https
 from ketenzicht.web.templating import render
 
@@ -31,12 +32,20 @@ def home(request: Request, actor: Annotated[Actor, Depends(require("home.view"))
 
 
 @router.get("/lang/{code}", include_in_schema=False)
-def switch_language(request: Request, code: str, next: str | None = None) -> Response:
-    """Remember the chosen language in a cookie and go back."""
+def switch_language(request: Request, session: SessionDep, actor: OptionalActor, code: str,
+                    next: str | None = None) -> Response:
+    """Remember the chosen language in a cookie and go back.
+
+    A logged-in person's choice is also stored with their account, so notifications and
+    e-mails reach them in it whoever triggers them. The session cookie is SameSite=Strict,
+    so another site cannot make this GET change an account.
+    """
     response = RedirectResponse(safe_next(next), status_code=303)
     if code in i18n.LOCALES:
         response.set_cookie(LANG_COOKIE, code, max_age=365 * 24 * 3600, samesite="strict",
                             httponly=True, secure=is_https(request), path="/")
+        if actor is not None and actor.via == "session":
+            auth_service.set_locale(session, actor=actor, locale=code)
     return response
 
 

@@ -23,8 +23,9 @@ from ketenzicht.auth.permissions import REFUSED, ResourceRef, enforce
 from ketenzicht.auth.schemas import Actor
 from ketenzicht.core import clock
 from ketenzicht.core.errors import Forbidden, ValidationFailed
-from ketenzicht.core.i18n import N_, gettext
+from ketenzicht.core.i18n import N_
 from ketenzicht.notify import service as notify
+from ketenzicht.notify.messages import Msg, Param
 from ketenzicht.online import permissions as _permissions  # noqa: F401 - registers the grants
 from ketenzicht.online.crawl.enums import AdChange
 from ketenzicht.online.crawl.models import AdVersion, CrawledAd, StoredImage
@@ -198,13 +199,12 @@ def check_ad(session: Session, ad: NewAd) -> list[WatchHit]:
 
 def _send(session: Session, watch: Watch, hit: WatchHit, ad: NewAd) -> None:
     label = watch.label or watch.value
-    network = ad.network_key[:12] if ad.network_key else gettext(UNKNOWN)
+    network: Param = ad.network_key[:12] if ad.network_key else Msg(UNKNOWN)
     link = f"/online/networks/{ad.network_id}" if ad.network_id else "/online/watchlist"
     notify.send(session, recipients=[watch.owner_user_id], kind=NOTIFY_KIND,
-                subject=gettext(SUBJECT) % {"label": label},
-                body=gettext(BODY) % {"label": label, "network": network,
-                                      "city": ad.city or "-", "title": ad.title or ad.ad_key,
-                                      "url": ad.url},
+                subject=Msg(SUBJECT, label=label),
+                body=Msg(BODY, label=label, network=network, city=ad.city or "-",
+                         title=ad.title or ad.ad_key, url=ad.url),
                 link=link)
     audit.record(session, actor=None, action="online.watch.hit", resource_type="online_watch",
                  resource_id=watch.id, detail={"hit": hit.id, "matched": hit.matched})
