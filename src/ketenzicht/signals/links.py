@@ -33,8 +33,17 @@ VALUE_TEXT = {
     "dice_80": N_("%(kind)s: similar, as with a typing error or another transliteration."),
     "dice_70": N_("%(kind)s: somewhat similar."),
 }
-VALUE_TEXT |= {"jw_95": VALUE_TEXT["dice_90"], "jw_90": VALUE_TEXT["dice_80"],
-               "jw_85": VALUE_TEXT["dice_70"]}
+# Finer levels of the model share the wording of the band they fall in.
+VALUE_TEXT |= {"dice_95": VALUE_TEXT["dice_90"], "dice_875": VALUE_TEXT["dice_80"],
+               "dice_85": VALUE_TEXT["dice_80"], "jw_97": VALUE_TEXT["dice_90"],
+               "jw_95": VALUE_TEXT["dice_90"], "jw_92": VALUE_TEXT["dice_80"],
+               "jw_90": VALUE_TEXT["dice_80"], "jw_85": VALUE_TEXT["dice_70"]}
+# How common the agreeing value is in the register (splink's term-frequency adjustment).
+FREQUENCY_TEXT = {
+    "rare": N_("%(kind)s: rare in the register, so agreeing on it weighs more."),
+    "common": N_("%(kind)s: common in the register (namesakes are likely), so agreeing on it "
+                 "weighs less."),
+}
 CONTEXT_TEXT = {
     ("nationality", "same"): N_("Same nationality."),
     ("nationality", "different"): N_("Different nationality: this speaks against a match."),
@@ -43,6 +52,8 @@ CONTEXT_TEXT = {
     ("gender", "different"): N_("Different gender: this speaks against a match."),
     ("gender", "unknown"): N_("Gender is missing in one of the two signals."),
     ("age_band", "same"): N_("Same age band."),
+    ("age_band", "near"): N_("Neighbouring age band: this speaks a little against a match, "
+                             "but an age is often guessed."),
     ("age_band", "different"): N_("Different age band: this speaks against a match, unless "
                                   "an age was guessed."),
     ("age_band", "unknown"): N_("Age is missing in one of the two signals."),
@@ -113,10 +124,14 @@ def _matches(kind: LinkKind, mine: Sequence[SignalKey], signal: Signal,
     by_id = {k.id: k for k in mine} | {k.id: k for k, _s in others}
     if kind in matching.CONTEXT:
         # One signal against the stored ones: the model's own scoring (``matching.score``,
-        # held equal to splink's by a test) without starting DuckDB for a few pairs.
+        # held equal to splink's by a test) without starting DuckDB for a few pairs. The
+        # register (its size and how often each encoding occurs) includes the new signal,
+        # as splink's would.
         facts = _facts(signal)
-        found = [matching.score(kind, _record(a, facts), _record(b, f))
-                 for a in mine for b, f in others]
+        new = [_record(a, facts) for a in mine]
+        stored = [_record(b, f) for b, f in others]
+        register = matching.Register.of(kind, [*new, *stored])
+        found = [matching.score(kind, a, b, register) for a in new for b in stored]
         return [(by_id[m.left], by_id[m.right], m.probability, _evidence(m))
                 for m in found if m.probability >= matching.THRESHOLD]
     same = [{"field": "value", "level": "same", "bayes_factor": None}]
@@ -192,8 +207,8 @@ def explain(kind: LinkKind, evidence: Sequence[dict[str, Any]]) -> list[str]:
     out = []
     for item in evidence:
         field, level = str(item.get("field")), str(item.get("level"))
-        if field == "value":
-            text = VALUE_TEXT.get(level)
+        if field in ("value", "frequency"):
+            text = (VALUE_TEXT if field == "value" else FREQUENCY_TEXT).get(level)
             if text is not None:
                 out.append(gettext(text) % {"kind": name})
         elif (field, level) in CONTEXT_TEXT:
