@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/online/bench_link.py --n 10000 --workers 2
     .venv/bin/python benchmarks/online/bench_link.py --n 1000000 --workers 2 --keep /tmp/kz1m
+    .venv/bin/python benchmarks/online/bench_link.py --n 1000000 --keep /tmp/kz1m --reuse
 
 Writes the corpus (``ketenzicht.online.synthetic.corpus``) and its labels to a folder, runs
 the real CLI under ``/usr/bin/time -v`` (wall time and peak memory of the main process; the
@@ -258,6 +259,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--keep", type=Path, help="folder for corpus and output (kept)")
+    parser.add_argument("--reuse", action="store_true",
+                        help="with --keep: link the corpus already in that folder (same --n "
+                             "and --seed) instead of generating it again")
     parser.add_argument("--infoshield", type=Path, help="also write InfoShield's CSV here")
     parser.add_argument(
         "--score-infoshield",
@@ -283,7 +287,10 @@ def main() -> None:
         print(json.dumps(report, indent=1, default=lambda x: round(x, 4)))
         return
     folder = args.keep or Path(tempfile.mkdtemp(prefix="kz-link-"))
-    data, labels_path, gen_s = write_corpus(args.n, args.seed, folder)
+    if args.reuse and args.keep and (folder / "ads.jsonl").exists():
+        data, labels_path, gen_s = folder / "ads.jsonl", folder / "labels.tsv", 0.0
+    else:
+        data, labels_path, gen_s = write_corpus(args.n, args.seed, folder)
     if args.infoshield:
         write_infoshield_csv(data, args.infoshield)
     out = folder / "networks.jsonl"

@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from ketenzicht.online.linking import candidates, components
+from ketenzicht.online.linking import candidates, components, features
 from ketenzicht.online.linking.features import AdFeatures
 from tests.online.linking.conftest import link, network_of
 
@@ -127,3 +127,38 @@ def test_a_stock_photo_in_many_advertisers_ads_links_nothing() -> None:
     assert net["a9"] == net["a10"]  # one photo of her own
     assert len({net[f"a{i}"] for i in range(5)}) >= 4  # the stock photo joined none of them
     assert result.stats.get("blocked/image/phones") == 1
+
+
+def test_batched_minhashes_equal_datasketch_signatures() -> None:
+    # minhashes() reimplements datasketch's affine32 arithmetic over a batch; if datasketch
+    # changes its scheme or mixing, this catches it before signatures silently diverge.
+    rng = np.random.default_rng(5)
+    lists = [[rng.bytes(int(rng.integers(1, 20))) for _ in range(int(rng.integers(1, 60)))]
+             for _ in range(200)]
+    batched = features.minhashes(lists)
+    assert len(batched) == len(lists)
+    for shingles, signature in zip(lists, batched, strict=True):
+        assert signature.dtype == np.uint32
+        assert np.array_equal(signature, features.minhash(shingles))
+    assert features.minhashes([]) == []
+
+
+def test_bucket_pairs_are_every_pair_inside_each_bucket() -> None:
+    rng = np.random.default_rng(9)
+    keys = rng.integers(0, 40, size=300)
+    order = np.argsort(keys, kind="stable")
+    sorted_keys = keys[order]
+    starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
+    sizes = np.diff(np.r_[starts, len(order)])
+    shared = sizes > 1
+    got = candidates._bucket_pairs(order, starts[shared], sizes[shared], 300)
+    expected = {(min(a, b), max(a, b)) for a in range(300) for b in range(300)
+                if a != b and keys[a] == keys[b]}
+    assert sorted(got.tolist()) == sorted(lo * 300 + hi for lo, hi in expected)
+    assert len(got) == len(expected)  # each pair once
+
+
+def test_sorted_unique_matches_numpy_unique() -> None:
+    codes = np.random.default_rng(2).integers(0, 50, size=1000)
+    assert np.array_equal(candidates._sorted_unique(codes.copy()), np.unique(codes))
+    assert len(candidates._sorted_unique(np.zeros(0, dtype=np.int64))) == 0

