@@ -6,7 +6,10 @@ honest in CI with bounds below the benchmark targets, so a regression fails here
 
 from __future__ import annotations
 
+import random
 from collections import Counter, defaultdict
+
+import pytest
 
 from ketenzicht.online.linking.engine import LinkResult
 from ketenzicht.online.synthetic import corpus
@@ -43,6 +46,24 @@ def test_generator_is_seeded_and_plants_every_kind() -> None:
     kinds = Counter(a.kind for a in corpus.generate(2000, seed=5))
     assert set(kinds) == set(corpus.KINDS)
     assert len(first) == 300 and len({a.ad["id"] for a in first}) == 300
+
+
+def test_generator_gives_every_advertiser_numbers_of_its_own(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # Force collisions: a tiny number space makes the generator redraw, never share.
+    draws = iter(["0612345678", "0612345678", "0612345679"] * 10)
+    rng = random.Random(1)
+    monkeypatch.setattr(rng, "choices", lambda *a, **k: list(next(draws)[3:]))
+    monkeypatch.setattr(rng, "randint", lambda a, b: 1)
+    taken: set[str] = set()
+    first = corpus._phone(rng, "nl", taken)
+    second = corpus._phone(rng, "nl", taken)
+    assert first[0] != second[0] and taken == {first[0], second[0]}
+    owners: dict[str, set[str]] = defaultdict(set)
+    for a in corpus.generate(5000, seed=3):
+        for phone in a.phones:
+            owners[phone].add(a.entity)
+    assert max(len(e) for e in owners.values()) == 1
 
 
 def test_linking_recovers_the_planted_advertisers(labelled: list[corpus.LabelledAd],

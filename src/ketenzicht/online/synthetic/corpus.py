@@ -93,8 +93,13 @@ class LabelledAd:
         return self.kind in CONCERN
 
 
-def _phone(rng: random.Random, kind: str) -> tuple[str, str]:
-    """A valid number as (E.164, digits as an ad would write them)."""
+def _phone(rng: random.Random, kind: str, taken: set[str]) -> tuple[str, str]:
+    """A valid number as (E.164, digits as an ad would write them), not in ``taken``.
+
+    A number belongs to one subscriber: two advertisers drawing the same number would be
+    labelled apart while the linker rightly joins them (at a million ads, some 230 such
+    draws cost 0.0016 of B-cubed precision before numbers were kept unique).
+    """
     while True:
         if kind == "nl":
             digits = "06" + str(rng.randint(1, 5)) + "".join(rng.choices("0123456789", k=7))
@@ -111,8 +116,10 @@ def _phone(rng: random.Random, kind: str) -> tuple[str, str]:
             digits = f"+{example.country_code}{nsn[:3]}" + "".join(
                 rng.choices("0123456789", k=len(nsn) - 3))
         number = pn.parse(digits, region)
-        if pn.is_valid_number(number):
-            return pn.format_number(number, pn.PhoneNumberFormat.E164), digits
+        e164 = pn.format_number(number, pn.PhoneNumberFormat.E164)
+        if pn.is_valid_number(number) and e164 not in taken:
+            taken.add(e164)
+            return e164, digits
 
 
 def _write(rng: random.Random, digits: str, obscure: float) -> tuple[str, str]:
@@ -143,7 +150,7 @@ class _Entity:
     foreign: bool
 
 
-def _entity(rng: random.Random, eid: str, kind: str) -> _Entity:
+def _entity(rng: random.Random, eid: str, kind: str, taken: set[str]) -> _Entity:
     concern = kind in CONCERN
     if kind == "hopping":
         phone_kinds = ["foreign" if rng.random() < 0.6 else "nl" for _ in range(rng.randint(1, 2))]
@@ -158,8 +165,9 @@ def _entity(rng: random.Random, eid: str, kind: str) -> _Entity:
         extra += (f"Vandaag aanwezig in club {rng.choice(texts.ADJ).title()} "
                   f"{rng.choice(('Venus', 'Paradise', 'Rose', 'Oase', 'Amour'))}.",)
     sites = rng.sample(list(SITES), 2 if concern and rng.random() < 0.5 else 1)
-    return _Entity(eid, kind, [_phone(rng, k) for k in phone_kinds], texts.own_text(rng, extra),
-                   sites, obscure=0.75 if concern else 0.2,
+    phones = [_phone(rng, k, taken) for k in phone_kinds]
+    return _Entity(eid, kind, phones, texts.own_text(rng, extra), sites,
+                   obscure=0.75 if concern else 0.2,
                    price=rng.randint(50, 90) if concern else rng.randint(110, 220),
                    foreign="foreign" in phone_kinds)
 
@@ -233,9 +241,10 @@ def generate(n: int, seed: int = 0) -> list[LabelledAd]:
     kinds = list(MIX)
     weights = [MIX[k][0] / ((MIX[k][1] + MIX[k][2]) / 2) for k in kinds]  # entities per kind
     out: list[LabelledAd] = []
+    taken: set[str] = set()
     while len(out) < n:
         kind = rng.choices(kinds, weights)[0]
-        entity = _entity(rng, f"e{seed}-{len(out)}", kind)
+        entity = _entity(rng, f"e{seed}-{len(out)}", kind, taken)
         out.extend(_ads(rng, entity, min(rng.randint(*MIX[kind][1:]), n - len(out))))
     rng.shuffle(out)
     for i, item in enumerate(out):
