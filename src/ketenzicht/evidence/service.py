@@ -31,6 +31,7 @@ from ketenzicht.evidence import permissions as _permissions  # noqa: F401 - regi
 from ketenzicht.evidence.enums import RESTRICTED_KINDS, ItemKind
 from ketenzicht.evidence.models import EvidenceItem, EvidenceLink, EvidenceSetting
 from ketenzicht.evidence.schemas import ItemCreate, LinkCreate, SettingIn
+from ketenzicht.online.crawl import service as crawl
 from ketenzicht.online.crawl.models import Capture
 
 TOO_LARGE = N_("The file is larger than the limit of %(limit)s bytes; nothing was stored.")
@@ -218,7 +219,7 @@ def add_online_items(session: Session, *, actor: Actor, case_id: int,
     load_case(session, actor=actor, case_id=case_id, action="evidence.add")
     captures = []
     for cid in dict.fromkeys(capture_ids):
-        capture = session.get(Capture, cid)
+        capture = crawl.get_capture(session, capture_id=cid)
         if capture is None:
             raise ValidationFailed(UNKNOWN_CAPTURE, id=cid)
         captures.append(capture)

@@ -104,6 +104,15 @@ def capture_totals(session: Session, *, run_id: int) -> tuple[int, int]:
     return int(count), int(size)
 
 
+def get_capture(session: Session, *, capture_id: int) -> Capture | None:
+    """One capture's index row (where its WARC record is, and its payload hash), or None.
+
+    The entry point for other domains (evidence cites captures); the row holds no ad
+    content, which stays in the WARC file and is read through :func:`replay`.
+    """
+    return session.get(Capture, capture_id)
+
+
 def latest_capture(session: Session, *, url: str, ok_only: bool = True) -> Capture | None:
     """The newest capture of ``url`` (with a 200 status unless ``ok_only`` is false)."""
     query = select(Capture).where(Capture.url == url)
