@@ -165,6 +165,17 @@ def test_catalogue_holds_four_profiles_with_pages_and_a_child_list_without_weak(
         Dimension.COERCIVE_RECRUITMENT, Grade.MEDIUM)
 
 
+def test_adult_labour_list_has_the_published_number_of_indicators_per_dimension() -> None:
+    # Counts as published for the adult labour list (10, 10, 16, 9, 15, 7; e.g. Seafish's
+    # TESS record of the ILO operational indicators): an independent check on the
+    # transcription, since the ILO PDF itself could not be read from here.
+    graded = catalogue().profiles[Profile.ADULT_LABOUR].grades
+    assert {d: len(graded[d]) for d in graded} == {
+        Dimension.DECEPTIVE_RECRUITMENT: 10, Dimension.COERCIVE_RECRUITMENT: 10,
+        Dimension.VULNERABILITY_RECRUITMENT: 16, Dimension.EXPLOITATION: 9,
+        Dimension.COERCION_DESTINATION: 15, Dimension.VULNERABILITY_DESTINATION: 7}
+
+
 def test_catalogue_texts_are_whole() -> None:
     # A text cut at an unquoted comma in the YAML would end here without its second half.
     cat = catalogue()
