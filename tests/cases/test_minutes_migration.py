@@ -120,7 +120,8 @@ def test_addenda_become_versions_and_return(empty: Engine) -> None:
              "tolk vergeten", 1, 1, rows[1].id),
             (2, 1, "Niets bijzonders.", "", 1, 1, None)]
         assert conn.scalar(text("SELECT minutes FROM case_conference WHERE id = 3")) == "Concept."
-        assert list(conn.scalars(text("SELECT locale FROM user_account"))) == ["nl", "nl"]
+        # existing accounts have not chosen a language: they follow KZ_DEFAULT_LOCALE
+        assert list(conn.scalars(text("SELECT locale FROM user_account"))) == [None, None]
         with pytest.raises(DBAPIError, match="append-only"):
             conn.execute(text("UPDATE case_minutes_version SET text = 'x' WHERE id = 1"))
         conn.rollback()

@@ -18,7 +18,7 @@ from ketenzicht import scheduler
 from ketenzicht.auth.enums import OrgType, Role
 from ketenzicht.auth.models import User
 from ketenzicht.cases import coordination
-from ketenzicht.config import Settings
+from ketenzicht.config import Settings, get_settings
 from ketenzicht.core import clock, i18n
 from ketenzicht.core.i18n import N_
 from ketenzicht.db.engine import make_engine
@@ -91,6 +91,23 @@ def test_each_recipient_reads_their_own_language(db: Session, trigger: str,
     assert _mine(db, odd)[0].subject == note.subject
     service.send(db, recipients=[ann.id], kind="k", subject="As given", body="plain")
     assert _mine(db, ann)[0].subject == "As given"  # a str is sent as it is
+
+
+def test_a_person_who_never_chose_reads_the_sites_default_language(
+        db: Session, monkeypatch: pytest.MonkeyPatch, trigger_language: None) -> None:
+    quiet = UserFactory()
+    db.flush()
+    assert quiet.locale is None
+    for default, subject in (("en", "Case 3: a task was assigned to you"),
+                             ("nl", "Casus 3: er is een taak aan u toegewezen")):
+        monkeypatch.setenv("KZ_DEFAULT_LOCALE", default)
+        get_settings.cache_clear()
+        i18n.set_locale("en" if default == "nl" else "nl")  # the trigger's language is not it
+        service.send(db, recipients=[quiet.id], kind="case.test",
+                     subject=Msg(N_("Case %(id)s: %(what)s"), id=3,
+                                 what=Msg(N_("a task was assigned to you"))), body="x")
+        assert _mine(db, quiet)[0].subject == subject
+    get_settings.cache_clear()
 
 
 def _chain(db: Session) -> tuple[User, User]:
@@ -178,7 +195,7 @@ def test_the_language_is_chosen_in_the_header_on_the_page_or_by_api(client: Test
                                                                     db: Session) -> None:
     user = UserFactory()
     db.flush()
-    assert user.locale == "nl"
+    assert user.locale is None  # never chosen: the site's default applies
     assert client.get("/lang/en?next=/", follow_redirects=False).status_code == 303  # anonymous
     login(client, user.username)
     page = client.get("/notifications").text

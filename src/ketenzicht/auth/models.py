@@ -8,7 +8,6 @@ from sqlalchemy import Boolean, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ketenzicht.auth.enums import OrgType, Role
-from ketenzicht.core.i18n import DEFAULT_LOCALE
 from ketenzicht.db.base import Base, TimestampMixin, VersionedMixin
 from ketenzicht.db.types import str_enum
 
@@ -44,9 +43,10 @@ class User(VersionedMixin, TimestampMixin, Base):
     locked_until: Mapped[datetime | None] = mapped_column(default=None)
     last_login_at: Mapped[datetime | None] = mapped_column(default=None)
     # The language notifications and e-mails are written in, whoever triggers them;
-    # set with the language switch while logged in (``auth.service.set_locale``).
-    locale: Mapped[str] = mapped_column(String(8), default=DEFAULT_LOCALE,
-                                        server_default=DEFAULT_LOCALE)
+    # set with the language switch while logged in (``auth.service.set_locale``). None:
+    # never chosen, so the site's default (``KZ_DEFAULT_LOCALE``) applies, also after it
+    # changes.
+    locale: Mapped[str | None] = mapped_column(String(8), default=None)
 
     organisation: Mapped[Organisation] = relationship(back_populates="users", lazy="joined")
     role_rows: Mapped[list[UserRole]] = relationship(

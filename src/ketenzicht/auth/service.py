@@ -14,9 +14,10 @@ from ketenzicht.auth.models import Organisation, User, UserRole
 from ketenzicht.auth.passwords import hash_password
 from ketenzicht.auth.permissions import REFUSED, ResourceRef, authorize, enforce
 from ketenzicht.auth.schemas import Actor, OrganisationCreate, UserCreate, UserUpdate
+from ketenzicht.config import get_settings
 from ketenzicht.core import clock, events
 from ketenzicht.core.errors import Conflict, Forbidden, ValidationFailed
-from ketenzicht.core.i18n import DEFAULT_LOCALE, LOCALES, N_
+from ketenzicht.core.i18n import LOCALES, N_
 
 
 def actor_for(user: User, *, via: str = "session", session_id: int | None = None) -> Actor:
@@ -186,9 +187,15 @@ def update_user(session: Session, *, actor: Actor, user_id: int, data: UserUpdat
 
 
 def own_locale(session: Session, *, actor: Actor) -> str:
-    """The language the actor's notifications are written in."""
+    """The language the actor's notifications are written in (the site's default until
+    they choose one)."""
     user = session.get(User, actor.user_id)
-    return user.locale if user is not None else DEFAULT_LOCALE
+    return locale_of(user.locale if user is not None else None)
+
+
+def locale_of(chosen: str | None) -> str:
+    """A person's chosen language, or the site's default when none (or an unknown) is set."""
+    return chosen if chosen in LOCALES else get_settings().default_locale
 
 
 def set_locale(session: Session, *, actor: Actor, locale: str) -> str:

@@ -13,12 +13,13 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from ketenzicht.audit import service as audit
+from ketenzicht.auth import service as auth_service
 from ketenzicht.auth.models import User
 from ketenzicht.auth.permissions import REFUSED, ResourceRef, enforce
 from ketenzicht.auth.schemas import Actor
 from ketenzicht.core import clock, events
 from ketenzicht.core.errors import Forbidden, ValidationFailed
-from ketenzicht.core.i18n import DEFAULT_LOCALE, LOCALES, N_
+from ketenzicht.core.i18n import N_
 from ketenzicht.notify import permissions as _permissions  # noqa: F401 - registers the grants
 from ketenzicht.notify.enums import MailStatus
 from ketenzicht.notify.messages import Msg
@@ -53,14 +54,14 @@ def send(session: Session, *, recipients: Sequence[int], kind: str, subject: str
         return []
     # Reading ids, the active flag and the language only; the auth service offers no
     # actor-free lookup.
-    locales: dict[int, str] = {
+    locales: dict[int, str | None] = {
         user_id: locale for user_id, locale in session.execute(
             select(User.id, User.locale).where(User.id.in_(wanted), User.is_active))}
     now = clock.now()
     made: list[Notification] = []
     texts: dict[str, tuple[str, str]] = {}
     for user_id in (u for u in wanted if u in locales):
-        locale = locales[user_id] if locales[user_id] in LOCALES else DEFAULT_LOCALE
+        locale = auth_service.locale_of(locales[user_id])
         if locale not in texts:
             texts[locale] = (_one_line(_text(subject, locale)), _text(body, locale))
         note = Notification(user_id=user_id, kind=kind[:64], subject=texts[locale][0],

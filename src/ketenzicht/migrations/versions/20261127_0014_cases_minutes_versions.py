@@ -15,7 +15,7 @@ versions 2.. back into addenda (the appended part, or the whole text of a correc
 that rewrote the minutes), so nothing written is lost either way.
 
 ``user_account.locale`` is the language a person's notifications and e-mails are
-written in (``nl`` by default).
+written in; empty until they choose one, and then the site's ``KZ_DEFAULT_LOCALE`` applies.
 
 Revision ID: 0014
 Revises: 0013
@@ -67,8 +67,7 @@ def _marker(at: datetime) -> str:
 
 def upgrade() -> None:
     with op.batch_alter_table("user_account") as batch_op:
-        batch_op.add_column(sa.Column("locale", sa.String(length=8), nullable=False,
-                                      server_default="nl"))
+        batch_op.add_column(sa.Column("locale", sa.String(length=8), nullable=True))
     op.create_table(
         "case_minutes_version",
         sa.Column("id", sa.Integer(), nullable=False),
