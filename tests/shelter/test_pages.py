@@ -9,8 +9,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ketenzicht.auth.enums import OrgType, Role
 from ketenzicht.core import clock
-from ketenzicht.shelter import geo, placement
+from ketenzicht.shelter import geo, manage, placement
 from ketenzicht.shelter.enums import Gender, OfferStatus
 from ketenzicht.shelter.models import (
     AvailabilityLog,
@@ -19,7 +20,8 @@ from ketenzicht.shelter.models import (
     ShelterUnit,
 )
 from ketenzicht.shelter.regions import REGIONS
-from tests.factories.auth import csrf_headers, login
+from ketenzicht.shelter.schemas import LocationUpdate
+from tests.factories.auth import OrganisationFactory, UserFactory, actor, csrf_headers, login
 from tests.factories.shelter import make_location, make_request, make_unit
 from tests.shelter.conftest import Cast
 
@@ -233,3 +235,22 @@ def test_empty_number_fields_mean_the_defaults(client: TestClient, db: Session,
     edit = client.get(f"/shelter/manage/units/{unit.id}").text
     assert re.search(r'name="available"', edit) is None  # reported elsewhere, not edited here
     assert re.search(r'name="max_children" type="number"\s+value="0"', edit)
+
+
+def test_national_beheer_edits_a_secret_location_without_seeing_or_erasing_its_address(
+        client: TestClient, db: Session, cast: Cast) -> None:
+    loc = make_location(db, cast.provider, address="Geheimweg 9", secret_address=True,
+                        lat=52.1, lon=5.1)
+    beheer = UserFactory(organisation=OrganisationFactory(org_type=OrgType.BEHEER),
+                         roles=(Role.BEHEERDER,))
+    db.flush()
+    login(client, beheer.username)
+    page = client.get(f"/shelter/manage/locations/{loc.id}")
+    assert page.status_code == 200 and "Geheimweg" not in page.text
+    # What beheer sends back has no address: the provider's stays, and stays secret.
+    manage.update_location(db, actor=actor(beheer), location_id=loc.id, data=LocationUpdate(
+        name="Nieuwe naam", gemeente=loc.gemeente, centrumgemeente=loc.centrumgemeente,
+        region=loc.region, address=None, lat=None, lon=None, secret_address=False,
+        version=loc.version))
+    assert (loc.name, loc.address, loc.lat, loc.secret_address) == (
+        "Nieuwe naam", "Geheimweg 9", 52.1, True)

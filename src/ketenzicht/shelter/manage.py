@@ -87,7 +87,11 @@ def update_location(session: Session, *, actor: Actor, location_id: int,
     loc = get_location(session, actor=actor, location_id=location_id)
     _check_version("location", loc.version, data.version)
     changed = []
-    for key, value in data.model_dump(exclude={"version"}).items():
+    # Someone outside the provider never sees a secret address (location_read), so what they
+    # send back for it is blank: it must not erase or unhide the provider's own.
+    hidden = ({"address", "lat", "lon", "secret_address"}
+              if loc.secret_address and loc.organisation_id != actor.organisation_id else set())
+    for key, value in data.model_dump(exclude={"version", *hidden}).items():
         if getattr(loc, key) != value:
             setattr(loc, key, value)
             changed.append(key)

@@ -96,8 +96,11 @@ async def location_create(request: Request, session: SessionDep, actor: Manager)
     return RedirectResponse(f"/shelter/manage/locations/{loc.id}/units/new", status_code=303)
 
 
-def _location_values(loc: ShelterLocation) -> dict[str, Any]:
-    return {**{k: getattr(loc, k) for k in LOCATION_TEXT},
+def _location_values(loc: ShelterLocation, actor: Actor) -> dict[str, Any]:
+    # Through location_read: a secret address and its coordinates reach only the provider
+    # itself, also when national beheer opens the form.
+    shown = manage.location_read(loc, actor)
+    return {**{k: getattr(shown, k) for k in LOCATION_TEXT},
             "secret_address": loc.secret_address, "version": loc.version}
 
 
@@ -106,7 +109,7 @@ def location_edit(request: Request, session: SessionDep, location_id: PathId,
                   actor: Manager) -> Response:
     """The edit form of a location the actor manages."""
     loc = manage.get_location(session, actor=actor, location_id=location_id)
-    return _location_form(request, session, actor, form=_location_values(loc), loc=loc,
+    return _location_form(request, session, actor, form=_location_values(loc, actor), loc=loc,
                           errors=[])
 
 
@@ -126,7 +129,7 @@ async def location_save(request: Request, session: SessionDep, location_id: Path
         session.rollback()
         status = exc.status_code if isinstance(exc, DomainError) else 422
         loc = manage.get_location(session, actor=actor, location_id=location_id)
-        form = _location_values(loc) if status == 409 else payload
+        form = _location_values(loc, actor) if status == 409 else payload
         return _location_form(request, session, actor, form=form, loc=loc,
                               errors=form_errors(exc), status_code=status)
     return RedirectResponse("/shelter/manage?saved=1", status_code=303)
