@@ -134,3 +134,23 @@ def test_emergency_access_can_be_ended_early(db: Session, team: dict[str, Any]) 
     emergency.end(db, actor=outsider, case_id=case.id, access_id=row.id)
     with pytest.raises(Forbidden):
         service.get_case(db, actor=outsider, case_id=case.id)
+
+
+def test_a_participant_who_breaks_the_glass_has_each_wider_read_audited(
+        db: Session, team: dict[str, Any]) -> None:
+    case = open_team_case(db, team)
+    notes.add_note(db, actor=actor(team["police"]), case_id=case.id,
+                   data=NoteIn(category=INV, text="tapgesprek 12"))
+    care = actor(team["care"])  # a participant: its own categories exclude investigation
+    def reads_of() -> int:
+        flush_pending(db)
+        return len(list(db.scalars(select(AuditEntry.id).where(
+            AuditEntry.action == "emergency_read", AuditEntry.resource_id == str(case.id)))))
+    reads.read_model(db, actor=care, case=service.get_case(db, actor=care, case_id=case.id))
+    assert reads_of() == 0  # its normal read is no emergency read
+    emergency.break_glass(db, actor=care, case_id=case.id,
+                          data=EmergencyIn(reason="Cliënt in acuut gevaar, politie nodig"))
+    view = reads.read_model(db, actor=care, case=service.get_case(db, actor=care,
+                                                                   case_id=case.id))
+    assert INV in {n.category for n in view.notes}
+    assert reads_of() == 1

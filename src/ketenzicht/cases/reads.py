@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from ketenzicht.audit import service as audit
+from ketenzicht.auth.permissions import authorize
 from ketenzicht.auth.schemas import Actor
 from ketenzicht.cases import (
     conferences,
@@ -79,6 +81,12 @@ def read_model(session: Session, *, actor: Actor, case: Case) -> CaseRead:
     now = clock.now()
     access = glass.active(session, user_id=actor.user_id, case_id=case.id, now=now)
     categories = visibility.categories_for(actor.org_type, emergency=access is not None)
+    if (access is not None and categories != visibility.categories_for(actor.org_type)
+            and authorize(actor, "case.view", service.case_ref(case)).allowed):
+        # A participant who broke the glass sees categories beyond their own: audited like
+        # an outsider's read, which service.load already recorded.
+        audit.record(session, actor=actor, action="emergency_read", resource_type="case",
+                     resource_id=case.id, detail={"emergency_access": access.id})
     note_rows = notes.notes_visible(session, case.id, categories)
     refs = referrals.referrals_of(session, case.id)
     confs = _conferences(session, case.id, decisions, names)
