@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from ketenzicht.audit.models import AuditEntry
 from ketenzicht.auth.models import User
 from ketenzicht.auth.schemas import Actor
 from ketenzicht.core.errors import Forbidden, ValidationFailed
@@ -112,6 +113,9 @@ def test_a_committed_linking_run_notifies_watchers(
     hits = list(db.scalars(select(WatchHit)))
     assert len(hits) == 1 and hits[0].ad_id == ad.id
     assert len(_notes(db, investigator.id)) == 1
+    # Their audit entries were committed with them, not dropped with the session.
+    actions = set(db.scalars(select(AuditEntry.action)))
+    assert {"online.watch.hit", "notify"} <= actions
 
 
 def test_make_signal_prefills_the_network_facts_and_links_back(
