@@ -168,3 +168,4 @@ def test_inbox_page_and_api(client: TestClient, db: Session) -> None:
                      headers=csrf_headers(client))
     assert put.json() == {"email": "me@example.org"}
     assert client.get("/api/v1/notifications/mails").json()[0]["status"] == "queued"
+

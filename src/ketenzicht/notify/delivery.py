@@ -75,8 +75,12 @@ def deliver(session: Session, *, transport: Transport, sender: str, max_attempts
             limit: int = 100) -> dict[str, int]:
     """Send up to ``limit`` queued mails; count what was sent, failed, or had no address."""
     counts = {"sent": 0, "retry": 0, "failed": 0, "no_address": 0}
+    # Claimed with SKIP LOCKED (PostgreSQL; SQLite serialises writers anyway): the scheduler
+    # in every `serve` process and a cron `notify deliver` may run at once, and each mail
+    # must go out once. The lock holds until the caller commits the statuses.
     rows = list(session.scalars(select(OutboxMail).where(OutboxMail.status == MailStatus.QUEUED)
-                                .order_by(OutboxMail.id).limit(limit)))
+                                .order_by(OutboxMail.id).limit(limit)
+                                .with_for_update(skip_locked=True)))
     for mail in rows:
         address = session.get(NotifyAddress, mail.recipient_user_id)
         if address is None:
