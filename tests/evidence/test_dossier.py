@@ -51,6 +51,18 @@ def test_altered_item_is_named() -> None:
     assert result.altered == ("item 2 (Sms) — items/00002-b.bin",)
 
 
+def test_bytes_edited_inside_the_zip_are_reported_not_raised() -> None:
+    # A tamperer who edits a member in place (same length, CRC not updated) makes zipfile
+    # itself refuse to read it: verification must name the item, not crash.
+    data = bytearray(_sample())
+    info = zipfile.ZipFile(io.BytesIO(bytes(data))).getinfo("items/00002-b.bin")
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    data[start] ^= 0xFF  # one byte of the stored (compressed) payload
+    result = dossier.verify_zip(KEY, bytes(data))
+    assert result.signature_valid and not result.ok
+    assert result.altered == ("item 2 (Sms) — items/00002-b.bin",)
+
+
 def test_altered_manifest_breaks_the_signature() -> None:
     data = _sample()
     manifest = json.loads(zipfile.ZipFile(io.BytesIO(data)).read(dossier.MANIFEST))

@@ -129,10 +129,17 @@ def test_wage_form_and_dossier_downloads(client: TestClient, db: Session, police
     token = client.cookies.get("kz_csrf")
     r = client.post(f"/cases/{case.id}/evidence/wage", data={
         "csrf_token": token, "on": "2026-03-02", "period": "week", "hours": "40",
-        "pay": "400", "pay_kind": "gross", "age": "30", "ded_insurance": "50", "save": "on"})
+        "pay": "400", "pay_kind": "gross", "age": "30", "ded_insurance": "50,00",
+        "save": "on"})
     assert r.status_code == 200, r.text[:500]
-    assert 'id="wage-arrears">€ 238.40' in r.text  # 188.40 short + 50 without authorisation
+    # 188.40 short + 50 without authorisation (typed with a Dutch comma: counted, not dropped)
+    assert 'id="wage-arrears">€ 238.40' in r.text
     assert _items(db) == 2
+    bad = client.post(f"/cases/{case.id}/evidence/wage", data={
+        "csrf_token": token, "on": "2026-03-02", "period": "week", "hours": "40",
+        "pay": "400", "pay_kind": "gross", "ded_insurance": "vijftig", "save": "on"})
+    assert bad.status_code == 422 and "vijftig" in bad.text
+    assert _items(db) == 2  # nothing saved from an unreadable amount
     pdf = client.get(f"/cases/{case.id}/evidence/dossier.pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     z = client.get(f"/cases/{case.id}/evidence/dossier.zip")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -14,9 +14,11 @@ from ketenzicht.auth.schemas import Actor
 from ketenzicht.core import clock
 from ketenzicht.core.errors import ValidationFailed
 from ketenzicht.core.i18n import N_
+from ketenzicht.core.i18n import gettext as _
 from ketenzicht.evidence import dossier, framework, reads, service
 from ketenzicht.evidence.enums import KIND_LABELS, ItemKind, Strength
 from ketenzicht.evidence.schemas import ItemCreate, LinkCreate, SettingIn, WageCheckIn
+from ketenzicht.selfcheck.schemas import parse_number
 from ketenzicht.selfcheck.wml import PayKind, Period
 from ketenzicht.web.deps import PathId, SessionDep, SettingsDep, require
 from ketenzicht.web.templating import render, templates
@@ -147,13 +149,6 @@ def wage_form(request: Request, session: SessionDep, case_id: PathId,
     return render(request, "evidence/wage.html", _wage_context(case_id))
 
 
-def _decimal(value: Any) -> Decimal | None:
-    try:
-        return Decimal(str(value)) if value not in (None, "") else None
-    except InvalidOperation:
-        return None
-
-
 @router.post("/cases/{case_id}/evidence/wage")
 async def wage_submit(request: Request, session: SessionDep, settings: SettingsDep,
                       case_id: PathId, actor: Viewer) -> Response:
@@ -161,20 +156,32 @@ async def wage_submit(request: Request, session: SessionDep, settings: SettingsD
     service.load_case(session, actor=actor, case_id=case_id)
     form = await request.form()
     values = {k: str(v) for k, v in form.items() if isinstance(v, str)}
-    deductions = []
+    deductions: list[dict[str, Any]] = []
+    errors: list[str] = []
+    # Amounts as people type them ("150,50", "1.250,00", "€ 450"), read like the selfcheck
+    # reads them; an unreadable one is an error, never silently left out of the arrears.
+    numbers: dict[str, Decimal | None] = {}
+    for name, money in (("hours", False), ("pay", True),
+                        *((f"ded_{kind}", True) for kind in DEDUCTION_KINDS)):
+        try:
+            numbers[name] = parse_number(values.get(name, ""), money=money)
+        except ValueError:
+            errors.append(_("%(field)s: not a number: %(value)s")
+                          % {"field": name, "value": values.get(name, "")})
     for kind in DEDUCTION_KINDS:
-        amount = _decimal(form.get(f"ded_{kind}"))
+        amount = numbers.get(f"ded_{kind}")
         if amount:
             deductions.append({"kind": kind, "amount": amount,
                                "authorised": form.get(f"auth_{kind}") == "on"})
     try:
         data = WageCheckIn.model_validate({
-            "on": form.get("on"), "period": form.get("period"), "hours": form.get("hours"),
-            "pay": form.get("pay"), "pay_kind": form.get("pay_kind"),
+            "on": form.get("on"), "period": form.get("period"), "hours": numbers.get("hours"),
+            "pay": numbers.get("pay"), "pay_kind": form.get("pay_kind"),
             "age": form.get("age") or None, "deductions": deductions,
             "save": form.get("save") == "on"})
     except ValidationError as exc:
-        errors = [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
+        errors += [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
+    if errors:
         return render(request, "evidence/wage.html",
                       _wage_context(case_id, errors=errors, values=values), status_code=422)
     result = reads.wage_check(session, actor=actor, case_id=case_id, data=data,
