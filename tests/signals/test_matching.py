@@ -220,3 +220,16 @@ def test_a_neighbouring_age_band_is_its_own_level(left: str, right: str | None,
     assert different < near < same
     expected = {"same": same, "near": near, "different": different, "unknown": 1.0}[level]
     assert evidence["age_band"].bayes_factor == pytest.approx(expected)
+
+
+def test_a_pair_below_the_lowest_value_level_never_reaches_the_threshold() -> None:
+    # links._matches skips such pairs at intake; this holds that nothing is lost by it: even
+    # with every context field agreeing, in the smallest register (the highest prior).
+    for kind, context in matching.CONTEXT.items():
+        same = dict.fromkeys(context, "x") | {"age_band": "18-22"}
+        keys = [linkage.make_key(kind, v, key=KEY, share=False)
+                for v in ("Ana Popescu", "Natalia Kuznetsova")]
+        a, b = (matching.Record(i, k.bloom, same) for i, k in enumerate(keys) if k)
+        assert linkage.dice(a.bloom, b.bloom) < matching.VALUE_LEVELS[-1][1]
+        register = matching.Register.of(kind, [a, b])
+        assert matching.score(kind, a, b, register).probability < matching.THRESHOLD / 10
