@@ -110,6 +110,18 @@ def test_make_demo_crawls_the_demo_site_once() -> None:
         + latest["stats"]["ads/unchanged"] > 0
 
 
+def test_the_demo_serves_with_the_deadline_job(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The seed leaves signal routings overdue on purpose; only the scheduler escalates them.
+    assert run("demo", "seed")[0] == 0
+    started: list[str] = []
+    monkeypatch.setattr(demo_cli.scheduler, "start", lambda settings: started.append("job"))
+    monkeypatch.setattr(demo_cli.server, "run",
+                        lambda settings, host=None, port=None: started.append("server"))
+    code, out, _ = run("demo")
+    assert code == 0 and "Serving on" in out
+    assert started == ["job", "server"]
+
+
 def test_production_refuses_demo_and_default_secret(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KZ_ENV", "production")
     get_settings.cache_clear()

@@ -14,6 +14,7 @@ from typing import Annotated
 
 import typer
 
+from ketenzicht import scheduler
 from ketenzicht.config import InsecureSettingsError, get_settings
 from ketenzicht.core import context
 from ketenzicht.db.engine import make_engine
@@ -121,6 +122,9 @@ def demo(
     settings = get_settings()
     typer.echo(f"Serving on http://{host or settings.host}:{port or settings.port}")
     try:
+        # The deadline job as `serve` runs it: the seed leaves signal routings overdue on
+        # purpose, and only this job escalates them (reading an inbox never does).
+        scheduler.start(settings)
         server.run(settings, host=host, port=port)
     except InsecureSettingsError as exc:
         typer.echo(f"error: {exc}", err=True)
