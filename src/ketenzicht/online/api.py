@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Query, Request
 
 from ketenzicht.auth.schemas import Actor
 from ketenzicht.online.networks.models import Network
-from ketenzicht.online.workspace import search, service, watch
+from ketenzicht.online.workspace import queries, search, service, watch
 from ketenzicht.online.workspace.enums import TriageStatus
 from ketenzicht.online.workspace.params import parse_filter
 from ketenzicht.online.workspace.schemas import (
@@ -76,8 +76,9 @@ def run_search(session: SessionDep, actor: Annotated[Actor, Depends(require("onl
                ) -> SearchRead:
     """Search by phone (any spelling), e-mail, handle, name or free text."""
     result = search.search(session, actor=actor, kind=kind, query=q)
+    status = queries.statuses(session, [n.key for n in result.networks])
     return SearchRead(kind=kind.value, values=result.values,
-                      networks=[_summary(n, TriageStatus.NEW) for n in result.networks])
+                      networks=[_summary(n, status[n.key]) for n in result.networks])
 
 
 @router.get("/watches", response_model=list[WatchRead])

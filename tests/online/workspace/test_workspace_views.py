@@ -140,6 +140,7 @@ def test_api_list_status_search_and_watches(police_client: TestClient, network: 
     found = police_client.get("/api/v1/online/search", params={"kind": "phone",
                                                                "q": "+31 6 12345678"}).json()
     assert [n["id"] for n in found["networks"]] == [network.id]
+    assert found["networks"][0]["status"] == "geen_actie"  # its triage, not always "new"
     made = police_client.post("/api/v1/online/watches", json={"kind": "handle",
                                                               "value": "telegram: @anna_nl"},
                               headers=csrf_headers(police_client))

@@ -319,6 +319,13 @@ def network_detail(session: Session, *, network: Network) -> NetworkDetail:
         newer_run=latest is not None and latest.id != network.run_id)
 
 
+def statuses(session: Session, keys: list[str]) -> dict[str, TriageStatus]:
+    """The triage status of each network key; a key never triaged is new."""
+    found = dict(session.execute(select(Triage.network_key, Triage.status)
+                                 .where(Triage.network_key.in_(keys))).tuples().all())
+    return {k: found.get(k, TriageStatus.NEW) for k in keys}
+
+
 def networks_with(session: Session, *, kind: IdentifierKind, values: list[str], run_id: int,
                   limit: int = 100) -> list[Network]:
     """Networks of a run that hold one of ``values`` as an identifier of ``kind``."""
