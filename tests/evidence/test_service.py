@@ -164,6 +164,9 @@ def test_bad_input_changes_nothing_stored(db: Session, team, case, monkeypatch) 
     get_settings.cache_clear()
     with pytest.raises(ValidationFailed, match="larger than the limit"):
         make_item(db, team["police"], case, content=b"x" * 1001)
+    for kind in (ItemKind.ONLINE_CAPTURE, ItemKind.WAGE_CHECK):  # made by the platform only
+        with pytest.raises(ValidationFailed, match="made by the platform"):
+            make_item(db, team["police"], case, kind=kind)
     with pytest.raises(ValidationFailed, match="Unknown element"):
         service.link_item(db, actor=actor(team["police"]), case_id=case.id, item_id=item.id,
                           data=LinkCreate(element="dwang_en_zo", suspect_ids=[suspect.id],

@@ -25,6 +25,9 @@ class ItemKind(StrEnum):
 #: A victim's statement is seen only by the people named on it (besides the need-to-know
 #: rule of the case); frightened victims must be able to trust that.
 RESTRICTED_KINDS = frozenset({ItemKind.STATEMENT_VICTIM})
+#: Made by the platform with what proves them (a capture's WARC record, the wage check's
+#: computed facts); an upload may not claim these kinds.
+PLATFORM_KINDS = frozenset({ItemKind.ONLINE_CAPTURE, ItemKind.WAGE_CHECK})
 
 
 class Strength(StrEnum):

@@ -36,6 +36,8 @@ from ketenzicht.online.crawl.models import Capture
 
 TOO_LARGE = N_("The file is larger than the limit of %(limit)s bytes; nothing was stored.")
 EMPTY = N_("The file is empty; nothing was stored.")
+MADE_BY_PLATFORM = N_("Items of kind '%(kind)s' are made by the platform (from a capture or "
+                      "the wage check), not uploaded; nothing was stored.")
 UNKNOWN_ELEMENT = N_("Unknown element '%(element)s'.")
 UNKNOWN_FRAMEWORK = N_("Unknown legal framework '%(key)s'.")
 NOT_SUSPECT = N_("Person %(id)s is not a suspect in this case.")
@@ -134,6 +136,11 @@ def add_item(session: Session, *, actor: Actor, case_id: int, data: ItemCreate,
         raise ValidationFailed(TOO_LARGE, limit=settings.evidence_max_upload_bytes)
     if not content:
         raise ValidationFailed(EMPTY)
+    # These kinds are made by the platform itself, with what proves them (the capture's WARC
+    # record and hash, the wage check's computed facts); an upload may not claim them.
+    if (data.kind is ItemKind.ONLINE_CAPTURE and capture is None) or (
+            data.kind is ItemKind.WAGE_CHECK and facts is None):
+        raise ValidationFailed(MADE_BY_PLATFORM, kind=str(data.kind))
     restricted: list[int] = []
     if data.kind in RESTRICTED_KINDS:
         restricted = sorted({actor.user_id, *data.restricted_to})

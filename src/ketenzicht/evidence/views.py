@@ -16,7 +16,7 @@ from ketenzicht.core.errors import ValidationFailed
 from ketenzicht.core.i18n import N_
 from ketenzicht.core.i18n import gettext as _
 from ketenzicht.evidence import dossier, framework, reads, service
-from ketenzicht.evidence.enums import KIND_LABELS, ItemKind, Strength
+from ketenzicht.evidence.enums import KIND_LABELS, PLATFORM_KINDS, ItemKind, Strength
 from ketenzicht.evidence.schemas import ItemCreate, LinkCreate, SettingIn, WageCheckIn
 from ketenzicht.selfcheck.schemas import parse_number
 from ketenzicht.selfcheck.wml import PayKind, Period
@@ -69,7 +69,8 @@ def evidence_page(request: Request, session: SessionDep, case_id: PathId,
         "case": case, "matrices": mats, "items": [reads.item_read(i) for i in items],
         "suspects": service.suspects(case), "law": law, "setting": setting,
         "current_fw": law.frameworks[mats[0].framework if mats else setting.framework],
-        "element_options": _element_options(), "kinds": list(ItemKind),
+        "element_options": _element_options(),
+        "kinds": [k for k in ItemKind if k not in PLATFORM_KINDS],
         "kind_labels": KIND_LABELS,
         "strengths": list(Strength), "today": clock.now().date().isoformat()})
 
