@@ -12,26 +12,11 @@ from collections.abc import Iterable
 
 from sqlalchemy.orm import Session
 
-from ketenzicht.auth import service as auth_service
-from ketenzicht.auth.enums import OrgType, Role
-from ketenzicht.auth.schemas import Actor
 from ketenzicht.core.i18n import N_
 from ketenzicht.notify import service as notify
 from ketenzicht.notify.messages import Msg
 
-# Looks up the people of an organisation to notify; a national, system reader.
-_PEOPLE = Actor(user_id=0, username="cases-notify", organisation_id=0, org_type=OrgType.BEHEER,
-                roles=frozenset({Role.BEHEERDER}), via="system")
-
-
-def org_people(session: Session, org_id: int | None) -> list[int]:
-    """The coordinators of an organisation; all its active people when it has none."""
-    if org_id is None:
-        return []
-    users = [u for u in auth_service.list_users(session, actor=_PEOPLE, organisation_id=org_id)
-             if u.is_active and not u.is_system]
-    coordinators = [u.id for u in users if Role.COORDINATOR in u.roles]
-    return coordinators or [u.id for u in users]
+org_people = notify.org_people  # whom to notify at an organisation
 
 
 def case_coordinators(session: Session, *, coordinator_org_id: int,
