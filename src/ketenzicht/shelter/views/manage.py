@@ -45,8 +45,9 @@ def _unit_choices() -> dict[str, list[tuple[str, str]]]:
 def manage_page(request: Request, session: SessionDep, actor: Manager) -> Response:
     """The provider's locations with their units, and links to add or edit them."""
     locations = manage.managed_locations(session, actor=actor)
+    units = manage.units_of(session, locations)
     return render(request, "shelter/manage.html", {
-        "locations": [(loc, manage.units_of(session, loc)) for loc in locations],
+        "locations": [(loc, units[loc.id]) for loc in locations],
         "saved": request.query_params.get("saved") == "1"})
 
 
