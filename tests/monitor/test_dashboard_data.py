@@ -9,9 +9,9 @@ from ketenzicht.auth.enums import OrgType, Role
 from ketenzicht.core.errors import Forbidden
 from ketenzicht.monitor import display, service
 from ketenzicht.monitor.darknumber import estimate_all
-from ketenzicht.monitor.enums import FunnelStage
+from ketenzicht.monitor.enums import WITHHELD, FunnelStage
 from ketenzicht.monitor.figures import FigureFileInvalid, parse_figures
-from ketenzicht.monitor.schemas import FunnelRow, shown
+from ketenzicht.monitor.schemas import FunnelRow, is_suppressed, protect, shown
 from tests.factories.auth import actor
 from tests.factories.monitor import FIGURES_CSV, analyst, registration_rows
 from tests.factories.signals import make_signal
@@ -165,3 +165,33 @@ def test_refresh_stores_estimates(db: Session) -> None:
 def test_notes_never_show_a_small_count() -> None:
     text = display.note("", ["list 'kmar' has only 2 case(s); 464 of 511 cells; level 0.95"])
     assert "only <5 case(s)" in text and "464 of 511" in text and "0.95" in text
+
+
+@pytest.mark.parametrize(("counts", "expected"), [
+    ([40, 12, 3, 25], [40, WITHHELD, 3, 25]),  # 3 = total - others, unless 12 is withheld too
+    ([40, 12, 3, 2], [40, 12, 3, 2]),  # two small cells: neither follows from the total
+    ([40, 12, 25], [40, 12, 25]),  # nothing small
+    ([3], [3]),  # no other cell to withhold
+])
+def test_a_lone_small_cell_gets_a_withheld_complement(counts: list[int],
+                                                       expected: list[int]) -> None:
+    assert protect(counts) == expected
+    assert shown(WITHHELD) == "x" and is_suppressed(WITHHELD)
+
+
+def test_published_funnel_and_registrations_never_let_a_small_count_be_subtracted(
+        db: Session) -> None:
+    reporter, viewer = analyst(db, OrgType.KMAR), analyst(db)
+    for _ in range(6):
+        make_signal(db, reporter)
+    make_signal(db, reporter, form="sexual")
+    regs = service.registrations(db, actor=actor(viewer), year=None)
+    forms = {r.value: r.count for r in regs if r.dimension == "form"}
+    assert forms["sexual"] == 1 and forms["labour"] == WITHHELD
+    funnel = [r for r in service.funnel(db, actor=actor(viewer))
+              if r.stage is FunnelStage.SIGNALS and r.source == service.PLATFORM]
+    by_form = {r.form: r.count for r in funnel}
+    assert by_form["sexual"] == 1 and WITHHELD in (by_form["labour"], by_form["all"])
+    exact = {r.form: r.count for r in service.platform_funnel(db)
+             if r.stage is FunnelStage.SIGNALS}
+    assert exact["all"] == 7  # the internal counts stay exact

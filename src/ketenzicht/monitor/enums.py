@@ -20,3 +20,6 @@ FUNNEL_ORDER: tuple[FunnelStage, ...] = tuple(FunnelStage)
 ALL_FORMS = "all"
 # Counts below this are shown as "<5": the people behind them are few and vulnerable.
 SUPPRESS_BELOW = 5
+# A count withheld because, with the totals shown, it would give a suppressed small count away
+# by subtraction (complementary suppression); never a real count.
+WITHHELD = -1

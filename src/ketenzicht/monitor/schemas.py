@@ -6,19 +6,40 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ketenzicht.monitor.enums import SUPPRESS_BELOW, FunnelStage
+from ketenzicht.monitor.enums import SUPPRESS_BELOW, WITHHELD, FunnelStage
 
 
 def shown(count: int | None) -> str:
-    """A count as shown anywhere outside the database: 1 to 4 become "<5"."""
+    """A count as shown anywhere outside the database: 1 to 4 become "<5", a withheld
+    complement "x"."""
     if count is None:
         return "—"
+    if count == WITHHELD:
+        return "x"
     return f"<{SUPPRESS_BELOW}" if 0 < count < SUPPRESS_BELOW else str(count)
 
 
 def is_suppressed(count: int | None) -> bool:
-    """Whether ``count`` is a small cell that must not be shown."""
-    return count is not None and 0 < count < SUPPRESS_BELOW
+    """Whether ``count`` is a small cell (or its withheld complement) that must not be shown."""
+    return count is not None and (count == WITHHELD or 0 < count < SUPPRESS_BELOW)
+
+
+def protect(counts: list[int]) -> list[int]:
+    """Complementary suppression within one group of cells whose total is public.
+
+    With one small cell hidden and the total known, the small cell is the total minus the
+    others. So when a group has exactly one suppressed cell, the smallest shown cell is
+    withheld as well: then only the sum of the two is known, never the small one.
+    """
+    small = [i for i, c in enumerate(counts) if 0 < c < SUPPRESS_BELOW]
+    if len(small) != 1:
+        return counts
+    others = [i for i, c in enumerate(counts) if c >= SUPPRESS_BELOW]
+    if not others:
+        return counts
+    out = list(counts)
+    out[min(others, key=lambda i: (counts[i], i))] = WITHHELD
+    return out
 
 
 class FigureIn(BaseModel):

@@ -24,7 +24,14 @@ from ketenzicht.monitor import permissions as _permissions  # noqa: F401 - regis
 from ketenzicht.monitor.darknumber import estimate_all
 from ketenzicht.monitor.enums import ALL_FORMS, FunnelStage
 from ketenzicht.monitor.models import OfficialFigure, StoredEstimate
-from ketenzicht.monitor.schemas import CountRow, EstimateRead, FigureIn, FunnelRow, SourceRead
+from ketenzicht.monitor.schemas import (
+    CountRow,
+    EstimateRead,
+    FigureIn,
+    FunnelRow,
+    SourceRead,
+    protect,
+)
 from ketenzicht.signals import export
 from ketenzicht.signals.models import Signal
 
@@ -39,6 +46,16 @@ def _with_totals(counts: Counter[tuple[int, str, FunnelStage]]) -> list[FunnelRo
         totals[(year, ALL_FORMS, stage)] += n
     return [FunnelRow(source=PLATFORM, year=y, form=f, stage=s, count=n)
             for (y, f, s), n in sorted({**counts, **totals}.items())]
+
+
+def _protected(rows: list[FunnelRow]) -> list[FunnelRow]:
+    """The platform's rows for publication: each year and stage is one group whose forms
+    add up to its "all" row, so a lone small cell gets a withheld complement."""
+    groups: dict[tuple[int, FunnelStage], list[FunnelRow]] = {}
+    for r in rows:
+        groups.setdefault((r.year, r.stage), []).append(r)
+    return [r.model_copy(update={"count": n}) for group in groups.values()
+            for r, n in zip(group, protect([r.count for r in group]), strict=True)]
 
 
 def platform_funnel(session: Session) -> list[FunnelRow]:
@@ -74,7 +91,7 @@ def platform_funnel(session: Session) -> list[FunnelRow]:
 def funnel(session: Session, *, actor: Actor) -> list[FunnelRow]:
     """The chain's funnel: the platform's own counts, then every imported source."""
     enforce(actor, "monitor.view")
-    rows = platform_funnel(session)
+    rows = _protected(platform_funnel(session))  # imported figures are published already
     figures = session.scalars(select(OfficialFigure).order_by(
         OfficialFigure.source, OfficialFigure.year, OfficialFigure.form, OfficialFigure.id))
     rows.extend(FunnelRow(source=f.source, year=f.year, form=f.form, stage=f.stage,
@@ -97,8 +114,13 @@ def registrations(session: Session, *, actor: Actor, year: int | None) -> list[C
         for dim, value in zip(DIMENSIONS, (form, band, nationality or "unknown", org_type),
                               strict=True):
             counts[dim][str(value)] += 1
-    return [CountRow(dimension=d, value=v, count=n)
-            for d in DIMENSIONS for v, n in sorted(counts[d].items(), key=lambda x: (-x[1], x[0]))]
+    out: list[CountRow] = []
+    for d in DIMENSIONS:
+        # Every dimension counts the same registrations, so each one's total is public.
+        ordered = sorted(counts[d].items(), key=lambda x: (-x[1], x[0]))
+        out += [CountRow(dimension=d, value=v, count=n) for (v, _), n in
+                zip(ordered, protect([n for _, n in ordered]), strict=True)]
+    return out
 
 
 def years(session: Session) -> list[int]:
