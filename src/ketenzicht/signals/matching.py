@@ -46,7 +46,8 @@ from ketenzicht.signals.enums import AgeBand, LinkKind
 
 # Hamming LSH: BANDS bands of BAND_BITS fixed bit positions each. Set on the synthetic
 # benchmark (benchmarks/linkage.py): 94 % of true pairs become candidates while 0.5 % of all
-# pairs are compared, at 10k and at 100k records (16 bands of 20 bits: 97 % at 1.3 %).
+# pairs are compared, at 10k and at 100k records (a one-off run with 16 bands of 20 bits
+# gave 97 % at 1.3 %; the benchmark has no option for the bands).
 BANDS = 20
 BAND_BITS = 26
 _POSITIONS = [random.Random(f"ketenzicht-lsh-{b}").sample(range(linkage.BLOOM_BITS), BAND_BITS)  # noqa: S311
