@@ -31,7 +31,7 @@ from sqlalchemy.exc import OperationalError
 from ketenzicht.db.engine import make_engine
 from ketenzicht.db.migrate import upgrade
 from ketenzicht.db.session import make_session_factory
-from ketenzicht.online.crawl.demosite import DemoSite, serve
+from ketenzicht.online.collection.demosite import DemoSite, serve
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tests.factories import auth as auth_factories

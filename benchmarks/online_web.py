@@ -35,11 +35,11 @@ from ketenzicht.db.engine import make_engine
 from ketenzicht.db.migrate import upgrade
 from ketenzicht.db.session import make_session_factory, unit_of_work
 from ketenzicht.main import create_app
-from ketenzicht.online.crawl.enums import AdStatus
-from ketenzicht.online.crawl.models import AdVersion, CrawledAd
-from ketenzicht.online.extraction.places import municipalities
-from ketenzicht.online.networks.enums import IdentifierKind
-from ketenzicht.online.networks.models import (
+from ketenzicht.online.analysis.extraction.places import municipalities
+from ketenzicht.online.collection.enums import AdStatus
+from ketenzicht.online.collection.models import AdVersion, CrawledAd
+from ketenzicht.online.workspace.networks.enums import IdentifierKind
+from ketenzicht.online.workspace.networks.models import (
     LinkRun,
     Network,
     NetworkAd,

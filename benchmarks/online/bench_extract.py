@@ -9,7 +9,7 @@ typical 500-character ads) after a warm-up that builds the lazily loaded parts (
 gazetteer), as CPU time of the process, so that other work on a shared machine does not
 count; wall-clock figures are printed beside it.  The CLI runs ads in batches
 (``Pipeline.run_batch``); ad-by-ad figures are shown for comparison.  Quality is measured on
-the seeded synthetic corpus (ketenzicht.online.synthetic.ads) and on the 53 hand-labelled
+the seeded synthetic corpus (ketenzicht.online.analysis.synthetic.ads) and on the 53 hand-labelled
 real ads of the DIG ground truth when ../shared/data is present.
 """
 
@@ -30,10 +30,10 @@ sys.path.insert(0, str(HERE.parents[1] / "src"))
 
 import dig  # noqa: E402
 
-from ketenzicht.online.extraction.intake import parse_line  # noqa: E402
-from ketenzicht.online.extraction.types import Ad  # noqa: E402
-from ketenzicht.online.pipeline import Pipeline  # noqa: E402
-from ketenzicht.online.synthetic import ads as generator  # noqa: E402
+from ketenzicht.online.analysis.extraction.intake import parse_line  # noqa: E402
+from ketenzicht.online.analysis.extraction.types import Ad  # noqa: E402
+from ketenzicht.online.analysis.pipeline import Pipeline  # noqa: E402
+from ketenzicht.online.analysis.synthetic import ads as generator  # noqa: E402
 
 Figures = dict[str, dict[str, float]]
 

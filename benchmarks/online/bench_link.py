@@ -4,7 +4,7 @@
     .venv/bin/python benchmarks/online/bench_link.py --n 1000000 --workers 2 --keep /tmp/kz1m
     .venv/bin/python benchmarks/online/bench_link.py --n 1000000 --keep /tmp/kz1m --reuse
 
-Writes the corpus (``ketenzicht.online.synthetic.corpus``) and its labels to a folder, runs
+Writes the corpus (``ketenzicht.online.analysis.synthetic.corpus``) and its labels to a folder, runs
 the real CLI under ``/usr/bin/time -v`` (wall time and peak memory of the main process; the
 extraction workers are measured the same way and reported separately), then scores the
 output: B-cubed F1 of the networks against the planted advertisers (overall, per network
@@ -30,7 +30,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from ketenzicht.online.synthetic import corpus  # noqa: E402
+from ketenzicht.online.analysis.synthetic import corpus  # noqa: E402
 
 Labels = dict[str, tuple[str, str, str, bool]]  # id -> (entity, kind, style, foreign mobile)
 

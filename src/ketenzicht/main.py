@@ -25,9 +25,9 @@ from ketenzicht.monitor import api as monitor_api
 from ketenzicht.monitor import views as monitor_views
 from ketenzicht.notify import api as notify_api
 from ketenzicht.notify import views as notify_views
-from ketenzicht.online import api as online_api
-from ketenzicht.online import views as online_views
-from ketenzicht.online.crawl import views as crawl_views
+from ketenzicht.online.collection import views as crawl_views
+from ketenzicht.online.workspace import api as online_api
+from ketenzicht.online.workspace import views as online_views
 from ketenzicht.selfcheck import privacy as selfcheck_privacy
 from ketenzicht.selfcheck import views as selfcheck_views
 from ketenzicht.shelter import api as shelter_api

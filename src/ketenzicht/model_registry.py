@@ -9,9 +9,9 @@ from ketenzicht.db.base import Base
 from ketenzicht.evidence import models as evidence_models
 from ketenzicht.monitor import models as monitor_models
 from ketenzicht.notify import models as notify_models
-from ketenzicht.online.crawl import models as online_crawl_models
-from ketenzicht.online.networks import models as online_network_models
+from ketenzicht.online.collection import models as online_crawl_models
 from ketenzicht.online.workspace import models as online_workspace_models
+from ketenzicht.online.workspace.networks import models as online_network_models
 from ketenzicht.shelter import models as shelter_models
 from ketenzicht.signals import models as signals_models
 

@@ -27,7 +27,7 @@ from ketenzicht.db.session import make_session_factory, unit_of_work
 from ketenzicht.demo import seed as demo_seed
 from ketenzicht.main import create_app
 from ketenzicht.online import seed as online_seed
-from ketenzicht.online.networks.models import Network
+from ketenzicht.online.workspace.networks.models import Network
 from tests.browser.conftest import LiveServer, _free_port
 from tests.browser.test_shell import assert_accessible, log_in
 from tests.factories.online import ad_fields, crawl_through_pipeline

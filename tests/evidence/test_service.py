@@ -20,7 +20,7 @@ from ketenzicht.evidence import reads, service, store
 from ketenzicht.evidence.enums import ItemKind, Strength
 from ketenzicht.evidence.models import EvidenceItem, EvidenceLink
 from ketenzicht.evidence.schemas import LinkCreate, SettingIn
-from ketenzicht.online.crawl.models import Capture
+from ketenzicht.online.collection.models import Capture
 from tests.factories.auth import OrganisationFactory, UserFactory, actor
 from tests.factories.evidence import make_evidence_case, make_item
 

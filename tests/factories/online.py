@@ -15,13 +15,15 @@ from sqlalchemy.orm import Session, sessionmaker
 from ketenzicht.auth.permissions import ResourceRef
 from ketenzicht.config import Settings
 from ketenzicht.core import clock
-from ketenzicht.online.crawl import service as crawl_service
-from ketenzicht.online.crawl.models import Capture
-from ketenzicht.online.crawl.pipeline import StoreAds
-from ketenzicht.online.crawl.spider import AdSpider
-from ketenzicht.online.crawl.warc import RotatingWarcWriter
-from ketenzicht.online.networks.enums import IdentifierKind
-from ketenzicht.online.networks.models import (
+from ketenzicht.online.collection import service as crawl_service
+from ketenzicht.online.collection.models import Capture
+from ketenzicht.online.collection.pipeline import StoreAds
+from ketenzicht.online.collection.spider import AdSpider
+from ketenzicht.online.collection.warc import RotatingWarcWriter
+from ketenzicht.online.workspace.enums import WatchKind
+from ketenzicht.online.workspace.models import Watch
+from ketenzicht.online.workspace.networks.enums import IdentifierKind
+from ketenzicht.online.workspace.networks.models import (
     LinkRun,
     Network,
     NetworkAd,
@@ -30,8 +32,6 @@ from ketenzicht.online.networks.models import (
     NetworkStop,
     NetworkTemplate,
 )
-from ketenzicht.online.workspace.enums import WatchKind
-from ketenzicht.online.workspace.models import Watch
 from tests.factories.access import World
 
 

@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session
 
 from ketenzicht.auth.permissions import ResourceRef
 from ketenzicht.core import clock
-from ketenzicht.online.crawl.enums import RunStatus
-from ketenzicht.online.crawl.models import CrawlRun
+from ketenzicht.online.collection.enums import RunStatus
+from ketenzicht.online.collection.models import CrawlRun
 from tests.factories.access import World
 
 

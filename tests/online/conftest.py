@@ -9,9 +9,9 @@ from types import ModuleType
 
 import pytest
 
-from ketenzicht.online.extraction.types import Ad, Extraction
-from ketenzicht.online.pipeline import Pipeline
-from ketenzicht.online.synthetic import ads as ads_generator
+from ketenzicht.online.analysis.extraction.types import Ad, Extraction
+from ketenzicht.online.analysis.pipeline import Pipeline
+from ketenzicht.online.analysis.synthetic import ads as ads_generator
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 BENCH_DIR = REPO_ROOT / "benchmarks" / "online"
@@ -32,7 +32,7 @@ def load_bench_module(name: str) -> ModuleType:
 
 @pytest.fixture(scope="session")
 def generator_module() -> ModuleType:
-    """ketenzicht.online.synthetic.ads (seeded synthetic ads with planted phones)."""
+    """ketenzicht.online.analysis.synthetic.ads (seeded synthetic ads with planted phones)."""
     return ads_generator
 
 

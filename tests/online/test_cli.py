@@ -7,8 +7,8 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
+from ketenzicht.online.analysis.extraction.intake import MAX_TEXT_CHARS
 from ketenzicht.online.cli import app
-from ketenzicht.online.extraction.intake import MAX_TEXT_CHARS
 
 runner = CliRunner()
 

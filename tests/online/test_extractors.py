@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ketenzicht.online.extraction.language import detect
-from ketenzicht.online.extraction.types import Extraction
+from ketenzicht.online.analysis.extraction.language import detect
+from ketenzicht.online.analysis.extraction.types import Extraction
 
 
 @pytest.mark.parametrize(

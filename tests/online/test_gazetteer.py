@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from ketenzicht.online.extraction.data import read_text, read_yaml
-from ketenzicht.online.extraction.places import gazetteer, municipalities
+from ketenzicht.online.analysis.extraction.data import read_text, read_yaml
+from ketenzicht.online.analysis.extraction.places import gazetteer, municipalities
 
 # Number of municipalities per province on 1 January 2025 (CBS, Gemeentelijke indeling op
 # 1 januari 2025): 342 in total.
@@ -59,7 +59,7 @@ def test_source_is_named_next_to_the_data() -> None:
     first_line = read_text("gemeenten-2025.csv").splitlines()[0]
     assert first_line.startswith("#") and "CBS" in first_line and "2025" in first_line
     readme = (Path(__file__).resolve().parents[2] / "src" / "ketenzicht" / "online"
-              / "extraction" / "data" / "README.md")  # for developers, not shipped
+              / "analysis" / "extraction" / "data" / "README.md")  # for developers, not shipped
     assert "Gemeentelijke indeling op 1 januari 2025" in readme.read_text(encoding="utf-8")
 
 

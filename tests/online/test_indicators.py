@@ -9,13 +9,13 @@ from typing import Any
 import pytest
 import yaml
 
-from ketenzicht.online.extraction.normalize import fold
-from ketenzicht.online.indicators import catalogue
-from ketenzicht.online.indicators.catalogue import CatalogueError, parse
+from ketenzicht.online.analysis.extraction.normalize import fold
+from ketenzicht.online.analysis.indicators import catalogue
+from ketenzicht.online.analysis.indicators.catalogue import CatalogueError, parse
 
 
 def _raw() -> dict[str, Any]:
-    text = resources.files("ketenzicht.online.indicators").joinpath("catalogue.yaml")
+    text = resources.files("ketenzicht.online.analysis.indicators").joinpath("catalogue.yaml")
     return yaml.safe_load(text.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
 
 

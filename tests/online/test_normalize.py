@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ketenzicht.online.extraction.normalize import fold, fold_pattern, fold_word
+from ketenzicht.online.analysis.extraction.normalize import fold, fold_pattern, fold_word
 
 
 @pytest.mark.parametrize(

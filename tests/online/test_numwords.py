@@ -7,7 +7,7 @@ import re
 import pytest
 from text_to_num import text2num  # type: ignore[import-untyped]
 
-from ketenzicht.online.extraction.numwords import lexicon, load_table, trie_pattern
+from ketenzicht.online.analysis.extraction.numwords import lexicon, load_table, trie_pattern
 
 
 @pytest.mark.parametrize("lang", ["nl", "en", "es"])

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ketenzicht.online.extraction.normalize import fold
-from ketenzicht.online.extraction.phones import extract, validate
+from ketenzicht.online.analysis.extraction.normalize import fold
+from ketenzicht.online.analysis.extraction.phones import extract, validate
 
 NL = "+31612345678"
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from ketenzicht.online import pipeline as pipeline_module
-from ketenzicht.online.extraction.types import Ad, Context, Extraction
-from ketenzicht.online.pipeline import STAGES, DropAd, Pipeline
+from ketenzicht.online.analysis import pipeline as pipeline_module
+from ketenzicht.online.analysis.extraction.types import Ad, Context, Extraction
+from ketenzicht.online.analysis.pipeline import STAGES, DropAd, Pipeline
 
 
 def test_unknown_stage_names_are_refused() -> None:

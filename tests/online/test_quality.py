@@ -7,8 +7,8 @@ from types import ModuleType
 
 import pytest
 
-from ketenzicht.online.extraction.types import Ad
-from ketenzicht.online.pipeline import Pipeline
+from ketenzicht.online.analysis.extraction.types import Ad
+from ketenzicht.online.analysis.pipeline import Pipeline
 
 # ../shared/data relative to the repository root; never copied into the repository
 DIG_FILE = (Path(__file__).resolve().parents[3] / "shared" / "data" / "online"

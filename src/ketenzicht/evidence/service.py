@@ -31,8 +31,8 @@ from ketenzicht.evidence import permissions as _permissions  # noqa: F401 - regi
 from ketenzicht.evidence.enums import RESTRICTED_KINDS, ItemKind
 from ketenzicht.evidence.models import EvidenceItem, EvidenceLink, EvidenceSetting
 from ketenzicht.evidence.schemas import ItemCreate, LinkCreate, SettingIn
-from ketenzicht.online.crawl import service as crawl
-from ketenzicht.online.crawl.models import Capture
+from ketenzicht.online.collection import service as crawl
+from ketenzicht.online.collection.models import Capture
 
 TOO_LARGE = N_("The file is larger than the limit of %(limit)s bytes; nothing was stored.")
 EMPTY = N_("The file is empty; nothing was stored.")

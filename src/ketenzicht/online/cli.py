@@ -9,12 +9,12 @@ from typing import IO, Annotated
 
 import typer
 
-from ketenzicht.online.crawl import cli as crawl_cli
-from ketenzicht.online.extraction.intake import BadLine, iter_lines, parse_line
-from ketenzicht.online.extraction.types import Ad
-from ketenzicht.online.networks import cli as networks_cli
-from ketenzicht.online.pipeline import BATCH_SIZE, DropAd, Pipeline
+from ketenzicht.online.analysis.extraction.intake import BadLine, iter_lines, parse_line
+from ketenzicht.online.analysis.extraction.types import Ad
+from ketenzicht.online.analysis.pipeline import BATCH_SIZE, DropAd, Pipeline
+from ketenzicht.online.collection import cli as crawl_cli
 from ketenzicht.online.workspace import watch as _watch  # noqa: F401 - link runs notify watchers
+from ketenzicht.online.workspace.networks import cli as networks_cli
 
 app = typer.Typer(
     help="Online ads: extract phones, contacts, places, prices and trafficking indicators.",

@@ -19,15 +19,15 @@ from ketenzicht.auth.enums import OrgType
 from ketenzicht.auth.schemas import Actor
 from ketenzicht.config import get_settings
 from ketenzicht.core import clock
-from ketenzicht.online.crawl import demosite
-from ketenzicht.online.crawl import service as crawl
-from ketenzicht.online.crawl.enums import RunStatus
-from ketenzicht.online.crawl.warc import RotatingWarcWriter
-from ketenzicht.online.linking.engine import Line
-from ketenzicht.online.networks import service as networks
+from ketenzicht.online.analysis.linking.engine import Line
+from ketenzicht.online.collection import demosite
+from ketenzicht.online.collection import service as crawl
+from ketenzicht.online.collection.enums import RunStatus
+from ketenzicht.online.collection.warc import RotatingWarcWriter
 from ketenzicht.online.workspace import queries, watch
 from ketenzicht.online.workspace import service as workspace
 from ketenzicht.online.workspace.enums import TriageStatus, WatchKind
+from ketenzicht.online.workspace.networks import service as networks
 
 DEMO_ADS = 60
 SITE = "demo"

@@ -27,11 +27,11 @@ from warcio.warcwriter import WARCWriter
 from ketenzicht.config import Settings
 from ketenzicht.db.engine import make_engine
 from ketenzicht.db.session import make_session_factory
-from ketenzicht.online.crawl import recovery, service
-from ketenzicht.online.crawl.demosite import DemoSite, serve
-from ketenzicht.online.crawl.enums import RunStatus
-from ketenzicht.online.crawl.models import AdVersion, Capture, CrawledAd, CrawlRun
-from ketenzicht.online.crawl.warc import scan
+from ketenzicht.online.collection import recovery, service
+from ketenzicht.online.collection.demosite import DemoSite, serve
+from ketenzicht.online.collection.enums import RunStatus
+from ketenzicht.online.collection.models import AdVersion, Capture, CrawledAd, CrawlRun
+from ketenzicht.online.collection.warc import scan
 from tests.factories import auth as auth_factories
 
 KZ = [str(Path(sys.executable).parent / "ketenzicht")]

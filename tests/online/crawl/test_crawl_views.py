@@ -13,9 +13,9 @@ from sqlalchemy.orm import Session
 from ketenzicht.audit.models import AuditEntry
 from ketenzicht.config import Settings
 from ketenzicht.core import clock
-from ketenzicht.online.crawl import launch, service
-from ketenzicht.online.crawl.enums import RunStatus
-from ketenzicht.online.crawl.warc import RotatingWarcWriter
+from ketenzicht.online.collection import launch, service
+from ketenzicht.online.collection.enums import RunStatus
+from ketenzicht.online.collection.warc import RotatingWarcWriter
 from tests.factories import auth as auth_factories
 from tests.factories.auth import csrf_headers, login
 from tests.factories.online_crawl import make_run

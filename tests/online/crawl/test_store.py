@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session
 
 from ketenzicht.config import Settings
 from ketenzicht.core import clock
-from ketenzicht.online.crawl import profiles, service
-from ketenzicht.online.crawl.enums import AdChange, AdStatus
-from ketenzicht.online.crawl.warc import RotatingWarcWriter, read_record
+from ketenzicht.online.collection import profiles, service
+from ketenzicht.online.collection.enums import AdChange, AdStatus
+from ketenzicht.online.collection.warc import RotatingWarcWriter, read_record
 from tests.factories.online import ad_fields
 
 
@@ -49,7 +49,7 @@ def test_removed_ad_is_marked_gone_not_deleted(db: Session) -> None:
 
 
 def test_images_are_stored_once_with_a_perceptual_hash(db: Session, tmp_path: Path) -> None:
-    from ketenzicht.online.crawl.demosite import _png
+    from ketenzicht.online.collection.demosite import _png
 
     settings = Settings(var_dir=tmp_path)
     data = _png(1, 0)

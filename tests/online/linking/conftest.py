@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from ketenzicht.online.linking.engine import Linker, LinkResult
-from ketenzicht.online.synthetic import corpus
+from ketenzicht.online.analysis.linking.engine import Linker, LinkResult
+from ketenzicht.online.analysis.synthetic import corpus
 
 
 def lines(records: Sequence[dict[str, Any]]) -> list[tuple[int, bytes | None]]:

@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from ketenzicht.online.linking import movement, template
-from ketenzicht.online.linking.movement import haversine_km
-from ketenzicht.online.linking.score import Facts, score
+from ketenzicht.online.analysis.linking import movement, template
+from ketenzicht.online.analysis.linking.movement import haversine_km
+from ketenzicht.online.analysis.linking.score import Facts, score
 
 D0 = date(2026, 9, 1).toordinal()
 
@@ -98,7 +98,7 @@ def test_city_hopping_with_several_women_at_once_scores_high() -> None:
 
 
 def test_every_network_indicator_is_catalogued_in_dutch_and_english() -> None:
-    from ketenzicht.online.linking.score import indicators
+    from ketenzicht.online.analysis.linking.score import indicators
 
     catalogue = indicators()
     assert set(catalogue) == {

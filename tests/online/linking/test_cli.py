@@ -12,8 +12,8 @@ from ketenzicht.config import get_settings
 from ketenzicht.db.engine import make_engine
 from ketenzicht.db.migrate import upgrade
 from ketenzicht.db.session import make_session_factory
-from ketenzicht.online.networks.models import LinkRun, Network, NetworkAd
-from ketenzicht.online.synthetic import corpus
+from ketenzicht.online.analysis.synthetic import corpus
+from ketenzicht.online.workspace.networks.models import LinkRun, Network, NetworkAd
 from tests.factories import auth as auth_factories
 
 runner = CliRunner()

@@ -6,8 +6,8 @@ from typing import Any
 
 import numpy as np
 
-from ketenzicht.online.linking import candidates, components, features
-from ketenzicht.online.linking.features import AdFeatures
+from ketenzicht.online.analysis.linking import candidates, components, features
+from ketenzicht.online.analysis.linking.features import AdFeatures
 from tests.online.linking.conftest import link, network_of
 
 TEMPLATE = ("Hoi lieverd, ik ben {name}, een speelse en zachte godin van 22 jaar. Ik ontvang je "

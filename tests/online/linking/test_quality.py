@@ -11,8 +11,8 @@ from collections import Counter, defaultdict
 
 import pytest
 
-from ketenzicht.online.linking.engine import LinkResult
-from ketenzicht.online.synthetic import corpus
+from ketenzicht.online.analysis.linking.engine import LinkResult
+from ketenzicht.online.analysis.synthetic import corpus
 
 
 def bcubed_f1(truth: dict[str, str], predicted: dict[str, str]) -> float:

@@ -9,10 +9,10 @@ from sqlalchemy.orm import Session
 from ketenzicht.audit import service as audit
 from ketenzicht.auth.enums import OrgType
 from ketenzicht.core.errors import Forbidden
-from ketenzicht.online.crawl import service as crawl_service
-from ketenzicht.online.networks import service
-from ketenzicht.online.networks.enums import IdentifierKind
-from ketenzicht.online.networks.models import (
+from ketenzicht.online.collection import service as crawl_service
+from ketenzicht.online.workspace.networks import service
+from ketenzicht.online.workspace.networks.enums import IdentifierKind
+from ketenzicht.online.workspace.networks.models import (
     NetworkAd,
     NetworkIdentifier,
     NetworkReason,

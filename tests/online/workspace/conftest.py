@@ -10,8 +10,8 @@ from ketenzicht.auth.enums import OrgType, Role
 from ketenzicht.auth.models import User
 from ketenzicht.auth.schemas import Actor
 from ketenzicht.config import Settings
-from ketenzicht.online.crawl.models import Capture
-from ketenzicht.online.networks.models import Network
+from ketenzicht.online.collection.models import Capture
+from ketenzicht.online.workspace.networks.models import Network
 from tests.factories.auth import OrganisationFactory, UserFactory, actor, login
 from tests.factories.online import make_capture, make_network
 

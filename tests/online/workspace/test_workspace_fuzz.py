@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from ketenzicht.auth import credentials
 from ketenzicht.auth.enums import OrgType, Role
 from ketenzicht.auth.schemas import TokenCreate
-from ketenzicht.online.networks.models import Network
+from ketenzicht.online.workspace.networks.models import Network
 from tests.factories.auth import UserFactory
 
 

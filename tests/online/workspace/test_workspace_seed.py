@@ -12,9 +12,10 @@ from ketenzicht.auth.models import User
 from ketenzicht.auth.schemas import Actor
 from ketenzicht.config import get_settings
 from ketenzicht.online import seed
-from ketenzicht.online.networks.models import Network, NetworkAd
-from ketenzicht.online.workspace import queries, replay, service
+from ketenzicht.online.collection import replay
+from ketenzicht.online.workspace import queries, service
 from ketenzicht.online.workspace.enums import TriageStatus
+from ketenzicht.online.workspace.networks.models import Network, NetworkAd
 
 
 @dataclass

@@ -16,10 +16,10 @@ from ketenzicht.auth.schemas import Actor
 from ketenzicht.config import Settings
 from ketenzicht.core import clock
 from ketenzicht.core.errors import Conflict, Forbidden, ValidationFailed
-from ketenzicht.online.crawl.models import Capture
-from ketenzicht.online.networks.models import Network
+from ketenzicht.online.collection.models import Capture
 from ketenzicht.online.workspace import queries, report, search, service
 from ketenzicht.online.workspace.enums import TriageStatus
+from ketenzicht.online.workspace.networks.models import Network
 from tests.factories.auth import OrganisationFactory, UserFactory, actor
 from tests.factories.online import make_network, make_run
 
@@ -183,8 +183,8 @@ def test_search_by_image_matches_a_resized_copy(db: Session, police: Actor) -> N
 
     from PIL import Image
 
-    from ketenzicht.online.crawl.demosite import _png
-    from ketenzicht.online.crawl.service import perceptual_hash
+    from ketenzicht.online.collection.demosite import _png
+    from ketenzicht.online.collection.service import perceptual_hash
 
     original = _png(3, 1)
     phash = perceptual_hash(original)
@@ -218,7 +218,7 @@ def test_report_lists_captures_with_hashes_json_and_pdf(db: Session, police: Act
 def test_replay_verifies_the_hash_and_notices_tampering(db: Session, police: Actor,
                                                        capture: Capture, settings: Settings
                                                        ) -> None:
-    from ketenzicht.online.workspace import replay
+    from ketenzicht.online.collection import replay
 
     result = replay.replay(db, actor=police, capture_id=capture.id, settings=settings)
     assert result.verified and result.payload and b"Anna in Utrecht" in result.payload

@@ -8,9 +8,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from ketenzicht.config import Settings
-from ketenzicht.online.crawl.models import Capture
-from ketenzicht.online.networks.models import Network
-from ketenzicht.online.views import map_csp
+from ketenzicht.online.collection.models import Capture
+from ketenzicht.online.workspace.networks.models import Network
+from ketenzicht.online.workspace.views import map_csp
 from tests.factories.auth import csrf_headers
 from tests.factories.online import make_network, make_run
 
@@ -100,8 +100,8 @@ def test_search_page_and_watchlist(police_client: TestClient, network: Network) 
 
 
 def test_image_search_upload(police_client: TestClient, db: Session) -> None:
-    from ketenzicht.online.crawl.demosite import _png
-    from ketenzicht.online.crawl.service import perceptual_hash
+    from ketenzicht.online.collection.demosite import _png
+    from ketenzicht.online.collection.service import perceptual_hash
 
     data = _png(2, 2)
     net = make_network(db, key="photo", image=perceptual_hash(data))
@@ -152,8 +152,8 @@ def test_api_list_status_search_and_watches(police_client: TestClient, network: 
 
 
 def test_timeline_bars_stay_inside_the_strip(db: Session, network: Network) -> None:
-    from ketenzicht.online.views import _timeline
     from ketenzicht.online.workspace import queries
+    from ketenzicht.online.workspace.views import _timeline
 
     strip = _timeline(queries.network_detail(db, network=network))
     bars = [b for row in strip["rows"] for b in row["bars"]]

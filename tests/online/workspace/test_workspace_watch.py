@@ -13,13 +13,12 @@ from ketenzicht.auth.models import User
 from ketenzicht.auth.schemas import Actor
 from ketenzicht.core.errors import Forbidden, ValidationFailed
 from ketenzicht.notify.models import Notification, OutboxMail
-from ketenzicht.online import flows
-from ketenzicht.online.crawl import service as crawl
-from ketenzicht.online.crawl.enums import AdChange
-from ketenzicht.online.networks.models import Network
-from ketenzicht.online.workspace import service, watch
+from ketenzicht.online.collection import service as crawl
+from ketenzicht.online.collection.enums import AdChange
+from ketenzicht.online.workspace import flows, service, watch
 from ketenzicht.online.workspace.enums import WatchKind
 from ketenzicht.online.workspace.models import WatchHit
+from ketenzicht.online.workspace.networks.models import Network
 from ketenzicht.signals.models import Signal
 from tests.factories.auth import OrganisationFactory, UserFactory, actor
 from tests.factories.online import ad_fields, crawl_through_pipeline, make_network, make_run

@@ -7,7 +7,7 @@ from functools import lru_cache
 from importlib.resources import files
 from typing import Any
 
-from ketenzicht.online.extraction.places import gazetteer, municipalities
+from ketenzicht.online.analysis.extraction.places import gazetteer, municipalities
 
 
 @lru_cache(maxsize=1)

@@ -19,10 +19,12 @@ from sqlalchemy import Select, and_, exists, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from ketenzicht.core import clock
-from ketenzicht.online.crawl.models import AdVersion, Capture, CrawledAd
-from ketenzicht.online.extraction.places import municipalities
-from ketenzicht.online.networks.enums import IdentifierKind
-from ketenzicht.online.networks.models import (
+from ketenzicht.online.analysis.extraction.places import municipalities
+from ketenzicht.online.collection.models import AdVersion, Capture, CrawledAd
+from ketenzicht.online.workspace.enums import TriageStatus
+from ketenzicht.online.workspace.models import Triage
+from ketenzicht.online.workspace.networks.enums import IdentifierKind
+from ketenzicht.online.workspace.networks.models import (
     LinkRun,
     Network,
     NetworkAd,
@@ -31,8 +33,6 @@ from ketenzicht.online.networks.models import (
     NetworkStop,
     NetworkTemplate,
 )
-from ketenzicht.online.workspace.enums import TriageStatus
-from ketenzicht.online.workspace.models import Triage
 
 PAGE_SIZE = 50
 COUNT_CAP = 1000

@@ -20,12 +20,12 @@ from ketenzicht.auth.schemas import Actor
 from ketenzicht.core.errors import ValidationFailed
 from ketenzicht.core.i18n import N_
 from ketenzicht.online import permissions as _permissions  # noqa: F401 - registers the grants
-from ketenzicht.online.crawl.service import perceptual_hash
-from ketenzicht.online.extraction.types import Ad
-from ketenzicht.online.networks.enums import IdentifierKind
-from ketenzicht.online.networks.models import Network, NetworkAd, NetworkIdentifier
-from ketenzicht.online.pipeline import Pipeline
+from ketenzicht.online.analysis.extraction.types import Ad
+from ketenzicht.online.analysis.pipeline import Pipeline
+from ketenzicht.online.collection.service import perceptual_hash
 from ketenzicht.online.workspace import queries
+from ketenzicht.online.workspace.networks.enums import IdentifierKind
+from ketenzicht.online.workspace.networks.models import Network, NetworkAd, NetworkIdentifier
 
 MAX_RESULTS = 100
 # pHash distance at or below which two images count as the same photo: 64-bit hashes of

@@ -12,10 +12,10 @@ from ketenzicht.core import clock
 from ketenzicht.core.errors import Conflict, Forbidden, ValidationFailed
 from ketenzicht.core.i18n import N_
 from ketenzicht.online import permissions as _permissions  # noqa: F401 - registers the grants
-from ketenzicht.online.networks.models import Network
 from ketenzicht.online.workspace import queries
 from ketenzicht.online.workspace.enums import TRIAGE_MACHINE, TriageEventKind, TriageStatus
 from ketenzicht.online.workspace.models import Triage, TriageEvent
+from ketenzicht.online.workspace.networks.models import Network
 
 NOTE_MAX = 5000
 REASON_REQUIRED = N_("Give a reason for the new status.")

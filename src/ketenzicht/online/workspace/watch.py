@@ -27,14 +27,19 @@ from ketenzicht.core.i18n import N_
 from ketenzicht.notify import service as notify
 from ketenzicht.notify.messages import Msg, Param
 from ketenzicht.online import permissions as _permissions  # noqa: F401 - registers the grants
-from ketenzicht.online.crawl.enums import AdChange
-from ketenzicht.online.crawl.models import AdVersion, CrawledAd, StoredImage
-from ketenzicht.online.extraction.types import Ad
-from ketenzicht.online.networks.enums import IdentifierKind
-from ketenzicht.online.networks.models import LinkRun, Network, NetworkAd, NetworkIdentifier
+from ketenzicht.online.analysis.extraction.types import Ad
+from ketenzicht.online.collection.enums import AdChange
+from ketenzicht.online.collection.models import AdVersion, CrawledAd, StoredImage
 from ketenzicht.online.workspace import queries
 from ketenzicht.online.workspace.enums import WatchKind
 from ketenzicht.online.workspace.models import Watch, WatchHit
+from ketenzicht.online.workspace.networks.enums import IdentifierKind
+from ketenzicht.online.workspace.networks.models import (
+    LinkRun,
+    Network,
+    NetworkAd,
+    NetworkIdentifier,
+)
 from ketenzicht.online.workspace.search import SearchKind, _pipeline, normalise
 
 _log = logging.getLogger(__name__)
