@@ -21,6 +21,7 @@ from ketenzicht.evidence.enums import ItemKind, Strength
 from ketenzicht.evidence.models import EvidenceItem, EvidenceLink
 from ketenzicht.evidence.schemas import LinkCreate, SettingIn
 from ketenzicht.online.collection.models import Capture
+from ketenzicht.online.workspace import flows as online_flows
 from tests.factories.auth import OrganisationFactory, UserFactory, actor
 from tests.factories.evidence import make_evidence_case, make_item
 
@@ -204,8 +205,9 @@ def test_add_online_items_cites_captures(db: Session, team, case) -> None:
                       warc_offset=0, warc_record_id="<urn:uuid:1234>")
     db.add(capture)
     db.flush()
+    cited_twice = online_flows.citations(db, [capture.id, capture.id])
     items = service.add_online_items(db, actor=actor(team["police"]), case_id=case.id,
-                                     capture_ids=[capture.id, capture.id],
+                                     captures=cited_twice * 2,
                                      report=b"%PDF-netwerk", report_name="netwerk.pdf",
                                      note="Netwerk rond 06-nummer")
     assert [i.kind for i in items] == [ItemKind.DOCUMENT, ItemKind.ONLINE_CAPTURE]
@@ -214,11 +216,10 @@ def test_add_online_items_cites_captures(db: Session, team, case) -> None:
     assert (cited.capture_id, cited.warc_record_id, cited.capture_sha256) == (
         capture.id, "<urn:uuid:1234>", "a" * 64)
     with pytest.raises(ValidationFailed):
-        service.add_online_items(db, actor=actor(team["police"]), case_id=case.id,
-                                 capture_ids=[987654], report=b"r", report_name="r", note="")
+        online_flows.citations(db, [987654])
     with pytest.raises(Forbidden):
         service.add_online_items(db, actor=actor(team["care"]), case_id=case.id,
-                                 capture_ids=[capture.id], report=b"r", report_name="r",
+                                 captures=cited_twice, report=b"r", report_name="r",
                                  note="")
 
 

@@ -12,7 +12,7 @@ from tests.factories.access import World
 
 
 def _notification(db: Session, w: World) -> tuple[int, ResourceRef]:
-    note = service.send(db, recipients=[w.target_user.id], kind="test", subject="Test",
+    note = service.send(db, actor=None, recipients=[w.target_user.id], kind="test", subject="Test",
                         body="", link="/")[0]
     return note.id, ResourceRef(kind="notification", id=note.id, owner_org_id=None,
                                 owner_user_id=w.target_user.id)

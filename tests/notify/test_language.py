@@ -77,7 +77,7 @@ def test_each_recipient_reads_their_own_language(db: Session, trigger: str,
     odd = UserFactory(locale="xx")  # a value we do not offer reads the default
     db.flush()
     i18n.set_locale(trigger)
-    service.send(db, recipients=[ann.id, bob.id, odd.id], kind="case.test",
+    service.send(db, actor=None, recipients=[ann.id, bob.id, odd.id], kind="case.test",
                  subject=Msg(N_("Case %(id)s: %(what)s"), id=3,
                              what=Msg(N_("a task was assigned to you"))),
                  body=Msg(N_("Due %(due)s UTC."), due="2026-11-24 09:00"), link="/cases/3")
@@ -89,7 +89,7 @@ def test_each_recipient_reads_their_own_language(db: Session, trigger: str,
     assert (note.subject, mail.subject) == ("Casus 3: er is een taak aan u toegewezen",) * 2
     assert mail.body.startswith("Uiterlijk 2026-11-24 09:00 UTC.")
     assert _mine(db, odd)[0].subject == note.subject
-    service.send(db, recipients=[ann.id], kind="k", subject="As given", body="plain")
+    service.send(db, actor=None, recipients=[ann.id], kind="k", subject="As given", body="plain")
     assert _mine(db, ann)[0].subject == "As given"  # a str is sent as it is
 
 
@@ -103,7 +103,7 @@ def test_a_person_who_never_chose_reads_the_sites_default_language(
         monkeypatch.setenv("KZ_DEFAULT_LOCALE", default)
         get_settings.cache_clear()
         i18n.set_locale("en" if default == "nl" else "nl")  # the trigger's language is not it
-        service.send(db, recipients=[quiet.id], kind="case.test",
+        service.send(db, actor=None, recipients=[quiet.id], kind="case.test",
                      subject=Msg(N_("Case %(id)s: %(what)s"), id=3,
                                  what=Msg(N_("a task was assigned to you"))), body="x")
         assert _mine(db, quiet)[0].subject == subject

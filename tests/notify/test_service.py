@@ -24,7 +24,7 @@ def test_send_stores_one_notification_and_one_mail_per_active_user(db: Session) 
     ann, bob = UserFactory(), UserFactory()
     gone = UserFactory(is_active=False)
     db.flush()
-    made = service.send(db, recipients=[ann.id, bob.id, ann.id, gone.id, 987654],
+    made = service.send(db, actor=None, recipients=[ann.id, bob.id, ann.id, gone.id, 987654],
                         kind="case.test", subject="Casus 3:\r\nBcc: x@evil", body="b",
                         link="/cases/3")
     assert [n.user_id for n in made] == [ann.id, bob.id]
@@ -33,7 +33,7 @@ def test_send_stores_one_notification_and_one_mail_per_active_user(db: Session) 
         [ann.id, bob.id, gone.id]))))
     assert len(mails) == 2 and all(m.status is MailStatus.QUEUED for m in mails)
     assert mails[0].body.endswith("/cases/3")
-    assert service.send(db, recipients=[], kind="k", subject="s", body="") == []
+    assert service.send(db, actor=None, recipients=[], kind="k", subject="s", body="") == []
 
 
 @pytest.mark.parametrize("link", ["https://evil.example/", "//evil.example/x", "cases/1"])
@@ -41,13 +41,14 @@ def test_links_stay_on_the_site(db: Session, link: str) -> None:
     user = UserFactory()
     db.flush()
     with pytest.raises(ValidationFailed):
-        service.send(db, recipients=[user.id], kind="k", subject="s", body="", link=link)
+        service.send(db, actor=None, recipients=[user.id], kind="k", subject="s", body="",
+                     link=link)
 
 
 def test_inbox_is_own_only(db: Session) -> None:
     ann, bob = UserFactory(), UserFactory()
     db.flush()
-    note = service.send(db, recipients=[ann.id], kind="k", subject="s", body="")[0]
+    note = service.send(db, actor=None, recipients=[ann.id], kind="k", subject="s", body="")[0]
     assert service.unread_count(db, actor=actor(ann)) == 1
     assert service.list_for(db, actor=actor(bob)) == []
     with pytest.raises(Forbidden):
@@ -56,8 +57,8 @@ def test_inbox_is_own_only(db: Session) -> None:
         service.mark_read(db, actor=actor(ann), notification_id=987654)
     service.mark_read(db, actor=actor(ann), notification_id=note.id)
     assert service.unread_count(db, actor=actor(ann)) == 0
-    service.send(db, recipients=[ann.id, ann.id], kind="k", subject="t", body="")
-    service.send(db, recipients=[ann.id], kind="k", subject="u", body="")
+    service.send(db, actor=None, recipients=[ann.id, ann.id], kind="k", subject="t", body="")
+    service.send(db, actor=None, recipients=[ann.id], kind="k", subject="u", body="")
     assert service.mark_all_read(db, actor=actor(ann)) == 2
     assert service.list_for(db, actor=actor(ann), unread_only=True) == []
 
@@ -67,7 +68,7 @@ def test_deliver_sends_retries_and_gives_up(db: Session) -> None:
     db.flush()
     service.set_address(db, actor=actor(ann), email="ann@example.org")
     service.set_address(db, actor=actor(bob), email="bob@example.org")
-    service.send(db, recipients=[ann.id, bob.id, cas.id], kind="k", subject="Casus 1",
+    service.send(db, actor=None, recipients=[ann.id, bob.id, cas.id], kind="k", subject="Casus 1",
                  body="Open de casus.", link="/cases/1")
     sent: list[EmailMessage] = []
 
@@ -148,8 +149,8 @@ def test_cli_without_smtp_keeps_mail_queued(scratch_url: str,
 def test_inbox_page_and_api(client: TestClient, db: Session) -> None:
     user = UserFactory()
     db.flush()
-    service.send(db, recipients=[user.id], kind="case.test", subject="Casus 7: taak te laat",
-                 body="De termijn is verstreken.", link="/cases/7")
+    service.send(db, actor=None, recipients=[user.id], kind="case.test",
+                 subject="Casus 7: taak te laat", body="De termijn is verstreken.", link="/cases/7")
     login(client, user.username)
     badge = client.get("/notifications/unread")
     assert "1" in badge.text

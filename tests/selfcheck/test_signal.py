@@ -14,13 +14,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ketenzicht.audit.models import AuditEntry
 from ketenzicht.audit.service import flush_pending
+from ketenzicht.auth import service as auth_service
 from ketenzicht.auth.enums import OrgType
 from ketenzicht.auth.models import User
 from ketenzicht.config import Settings
 from ketenzicht.core import clock
 from ketenzicht.db.base import Base
 from ketenzicht.main import create_app
-from ketenzicht.signals import service as signals_service
 from ketenzicht.signals.models import Signal
 from tests.factories.auth import UserFactory
 from tests.factories.selfcheck import answers
@@ -86,7 +86,7 @@ def test_opting_in_sends_one_anonymous_labour_signal(client: TestClient, db: Ses
     # Only the band of an adult: an unknown age would be routed as a child's.
     assert str(signal.gender) == "unknown" and str(signal.age_band) == "30-49"
     assert "Anonieme melding" in signal.seen and "300" not in signal.seen
-    orgs = signals_service.directory(db)
+    orgs = auth_service.directory(db)
     assert {str(orgs[r.org_id].org_type) for r in signal.routes} >= {"arbeidsinspectie"}
     flush_pending(db)
     [entry] = db.scalars(select(AuditEntry).where(AuditEntry.resource_type == "signal",
@@ -107,7 +107,7 @@ def test_a_minors_signal_keeps_the_age_unknown_and_goes_to_police_and_municipali
                            data={**young, "token": token}).status_code == 200
     [signal] = _signals(db)
     assert str(signal.age_band) == "unknown" and signal.routing_rule == "minor"
-    orgs = signals_service.directory(db)
+    orgs = auth_service.directory(db)
     assert {str(orgs[r.org_id].org_type) for r in signal.routes} >= {"politie", "gemeente"}
 
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from ketenzicht.audit.models import AuditEntry
 from ketenzicht.audit.service import flush_pending
+from ketenzicht.auth import service as auth_service
 from ketenzicht.auth.enums import OrgType, Role
 from ketenzicht.auth.models import User
 from ketenzicht.core import clock
@@ -41,7 +42,7 @@ def _audit(db: Session, action: str, resource_type: str) -> list[AuditEntry]:
 
 
 def _org_types(db: Session, signal: object) -> set[str]:
-    orgs = service.directory(db)
+    orgs = auth_service.directory(db)
     return {str(orgs[r.org_id].org_type) for r in signal.routes}  # type: ignore[attr-defined]
 
 

@@ -85,7 +85,7 @@ def record(
 
 
 def record_read(
-    session: Session, *, actor: AuditActor, resource_type: str, ids: Sequence[int | str]
+    session: Session, *, actor: AuditActor | None, resource_type: str, ids: Sequence[int | str]
 ) -> None:
     """Log a read of personal data: one entry for a record, one listing the ids for a list."""
     if len(ids) == 1:

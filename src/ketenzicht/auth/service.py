@@ -9,8 +9,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ketenzicht.audit import service as audit
-from ketenzicht.auth.enums import Scope
-from ketenzicht.auth.models import Organisation, User, UserRole
+from ketenzicht.auth.enums import Role, Scope
+from ketenzicht.auth.models import Organisation as Organisation
+from ketenzicht.auth.models import User as User
+from ketenzicht.auth.models import UserRole
 from ketenzicht.auth.passwords import hash_password
 from ketenzicht.auth.permissions import REFUSED, ResourceRef, authorize, enforce
 from ketenzicht.auth.schemas import Actor, OrganisationCreate, UserCreate, UserUpdate
@@ -42,6 +44,88 @@ def user_ref(user: User) -> ResourceRef:
     """Authorisation facts of an account."""
     return ResourceRef(kind="user", id=user.id, owner_org_id=user.organisation_id,
                        owner_user_id=user.id)
+
+
+# -- the read port: what other domains may read without acting as someone -----------------
+#
+# ``Organisation`` and ``User`` are re-exported above because these functions hand them out:
+# other domains name the type from here, never from ``auth.models``.
+
+
+def directory(session: Session) -> dict[int, Organisation]:
+    """Every organisation by id.
+
+    The directory is national data and holds no personal data, so reading it needs no
+    actor and writes no audit entry (routing reads it from the CLI and the scheduler too).
+    """
+    return {o.id: o for o in session.scalars(select(Organisation).order_by(Organisation.name))}
+
+
+def organisation(session: Session, org_id: int) -> Organisation | None:
+    """One organisation of the directory, or None (national data, as :func:`directory`)."""
+    return session.get(Organisation, org_id)
+
+
+def members(session: Session, org_id: int, *, actor: audit.AuditActor | None) -> list[User]:
+    """The active people (not system accounts) of an organisation.
+
+    People are personal data: the read is audited under ``actor``, the person whose
+    action needs it (None only for a job of the scheduler or the operator's CLI).
+    """
+    users = list(session.scalars(select(User).where(
+        User.organisation_id == org_id, User.is_active, User.is_system.is_(False))
+        .order_by(User.id)))
+    if users:
+        audit.record_read(session, actor=actor, resource_type="user", ids=[u.id for u in users])
+    return users
+
+
+def member(session: Session, user_id: int, *, actor: audit.AuditActor | None) -> User | None:
+    """One account by id, or None; audited under ``actor`` as :func:`members` is."""
+    user = session.get(User, user_id)
+    if user is not None:
+        audit.record_read(session, actor=actor, resource_type="user", ids=[user.id])
+    return user
+
+
+def people_to_notify(session: Session, org_id: int | None) -> list[int]:
+    """Whom to notify at an organisation: its coordinators, else all its active people.
+
+    Ids and roles for delivery only, not a read of personal data on someone's behalf:
+    no actor and no audit entry per notification.
+    """
+    if org_id is None:
+        return []
+    users = list(session.scalars(select(User).where(
+        User.organisation_id == org_id, User.is_active, User.is_system.is_(False))
+        .order_by(User.id)))
+    coordinators = [u.id for u in users if Role.COORDINATOR in u.roles]
+    return coordinators or [u.id for u in users]
+
+
+def member_ids(session: Session, org_id: int) -> list[int]:
+    """The ids of an organisation's accounts, oldest first (ids only: no audit entry)."""
+    return list(session.scalars(select(User.id).where(User.organisation_id == org_id)
+                                .order_by(User.id)))
+
+
+def active_locales(session: Session, user_ids: Sequence[int]) -> dict[int, str | None]:
+    """The chosen language of each active account among ``user_ids`` (for delivery)."""
+    return {user_id: locale for user_id, locale in session.execute(
+        select(User.id, User.locale).where(User.id.in_(user_ids), User.is_active))}
+
+
+def display_names(session: Session, user_ids: Sequence[int], *, actor: audit.AuditActor | None
+                  ) -> dict[int, str]:
+    """The display name of each account among ``user_ids``; audited under ``actor``."""
+    wanted = sorted(set(user_ids))
+    if not wanted:
+        return {}
+    names = {user_id: name for user_id, name in session.execute(
+        select(User.id, User.display_name).where(User.id.in_(wanted)))}
+    if names:
+        audit.record_read(session, actor=actor, resource_type="user", ids=sorted(names))
+    return names
 
 
 # -- organisations -------------------------------------------------------------------------

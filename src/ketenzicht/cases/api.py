@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, status
 
+from ketenzicht.auth import service as auth_service
 from ketenzicht.auth.schemas import Actor
 from ketenzicht.cases import (
     conferences,
@@ -149,7 +150,7 @@ def assign_task(session: SessionDep, case_id: PathId, task_id: PathId, data: Tas
     """Give a task to a participating organisation (coordinator only)."""
     task = service.assign_task(session, actor=actor, case_id=case_id, task_id=task_id, data=data)
     case = service.load(session, actor=actor, case_id=case_id)
-    names = {i: o.name for i, o in service.directory(session).items()}
+    names = {i: o.name for i, o in auth_service.directory(session).items()}
     return reads.task_read(case, task, names)
 
 
@@ -160,7 +161,7 @@ def complete_task(session: SessionDep, case_id: PathId, task_id: PathId, data: T
     task = service.complete_task(session, actor=actor, case_id=case_id, task_id=task_id,
                                  data=data)
     case = service.load(session, actor=actor, case_id=case_id)
-    names = {i: o.name for i, o in service.directory(session).items()}
+    names = {i: o.name for i, o in auth_service.directory(session).items()}
     return reads.task_read(case, task, names)
 
 

@@ -16,7 +16,7 @@ from ketenzicht.cases.service import case_ref, load, require_coordinator
 from ketenzicht.core import clock, events
 from ketenzicht.core.errors import Conflict, Forbidden, ValidationFailed
 from ketenzicht.core.i18n import N_
-from ketenzicht.notify.messages import Msg
+from ketenzicht.notify.schemas import Msg
 
 
 def handovers_of(session: Session, case_id: int) -> list[CaseHandover]:
@@ -50,7 +50,7 @@ def propose_handover(session: Session, *, actor: Actor, case_id: int, data: Hand
     session.flush()
     audit.record(session, actor=actor, action="propose_handover", resource_type="case",
                  resource_id=case.id, detail={"to_org": data.to_org_id, "reason": data.reason})
-    notices.tell(session, notices.org_people(session, data.to_org_id),
+    notices.tell(session, notices.org_people(session, data.to_org_id), actor=actor,
                  kind="case.handover_proposed", case_id=case.id,
                  subject=notices.case_subject(case.id, Msg(N_("you are asked to take over the "
                                                               "coordinator role"))))
@@ -81,7 +81,8 @@ def accept_handover(session: Session, *, actor: Actor, case_id: int, handover_id
     audit.record(session, actor=actor, action="accept_handover", resource_type="case",
                  resource_id=case.id, detail={"from_org": row.from_org_id})
     events.emit(session, "cases.coordinator_changed", id=case.id, org=actor.organisation_id)
-    notices.tell(session, [row.proposed_by_user_id], kind="case.handover_accepted",
+    notices.tell(session, [row.proposed_by_user_id], actor=actor,
+                 kind="case.handover_accepted",
                  case_id=case.id, subject=notices.case_subject(
                      case.id, Msg(N_("the coordinator role was accepted"))))
     return case
@@ -102,7 +103,8 @@ def decline_handover(session: Session, *, actor: Actor, case_id: int, handover_i
     audit.record(session, actor=actor, action=f"handover_{row.status}", resource_type="case",
                  resource_id=case.id, detail={"handover": row.id})
     if row.status is HandoverStatus.DECLINED:
-        notices.tell(session, [row.proposed_by_user_id], kind="case.handover_declined",
+        notices.tell(session, [row.proposed_by_user_id], actor=actor,
+                     kind="case.handover_declined",
                      case_id=case.id, subject=notices.case_subject(
                          case.id, Msg(N_("the coordinator role was declined"))))
     return row

@@ -14,16 +14,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ketenzicht.audit import service as audit
+from ketenzicht.auth import service as auth_service
 from ketenzicht.auth.permissions import REFUSED, enforce
 from ketenzicht.auth.schemas import Actor
 from ketenzicht.cases import glass, notices
 from ketenzicht.cases.models import Case, EmergencyAccess
 from ketenzicht.cases.schemas import EmergencyIn
-from ketenzicht.cases.service import directory
 from ketenzicht.core import clock, events
 from ketenzicht.core.errors import Conflict, Forbidden
 from ketenzicht.core.i18n import N_
-from ketenzicht.notify.messages import Msg
+from ketenzicht.notify.schemas import Msg
 
 
 def break_glass(session: Session, *, actor: Actor, case_id: int, data: EmergencyIn
@@ -45,10 +45,10 @@ def break_glass(session: Session, *, actor: Actor, case_id: int, data: Emergency
                  resource_id=case.id, detail={"emergency_access": row.id, "hours": data.hours,
                                               "reason": data.reason})
     events.emit(session, "cases.emergency_access", id=case.id, access=row.id)
-    org = directory(session).get(actor.organisation_id)
+    org = auth_service.directory(session).get(actor.organisation_id)
     notices.tell(session, notices.case_coordinators(
         session, coordinator_org_id=case.coordinator_org_id,
-        coordinator_user_id=case.coordinator_user_id),
+        coordinator_user_id=case.coordinator_user_id), actor=actor,
         kind="case.emergency_access", case_id=case.id,
         subject=notices.case_subject(case.id, Msg(N_("emergency access (break the glass)"))),
         body=Msg(N_("Someone at %(org)s opened this case in an emergency until %(until)s UTC. "

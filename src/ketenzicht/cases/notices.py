@@ -12,9 +12,10 @@ from collections.abc import Iterable
 
 from sqlalchemy.orm import Session
 
+from ketenzicht.auth.schemas import Actor
 from ketenzicht.core.i18n import N_
 from ketenzicht.notify import service as notify
-from ketenzicht.notify.messages import Msg
+from ketenzicht.notify.schemas import Msg
 
 org_people = notify.org_people  # whom to notify at an organisation
 
@@ -27,11 +28,12 @@ def case_coordinators(session: Session, *, coordinator_org_id: int,
     return org_people(session, coordinator_org_id)
 
 
-def tell(session: Session, users: Iterable[int], *, kind: str, case_id: int, subject: Msg,
-         body: Msg | str = "", link: str | None = None) -> int:
-    """Notify ``users`` about case ``case_id`` (link to the case unless given)."""
-    made = notify.send(session, recipients=list(users), kind=kind, subject=subject, body=body,
-                       link=link or f"/cases/{case_id}")
+def tell(session: Session, users: Iterable[int], *, actor: Actor | None, kind: str,
+         case_id: int, subject: Msg, body: Msg | str = "", link: str | None = None) -> int:
+    """Notify ``users`` about case ``case_id`` (link to the case unless given), on behalf of
+    ``actor`` (None: the scheduler's deadline job)."""
+    made = notify.send(session, actor=actor, recipients=list(users), kind=kind,
+                       subject=subject, body=body, link=link or f"/cases/{case_id}")
     return len(made)
 
 

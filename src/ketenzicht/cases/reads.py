@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from ketenzicht.audit import service as audit
+from ketenzicht.auth import service as auth_service
 from ketenzicht.auth.permissions import authorize
 from ketenzicht.auth.schemas import Actor
 from ketenzicht.cases import (
@@ -56,7 +57,7 @@ def task_read(case: Case, task: CaseTask, names: dict[int, str]) -> TaskRead:
 
 def read_model(session: Session, *, actor: Actor, case: Case) -> CaseRead:
     """Everything about a case the actor may see."""
-    orgs = service.directory(session)
+    orgs = auth_service.directory(session)
     names = {i: o.name for i, o in orgs.items()}
     raci = [RaciRow(phase=phase, accountable=names.get(case.coordinator_org_id, "?"),
                     responsible=[names[i] for i in by[Raci.RESPONSIBLE]],

@@ -19,6 +19,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from ketenzicht.audit import service as audit
+from ketenzicht.auth import service as auth_service
 from ketenzicht.auth.permissions import REFUSED, enforce
 from ketenzicht.auth.schemas import Actor
 from ketenzicht.cases import notices, workdays
@@ -28,14 +29,13 @@ from ketenzicht.cases.schemas import ReferralAnswer, ReferralIn
 from ketenzicht.cases.service import (
     active_org,
     check_version,
-    directory,
     load,
     strategic_org_id,
 )
 from ketenzicht.core import clock, events
 from ketenzicht.core.errors import Forbidden, ValidationFailed
 from ketenzicht.core.i18n import N_, get_locale
-from ketenzicht.notify.messages import Msg
+from ketenzicht.notify.schemas import Msg
 
 DATA = Path(__file__).resolve().parent / "data" / "legal_bases.yaml"
 ANSWER_WORKING_DAYS = 5  # default answer deadline
@@ -75,7 +75,7 @@ def send(session: Session, *, actor: Actor, case_id: int, data: ReferralIn) -> C
     if basis.needs_note and not data.legal_basis_note:
         raise ValidationFailed(N_("Explain how this legal basis applies (for consent: when, "
                                   "to whom and for what it was given)."))
-    active_org(directory(session), data.to_org_id)
+    active_org(auth_service.directory(session), data.to_org_id)
     if data.to_org_id == actor.organisation_id:
         raise ValidationFailed(N_("A referral goes to another organisation."))
     now = clock.now()
@@ -97,7 +97,7 @@ def send(session: Session, *, actor: Actor, case_id: int, data: ReferralIn) -> C
                  resource_id=case.id, detail={"referral": row.id, "to_org": data.to_org_id,
                                               "basis": basis.key,
                                               "categories": row.data_categories})
-    notices.tell(session, notices.org_people(session, data.to_org_id),
+    notices.tell(session, notices.org_people(session, data.to_org_id), actor=actor,
                  kind="case.referral_sent", case_id=case.id, link="/cases/referrals",
                  subject=notices.case_subject(case.id, Msg(N_("a referral awaits your answer"))),
                  body=Msg(N_("Answer before %(due)s UTC."), due=f"{due:%Y-%m-%d %H:%M}"))
@@ -135,8 +135,9 @@ def answer(session: Session, *, actor: Actor, referral_id: int, data: ReferralAn
                  detail={"referral": row.id, "reason": data.reason})
     events.emit(session, "cases.referral_answered", id=case.id, referral=row.id,
                 status=str(data.to_status))
-    notices.tell(session, [row.sent_by_user_id], kind=f"case.referral_{data.to_status}",
-                 case_id=case.id, subject=notices.case_subject(
+    notices.tell(session, [row.sent_by_user_id], actor=actor,
+                 kind=f"case.referral_{data.to_status}", case_id=case.id,
+                 subject=notices.case_subject(
                      case.id, Msg(N_("referral %(id)s is now %(status)s"), id=row.id,
                                   status=Msg(STATUS_WORDS[data.to_status]))))
     return row
@@ -189,7 +190,7 @@ def escalate(session: Session, *, now: datetime) -> dict[str, int]:
                 users += notices.case_coordinators(
                     session, coordinator_org_id=case.coordinator_org_id,
                     coordinator_user_id=case.coordinator_user_id)
-            notices.tell(session, users, kind="case.referral_overdue", case_id=case_id,
+            notices.tell(session, users, actor=None, kind="case.referral_overdue", case_id=case_id,
                          link="/cases/referrals", subject=notices.case_subject(
                              case_id, Msg(N_("referral %(id)s has not been answered in time"),
                                           id=ref_id)))
@@ -203,7 +204,7 @@ def escalate(session: Session, *, now: datetime) -> dict[str, int]:
                            .order_by(CaseReferral.id)).all()
     for ref_id, case_id in late:
         if _claim(session, ref_id, "escalated_at", now):
-            notices.tell(session, notices.org_people(session, national),
+            notices.tell(session, notices.org_people(session, national), actor=None,
                          kind="case.referral_escalated", case_id=case_id,
                          subject=notices.case_subject(
                              case_id, Msg(N_("referral %(id)s is unanswered, escalated"),

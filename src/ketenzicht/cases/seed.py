@@ -22,6 +22,7 @@ from ketenzicht.cases.enums import (
     Phase,
     Raci,
     ReferralStatus,
+    TaskStatus,
 )
 from ketenzicht.cases.schemas import (
     CaseCreate,
@@ -32,6 +33,7 @@ from ketenzicht.cases.schemas import (
     NoteIn,
     ReferralAnswer,
     ReferralIn,
+    TaskAssign,
     TransitionIn,
     Versioned,
 )
@@ -96,6 +98,8 @@ def seed_cases(session: Session, actors: dict[OrgType, Actor], count: int = DEMO
                     service.transition(session, actor=opener, case_id=case.id, data=TransitionIn(
                         version=case.version, to_status=step, reason="Demo: volgende fase"))
             _coordination(session, i, case.id, opener, actors, org, frozen.advance)
+            if i == 1:
+                _assign_to_person(session, case.id, opener)
             if i % 7 == 3 and opener.organisation_id != org[OrgType.GEMEENTE]:
                 coordination.propose_handover(session, actor=opener, case_id=case.id,
                                               data=HandoverIn(to_org_id=org[OrgType.GEMEENTE],
@@ -103,6 +107,18 @@ def seed_cases(session: Session, actors: dict[OrgType, Actor], count: int = DEMO
                                                                      "de regie over"))
     escalation.run(session)
     return count
+
+
+def _assign_to_person(session: Session, case_id: int, coordinator: Actor) -> None:
+    """Give the case's first open task to one of the coordinator's own people by name
+    (the check that they work there reads their account, audited under the coordinator)."""
+    task = next((t for t in service.tasks_of(session, case_id)
+                 if t.status is TaskStatus.OPEN), None)
+    if task is not None:
+        service.assign_task(session, actor=coordinator, case_id=case_id, task_id=task.id,
+                            data=TaskAssign(version=task.version,
+                                            owner_org_id=coordinator.organisation_id,
+                                            assignee_user_id=coordinator.user_id))
 
 
 def _coordination(session: Session, i: int, case_id: int, opener: Actor,

@@ -6,12 +6,12 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
-from sqlalchemy import or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Subquery, func, or_, select
+from sqlalchemy.orm import Session, aliased
 
 from ketenzicht.audit import service as audit
 from ketenzicht.auth import service as auth_service
-from ketenzicht.auth.enums import OrgType, Role, Scope
+from ketenzicht.auth.enums import OrgType, Scope
 from ketenzicht.auth.permissions import REFUSED, ResourceRef, authorize, best_scope, enforce
 from ketenzicht.auth.schemas import Actor
 from ketenzicht.cases import glass, notices
@@ -26,14 +26,16 @@ from ketenzicht.cases.enums import (
     TaskStatus,
     Trigger,
 )
+
+# Records this service hands out: other domains name their type from here, not from models.
+from ketenzicht.cases.models import Case as Case
 from ketenzicht.cases.models import (
-    Case,
     CaseParticipant,
-    CasePerson,
     CaseSignal,
     CaseStatusChange,
     CaseTask,
 )
+from ketenzicht.cases.models import CasePerson as CasePerson
 from ketenzicht.cases.process import templates
 from ketenzicht.cases.schemas import (
     CaseCreate,
@@ -46,20 +48,13 @@ from ketenzicht.cases.schemas import (
 from ketenzicht.core import clock, events
 from ketenzicht.core.errors import Conflict, Forbidden, ValidationFailed
 from ketenzicht.core.i18n import N_
-from ketenzicht.notify.messages import Msg
+from ketenzicht.db.types import utc_year
+from ketenzicht.notify.schemas import Msg
 
 if TYPE_CHECKING:
-    from ketenzicht.auth.models import Organisation
+    from ketenzicht.auth.service import Organisation
 
-# The directory of organisations is national and holds no personal data.
-_DIRECTORY = Actor(user_id=0, username="cases-directory", organisation_id=0,
-                   org_type=OrgType.BEHEER, roles=frozenset({Role.MEDEWERKER}), via="system")
 NOT_COORDINATOR = N_("Only the coordinator (regievoerder) of this case may do this.")
-
-
-def directory(session: Session) -> dict[int, Organisation]:
-    """Every organisation by id (public directory)."""
-    return {o.id: o for o in auth_service.list_organisations(session, actor=_DIRECTORY)}
 
 
 def case_ref(case: Case) -> ResourceRef:
@@ -155,7 +150,7 @@ def open_case(session: Session, *, data: CaseCreate, actor: Actor,
     enforce(actor, "case.create")
     if data.template_key not in templates():
         raise ValidationFailed(N_("Unknown process template '%(key)s'."), key=data.template_key)
-    orgs = directory(session)
+    orgs = auth_service.directory(session)
     for p in data.participants:
         active_org(orgs, p.org_id)
     now = clock.now()
@@ -213,7 +208,7 @@ def add_participant(session: Session, *, actor: Actor, case_id: int, data: Parti
     """Let an organisation take part in a phase (coordinator only)."""
     case = load(session, actor=actor, case_id=case_id, action="case.update")
     require_coordinator(case, actor)
-    active_org(directory(session), data.org_id)
+    active_org(auth_service.directory(session), data.org_id)
     if any(p.org_id == data.org_id and p.phase is data.phase for p in case.participants):
         raise Conflict(N_("This organisation already takes part in this phase."))
     row = CaseParticipant(org_id=data.org_id, phase=data.phase, raci=data.raci)
@@ -281,11 +276,8 @@ def assign_task(session: Session, *, actor: Actor, case_id: int, task_id: int,
         raise ValidationFailed(N_("Organisation %(id)s does not take part in this case."),
                                id=data.owner_org_id)
     if data.assignee_user_id is not None:
-        try:
-            user = auth_service.get_user(session, actor=_DIRECTORY_USERS,
-                                         user_id=data.assignee_user_id)
-        except Forbidden:
-            user = None
+        # Read as the coordinator who assigns: the audit log names them, not a stand-in.
+        user = auth_service.member(session, data.assignee_user_id, actor=actor)
         if user is None or user.organisation_id != data.owner_org_id:
             raise ValidationFailed(N_("That person does not work at the chosen organisation."))
     task.owner_org_id, task.assignee_user_id = data.owner_org_id, data.assignee_user_id
@@ -295,7 +287,7 @@ def assign_task(session: Session, *, actor: Actor, case_id: int, task_id: int,
                                               "user": data.assignee_user_id})
     users = ([data.assignee_user_id] if data.assignee_user_id is not None
              else notices.org_people(session, data.owner_org_id))
-    notices.tell(session, users, kind="case.task_assigned", case_id=case.id,
+    notices.tell(session, users, actor=actor, kind="case.task_assigned", case_id=case.id,
                  subject=notices.case_subject(case.id, Msg(N_("a task was assigned to you"))),
                  body=Msg(N_("Due %(due)s UTC."), due=f"{task.due_at:%Y-%m-%d %H:%M}"))
     return task
@@ -317,14 +309,9 @@ def complete_task(session: Session, *, actor: Actor, case_id: int, task_id: int,
     return task
 
 
-# Reading accounts of another organisation to check an assignment: a national reader.
-_DIRECTORY_USERS = Actor(user_id=0, username="cases-assign", organisation_id=0,
-                         org_type=OrgType.BEHEER, roles=frozenset({Role.BEHEERDER}), via="system")
-
-
 def strategic_org_id(session: Session) -> int | None:
     """The national coordinating level that overdue tasks escalate to (CoMensha)."""
-    national = [o for o in directory(session).values()
+    national = [o for o in auth_service.directory(session).values()
                 if o.is_active and o.org_type == OrgType.COMENSHA]
     return min(national, key=lambda o: o.id).id if national else None
 
@@ -341,3 +328,54 @@ def raci_participant_orgs(case: Case) -> dict[Phase, dict[Raci, list[int]]]:
     for p in case.participants:
         out[p.phase][p.raci].append(p.org_id)
     return out
+
+
+# -- counts for the monitor (aggregates only: no row leaves this domain) --------------------
+
+
+def _form_of_case(signal_forms: Subquery) -> Subquery:
+    """Each case's exploitation form: that of its first linked signal, else of its first
+    presumed victim that has one, else "unknown" (columns ``case_id`` and ``form``)."""
+    first_signal = (select(CaseSignal.case_id, func.min(CaseSignal.signal_id).label("signal_id"))
+                    .group_by(CaseSignal.case_id).subquery())
+    first_victim = (select(CasePerson.case_id, func.min(CasePerson.id).label("person_id"))
+                    .where(CasePerson.role == PersonRole.PRESUMED_VICTIM,
+                           CasePerson.exploitation_form.is_not(None),
+                           CasePerson.exploitation_form != "")
+                    .group_by(CasePerson.case_id).subquery())
+    victim = aliased(CasePerson)
+    form = func.coalesce(signal_forms.c.form, victim.exploitation_form, "unknown")
+    return (select(Case.id.label("case_id"), form.label("form"))
+            .outerjoin(first_signal, first_signal.c.case_id == Case.id)
+            .outerjoin(signal_forms, signal_forms.c.id == first_signal.c.signal_id)
+            .outerjoin(first_victim, first_victim.c.case_id == Case.id)
+            .outerjoin(victim, victim.id == first_victim.c.person_id)).subquery()
+
+
+def count_by_year_form(session: Session, *, signal_forms: Subquery,
+                       investigating: Sequence[CaseStatus]
+                       ) -> tuple[dict[tuple[int, str], int], dict[tuple[int, str], int]]:
+    """Cases per UTC year opened and form, and investigations per UTC year of the case's
+    first investigating status and form; counted in SQL.
+
+    ``signal_forms`` is the signals domain's ``form_of_signal()``: the join happens in the
+    database, and neither domain reads the other's rows.
+    """
+    forms = _form_of_case(signal_forms)
+    opened = utc_year(Case.created_at)
+    cases = {(int(y), str(f)): int(n) for y, f, n in session.execute(
+        select(opened, forms.c.form, func.count()).join(forms, forms.c.case_id == Case.id)
+        .group_by(opened, forms.c.form))}
+    first = (select(CaseStatusChange.case_id, func.min(CaseStatusChange.at).label("at"))
+             .where(CaseStatusChange.to_status.in_(investigating))
+             .group_by(CaseStatusChange.case_id).subquery())
+    began = utc_year(first.c.at)
+    investigations = {(int(y), str(f)): int(n) for y, f, n in session.execute(
+        select(began, forms.c.form, func.count()).join(forms, forms.c.case_id == first.c.case_id)
+        .group_by(began, forms.c.form))}
+    return cases, investigations
+
+
+def years(session: Session) -> set[int]:
+    """The UTC years in which cases were opened."""
+    return {int(y) for y in session.scalars(select(utc_year(Case.created_at)).distinct())}

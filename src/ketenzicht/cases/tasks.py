@@ -19,7 +19,7 @@ from ketenzicht.cases.enums import Raci, TaskStatus, Trigger
 from ketenzicht.cases.models import Case, CaseReminder, CaseTask
 from ketenzicht.cases.process import REGIEVOERDER, template
 from ketenzicht.core.i18n import N_
-from ketenzicht.notify.messages import Msg, Param
+from ketenzicht.notify.schemas import Msg, Param
 
 COORDINATOR_LEVEL, STRATEGIC_LEVEL = 1, 2
 
@@ -79,7 +79,7 @@ def _send(session: Session, task: CaseTask, case: Case, level: int, recipient: i
         users = notices.case_coordinators(session, coordinator_org_id=case.coordinator_org_id,
                                           coordinator_user_id=case.coordinator_user_id)
         subject = notices.case_subject(case.id, Msg(N_("task overdue: %(task)s"), task=title))
-    notices.tell(session, users, kind="case.task_overdue" if level == COORDINATOR_LEVEL
+    notices.tell(session, users, actor=None, kind="case.task_overdue" if level == COORDINATOR_LEVEL
                  else "case.task_escalated", case_id=case.id, subject=subject,
                  body=Msg(N_("The deadline was %(due)s."), due=due))
     return True

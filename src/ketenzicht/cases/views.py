@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, ValidationError
 
+from ketenzicht.auth import service as auth_service
 from ketenzicht.auth.permissions import authorize
 from ketenzicht.auth.schemas import Actor
 from ketenzicht.cases import coordination, forms, reads, referrals, service, visibility
@@ -79,7 +80,7 @@ def incoming_referrals(request: Request, session: SessionDep,
                        actor: Annotated[Actor, Depends(require("case.list"))]) -> Response:
     """Referrals to your organisation that wait for an answer or are under way."""
     rows = referrals.incoming(session, actor=actor)
-    names = {i: o.name for i, o in service.directory(session).items()}
+    names = {i: o.name for i, o in auth_service.directory(session).items()}
     return render(request, "cases/referrals.html", {
         "rows": rows, "names": names, "basis_title": referrals.basis_title})
 
@@ -106,7 +107,7 @@ def case_detail(request: Request, session: SessionDep, case_id: PathId,
     view = reads.read_model(session, actor=actor, case=case)
     is_coordinator = case.coordinator_org_id == actor.organisation_id
     pending = coordination.pending_handover(session, case.id)
-    directory = service.directory(session)
+    directory = auth_service.directory(session)
     return render(request, "cases/detail.html", {
         "c": view, "is_coordinator": is_coordinator, "pending": pending,
         "may_accept": pending is not None and pending.to_org_id == actor.organisation_id,

@@ -6,7 +6,10 @@ import enum
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, Dialect, Enum
+from sqlalchemy import DateTime, Dialect, Enum, Integer
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import TypeDecorator
 
 
@@ -50,3 +53,31 @@ def str_enum(cls: type[enum.Enum], name: str, length: int = 32) -> Enum:
     """
     return Enum(cls, name=name, native_enum=False, length=length, create_constraint=True,
                 values_callable=lambda members: [m.value for m in members])
+
+
+class utc_year(FunctionElement[int]):
+    """The UTC calendar year of a :class:`UTCDateTime` column, computed in SQL (for GROUP BY).
+
+    PostgreSQL's ``EXTRACT`` reads a ``timestamptz`` in the session's time zone, which
+    need not be UTC; SQLite holds the UTC wall time as text.
+    """
+
+    type = Integer()
+    inherit_cache = True
+    name = "utc_year"
+
+
+@compiles(utc_year)
+def _utc_year_default(element: utc_year, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"EXTRACT(YEAR FROM {compiler.process(element.clauses, **kw)})"
+
+
+@compiles(utc_year, "postgresql")
+def _utc_year_pg(element: utc_year, compiler: SQLCompiler, **kw: Any) -> str:
+    return (f"CAST(EXTRACT(YEAR FROM ({compiler.process(element.clauses, **kw)}) "
+            "AT TIME ZONE 'UTC') AS INTEGER)")
+
+
+@compiles(utc_year, "sqlite")
+def _utc_year_sqlite(element: utc_year, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"CAST(STRFTIME('%Y', {compiler.process(element.clauses, **kw)}) AS INTEGER)"

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from ketenzicht.audit import service as audit
 from ketenzicht.auth.permissions import REFUSED
 from ketenzicht.auth.schemas import Actor
-from ketenzicht.cases.models import Case
+from ketenzicht.cases.service import Case
 from ketenzicht.config import Settings, get_settings
 from ketenzicht.core import clock
 from ketenzicht.core.errors import Forbidden

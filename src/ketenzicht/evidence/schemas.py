@@ -11,7 +11,24 @@ from pydantic import BaseModel, ConfigDict, Field
 from ketenzicht.core.ids import RecordId
 from ketenzicht.core.text import CleanStr
 from ketenzicht.evidence.enums import ItemKind, Strength
-from ketenzicht.selfcheck.wml import PayKind, Period
+from ketenzicht.selfcheck.schemas import PayKind, Period
+
+
+class CaptureCitation(BaseModel):
+    """A crawled page as evidence cites it: where its WARC record is and its payload hash.
+
+    Handed in by ``online`` (which looks the capture up), so evidence needs no crawler.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    capture_id: int
+    url: str
+    captured_at: datetime
+    warc_file: str
+    warc_offset: int
+    warc_record_id: str
+    sha256: str
 
 
 class ItemCreate(BaseModel):

@@ -19,7 +19,7 @@ from ketenzicht.cases import service as cases_service
 from ketenzicht.config import Settings, get_settings
 from ketenzicht.core import clock
 from ketenzicht.evidence import reads, service
-from ketenzicht.evidence.enums import ItemKind, Strength
+from ketenzicht.evidence.enums import RESTRICTED_KINDS, ItemKind, Strength
 from ketenzicht.evidence.schemas import ItemCreate, LinkCreate, SettingIn, WageCheckIn
 
 
@@ -93,10 +93,15 @@ def seed_evidence(session: Session, actors: dict[OrgType, Actor], settings: Sett
                             data=SettingIn(framework=fw, victim_minor=minor))
         suspect_ids = [p.id for p in service.suspects(case)]
         for title, kind, source, links, text in items:
+            # A victim's statement is shown to the prosecutor too, named on it (the check
+            # that they may see the case reads their account, audited under the adder).
+            named = ([actors[OrgType.OM].user_id]
+                     if kind in RESTRICTED_KINDS and OrgType.OM in actors else [])
             item = service.add_item(session, actor=actor, case_id=case.id, settings=settings,
                                     content=f"{title}\n{text}\n".encode(), data=ItemCreate(
                                         kind=kind, title=title, source=source,
-                                        obtained_on=obtained, filename=f"{kind.value}.txt"))
+                                        obtained_on=obtained, filename=f"{kind.value}.txt",
+                                        restricted_to=named))
             added += 1
             for element, strength in links:
                 service.link_item(session, actor=actor, case_id=case.id, item_id=item.id,

@@ -16,12 +16,11 @@ from sqlalchemy.orm import Session
 
 from ketenzicht.audit import service as audit
 from ketenzicht.auth import service as auth_service
-from ketenzicht.auth.enums import OrgType, Role
 from ketenzicht.auth.permissions import REFUSED, authorize
 from ketenzicht.auth.schemas import Actor
 from ketenzicht.cases import service as cases_service
 from ketenzicht.cases.enums import PersonRole
-from ketenzicht.cases.models import Case, CasePerson
+from ketenzicht.cases.service import Case, CasePerson
 from ketenzicht.config import Settings, get_settings
 from ketenzicht.core import clock
 from ketenzicht.core.errors import Conflict, Forbidden, ValidationFailed
@@ -30,9 +29,7 @@ from ketenzicht.evidence import dossier, framework, store
 from ketenzicht.evidence import permissions as _permissions  # noqa: F401 - registers the grants
 from ketenzicht.evidence.enums import RESTRICTED_KINDS, ItemKind
 from ketenzicht.evidence.models import EvidenceItem, EvidenceLink, EvidenceSetting
-from ketenzicht.evidence.schemas import ItemCreate, LinkCreate, SettingIn
-from ketenzicht.online.collection import service as crawl
-from ketenzicht.online.collection.models import Capture
+from ketenzicht.evidence.schemas import CaptureCitation, ItemCreate, LinkCreate, SettingIn
 
 TOO_LARGE = N_("The file is larger than the limit of %(limit)s bytes; nothing was stored.")
 EMPTY = N_("The file is empty; nothing was stored.")
@@ -45,11 +42,7 @@ NAMED_OUTSIDE = N_("Person %(id)s does not work at an investigating organisation
                    "part in this case.")
 ONLY_VICTIM = N_("Only a victim's statement can be restricted to named people.")
 ALREADY_LINKED = N_("This item already supports that element for that suspect.")
-UNKNOWN_CAPTURE = N_("Unknown capture %(id)s.")
 
-# Reading accounts of other organisations to check who may be named on a statement.
-_DIRECTORY = Actor(user_id=0, username="evidence-directory", organisation_id=0,
-                   org_type=OrgType.BEHEER, roles=frozenset({Role.BEHEERDER}), via="system")
 
 
 def load_case(session: Session, *, actor: Actor, case_id: int,
@@ -113,13 +106,13 @@ def item_content(session: Session, *, actor: Actor, case_id: int, item_id: int,
     return item, data
 
 
-def _check_named(session: Session, case: Case, user_ids: Sequence[int]) -> None:
+def _check_named(session: Session, actor: Actor, case: Case, user_ids: Sequence[int]) -> None:
     ref = cases_service.case_ref(case)
     for uid in user_ids:
-        try:
-            user = auth_service.get_user(session, actor=_DIRECTORY, user_id=uid)
-        except Forbidden:
-            raise ValidationFailed(NAMED_OUTSIDE, id=uid) from None
+        # Read as the person who names them: the audit log shows who looked the account up.
+        user = auth_service.member(session, uid, actor=actor)
+        if user is None:
+            raise ValidationFailed(NAMED_OUTSIDE, id=uid)
         named = auth_service.actor_for(user)
         if not (user.is_active and authorize(named, "evidence.view", ref).allowed):
             raise ValidationFailed(NAMED_OUTSIDE, id=uid)
@@ -127,7 +120,7 @@ def _check_named(session: Session, case: Case, user_ids: Sequence[int]) -> None:
 
 def add_item(session: Session, *, actor: Actor, case_id: int, data: ItemCreate,
              content: bytes, settings: Settings | None = None,
-             facts: dict[str, object] | None = None, capture: Capture | None = None
+             facts: dict[str, object] | None = None, capture: CaptureCitation | None = None
              ) -> EvidenceItem:
     """Store the content under its SHA-256 and record the item with who added it."""
     settings = settings or get_settings()
@@ -144,7 +137,7 @@ def add_item(session: Session, *, actor: Actor, case_id: int, data: ItemCreate,
     restricted: list[int] = []
     if data.kind in RESTRICTED_KINDS:
         restricted = sorted({actor.user_id, *data.restricted_to})
-        _check_named(session, case, [u for u in restricted if u != actor.user_id])
+        _check_named(session, actor, case, [u for u in restricted if u != actor.user_id])
     elif data.restricted_to:
         raise ValidationFailed(ONLY_VICTIM)
     sha = store.put(store.root(settings), content)
@@ -154,7 +147,7 @@ def add_item(session: Session, *, actor: Actor, case_id: int, data: ItemCreate,
         added_by_org_id=actor.organisation_id, sha256=sha, size=len(content),
         filename=data.filename, note=data.note, restricted_to=restricted,
         facts=dict(facts or {}),
-        capture_id=capture.id if capture else None,
+        capture_id=capture.capture_id if capture else None,
         warc_record_id=capture.warc_record_id if capture else None,
         capture_sha256=capture.sha256 if capture else None)
     session.add(item)
@@ -220,16 +213,15 @@ def set_setting(session: Session, *, actor: Actor, case_id: int, data: SettingIn
 
 
 def add_online_items(session: Session, *, actor: Actor, case_id: int,
-                     capture_ids: Sequence[int], report: bytes, report_name: str,
+                     captures: Sequence[CaptureCitation], report: bytes, report_name: str,
                      note: str) -> list[EvidenceItem]:
-    """Add an online network report plus one item per cited capture to a case's evidence."""
+    """Add an online network report plus one item per cited capture to a case's evidence.
+
+    The caller (``online``) looks the captures up: evidence knows a capture only by the
+    citation it is handed, so it never imports the crawler.
+    """
     load_case(session, actor=actor, case_id=case_id, action="evidence.add")
-    captures = []
-    for cid in dict.fromkeys(capture_ids):
-        capture = crawl.get_capture(session, capture_id=cid)
-        if capture is None:
-            raise ValidationFailed(UNKNOWN_CAPTURE, id=cid)
-        captures.append(capture)
+    captures = list({c.capture_id: c for c in captures}.values())
     today = clock.now().date()
     name = report_name[:200] or "netwerkrapport"
     items = [add_item(session, actor=actor, case_id=case_id, content=report, data=ItemCreate(
@@ -239,17 +231,17 @@ def add_online_items(session: Session, *, actor: Actor, case_id: int,
     for c in captures:
         # The stored content is the capture's citation; the page itself stays in its WARC
         # file, whose payload hash is kept here so that a replay can be checked against it.
-        cite = json.dumps({"capture_id": c.id, "url": c.url, "captured_at": c.captured_at
+        cite = json.dumps({"capture_id": c.capture_id, "url": c.url, "captured_at": c.captured_at
                            .isoformat(), "warc_file": c.warc_file, "warc_offset": c.warc_offset,
                            "warc_record_id": c.warc_record_id, "sha256": c.sha256},
                           sort_keys=True).encode()
         items.append(add_item(session, actor=actor, case_id=case_id, content=cite,
                               capture=c, data=ItemCreate(
                                   kind=ItemKind.ONLINE_CAPTURE,
-                                  title=f"Capture {c.id}: {c.url}"[:200],
+                                  title=f"Capture {c.capture_id}: {c.url}"[:200],
                                   source=f"Crawl, WARC {c.warc_record_id}"[:300],
                                   obtained_on=c.captured_at.date(),
-                                  filename=f"capture-{c.id}.json", note=note[:5000])))
+                                  filename=f"capture-{c.capture_id}.json", note=note[:5000])))
     return items
 
 

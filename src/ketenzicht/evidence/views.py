@@ -18,8 +18,7 @@ from ketenzicht.core.i18n import gettext as _
 from ketenzicht.evidence import dossier, framework, reads, service
 from ketenzicht.evidence.enums import KIND_LABELS, PLATFORM_KINDS, ItemKind, Strength
 from ketenzicht.evidence.schemas import ItemCreate, LinkCreate, SettingIn, WageCheckIn
-from ketenzicht.selfcheck.schemas import parse_number
-from ketenzicht.selfcheck.wml import PayKind, Period
+from ketenzicht.selfcheck.schemas import PayKind, Period, parse_number
 from ketenzicht.web.deps import PathId, SessionDep, SettingsDep, require
 from ketenzicht.web.templating import render, templates
 

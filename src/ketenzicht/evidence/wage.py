@@ -13,9 +13,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from ketenzicht.selfcheck.schemas import PayKind, Period
 from ketenzicht.selfcheck.service import WageInput, WageResult, WageVerdict, check_wage
-from ketenzicht.selfcheck.wml import PayKind, Period
-from ketenzicht.selfcheck.wml import load as wml_data
+from ketenzicht.selfcheck.service import wage_rules as wml_data
 
 CENT = Decimal("0.01")
 

@@ -14,11 +14,11 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from ketenzicht.audit import service as audit
-from ketenzicht.auth.models import Organisation, User
+from ketenzicht.auth import service as auth_service
 from ketenzicht.auth.permissions import enforce
 from ketenzicht.auth.schemas import Actor
-from ketenzicht.cases.enums import CaseStatus, PersonRole
-from ketenzicht.cases.models import Case, CasePerson, CaseSignal, CaseStatusChange
+from ketenzicht.cases import service as cases_service
+from ketenzicht.cases.enums import CaseStatus
 from ketenzicht.core import clock
 from ketenzicht.monitor import permissions as _permissions  # noqa: F401 - registers grants
 from ketenzicht.monitor.darknumber import estimate_all
@@ -32,8 +32,7 @@ from ketenzicht.monitor.schemas import (
     SourceRead,
     protect,
 )
-from ketenzicht.signals import export
-from ketenzicht.signals.models import Signal
+from ketenzicht.signals import service as signals_service
 
 PLATFORM = "Ketenzicht"
 INVESTIGATING = (CaseStatus.OPSPORING, CaseStatus.OPSPORING_EN_HULPVERLENING)
@@ -59,32 +58,20 @@ def _protected(rows: list[FunnelRow]) -> list[FunnelRow]:
 
 
 def platform_funnel(session: Session) -> list[FunnelRow]:
-    """Signals, cases and investigations recorded on the platform, per year and form."""
+    """Signals, cases and investigations recorded on the platform, per year and form.
+
+    The counting happens in SQL inside the domains that own the rows (a case's form is that
+    of its first linked signal, else of its first presumed victim); the monitor only asks.
+    """
     counts: Counter[tuple[int, str, FunnelStage]] = Counter()
-    for at, form in session.execute(select(Signal.created_at, Signal.form)):
-        counts[(at.year, str(form), FunnelStage.SIGNALS)] += 1
-    # A case's form: that of its first linked signal, else of its first presumed victim.
-    form_of: dict[int, str] = {}
-    for case_id, form in session.execute(
-            select(CaseSignal.case_id, Signal.form).join(Signal, Signal.id == CaseSignal.signal_id)
-            .order_by(CaseSignal.signal_id)):
-        form_of.setdefault(case_id, str(form))
-    for case_id, victim_form in session.execute(
-            select(CasePerson.case_id, CasePerson.exploitation_form)
-            .where(CasePerson.role == PersonRole.PRESUMED_VICTIM).order_by(CasePerson.id)):
-        if victim_form:
-            form_of.setdefault(case_id, victim_form)
-    for case_id, at in session.execute(select(Case.id, Case.created_at)):
-        counts[(at.year, form_of.get(case_id, "unknown"), FunnelStage.CASES)] += 1
-    first: dict[int, Any] = {}
-    for case_id, at in session.execute(
-            select(CaseStatusChange.case_id, func.min(CaseStatusChange.at))
-            .where(CaseStatusChange.to_status.in_(INVESTIGATING))
-            .group_by(CaseStatusChange.case_id)):
-        first[case_id] = at
-    for case_id, at in first.items():
-        year = at.year if hasattr(at, "year") else int(str(at)[:4])
-        counts[(year, form_of.get(case_id, "unknown"), FunnelStage.INVESTIGATIONS)] += 1
+    for (year, form), n in signals_service.count_by_year_form(session).items():
+        counts[(year, form, FunnelStage.SIGNALS)] += n
+    cases, investigations = cases_service.count_by_year_form(
+        session, signal_forms=signals_service.form_of_signal(), investigating=INVESTIGATING)
+    for (year, form), n in cases.items():
+        counts[(year, form, FunnelStage.CASES)] += n
+    for (year, form), n in investigations.items():
+        counts[(year, form, FunnelStage.INVESTIGATIONS)] += n
     return _with_totals(counts)
 
 
@@ -103,17 +90,13 @@ def registrations(session: Session, *, actor: Actor, year: int | None) -> list[C
     """Registered presumed victims (signals with indicators) by form, age band, nationality
     and reporting organisation type; one year, or all when ``year`` is None."""
     enforce(actor, "monitor.view")
-    query = (select(Signal.created_at, Signal.form, Signal.age_band, Signal.nationality,
-                    Organisation.org_type)
-             .join(Organisation, Organisation.id == Signal.owner_org_id)
-             .where(Signal.indicators_present.is_(True)))
+    org_type = {i: str(o.org_type) for i, o in auth_service.directory(session).items()}
     counts: dict[str, Counter[str]] = {d: Counter() for d in DIMENSIONS}
-    for at, form, band, nationality, org_type in session.execute(query):
-        if year is not None and at.year != year:
-            continue
-        for dim, value in zip(DIMENSIONS, (form, band, nationality or "unknown", org_type),
+    for form, band, nationality, org_id, n in signals_service.registration_counts(
+            session, year=year):
+        for dim, value in zip(DIMENSIONS, (form, band, nationality, org_type[org_id]),
                               strict=True):
-            counts[dim][str(value)] += 1
+            counts[dim][value] += n
     out: list[CountRow] = []
     for d in DIMENSIONS:
         # Every dimension counts the same registrations, so each one's total is public.
@@ -125,8 +108,7 @@ def registrations(session: Session, *, actor: Actor, year: int | None) -> list[C
 
 def years(session: Session) -> list[int]:
     """Years that have signals, cases, imported figures or estimates, newest first."""
-    found = {at.year for at in session.scalars(select(Signal.created_at))}
-    found |= {at.year for at in session.scalars(select(Case.created_at))}
+    found = signals_service.years(session) | cases_service.years(session)
     found |= set(session.scalars(select(OfficialFigure.year).distinct()))
     found |= set(session.scalars(select(StoredEstimate.year).distinct()))
     return sorted(found, reverse=True)
@@ -158,13 +140,21 @@ def sources(session: Session, *, actor: Actor) -> list[SourceRead]:
     """Imported sources of official figures with who uploaded them and when."""
     enforce(actor, "monitor.view")
     query = (select(OfficialFigure.source, func.count(), func.min(OfficialFigure.year),
-                    func.max(OfficialFigure.year), func.max(OfficialFigure.imported_at),
-                    func.max(User.display_name))
-             .outerjoin(User, User.id == OfficialFigure.uploaded_by_user_id)
+                    func.max(OfficialFigure.year), func.max(OfficialFigure.imported_at))
              .group_by(OfficialFigure.source).order_by(OfficialFigure.source))
+    uploaders: dict[str, set[int]] = {}
+    for source, user_id in session.execute(
+            select(OfficialFigure.source, OfficialFigure.uploaded_by_user_id).distinct()
+            .where(OfficialFigure.uploaded_by_user_id.is_not(None))):
+        if user_id is not None:
+            uploaders.setdefault(source, set()).add(user_id)
+    # Display names are personal data: auth reads them under the actor viewing the page.
+    names = auth_service.display_names(
+        session, [u for ids in uploaders.values() for u in ids], actor=actor)
     return [SourceRead(source=s, rows=n, years=f"{lo}–{hi}" if lo != hi else str(lo),
-                       uploaded_by=who or "CLI", imported_at=at)
-            for s, n, lo, hi, at, who in session.execute(query)]
+                       uploaded_by=max((names[u] for u in uploaders.get(s, ()) if u in names),
+                                       default="") or "CLI", imported_at=at)
+            for s, n, lo, hi, at in session.execute(query)]
 
 
 def estimates(session: Session, *, actor: Actor) -> list[EstimateRead]:
@@ -183,7 +173,7 @@ def refresh_estimates(session: Session, *, actor: Actor | None, **settings: Any)
     """
     if actor is not None:
         enforce(actor, "monitor.refresh")
-    rows = export.registration(session, actor=actor, pseudonymised=True)
+    rows = signals_service.registration_export(session, actor=actor, pseudonymised=True)
     results = estimate_all(rows, **{"method": "stepwise", "ci": "profile", **settings})
     session.execute(delete(StoredEstimate))
     now = clock.now()

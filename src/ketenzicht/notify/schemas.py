@@ -10,6 +10,11 @@ from pydantic import BaseModel, ConfigDict, Field
 from ketenzicht.core.text import CleanStr
 from ketenzicht.notify.enums import MailStatus
 
+# The message a domain hands ``service.send``: published here, so domains need only the face.
+from ketenzicht.notify.messages import Localizable as Localizable
+from ketenzicht.notify.messages import Msg as Msg
+from ketenzicht.notify.messages import Param as Param
+
 
 class NotificationRead(BaseModel):
     """A notification in the user's list."""

@@ -14,8 +14,6 @@ from sqlalchemy.orm import Session
 
 from ketenzicht.audit import service as audit
 from ketenzicht.auth import service as auth_service
-from ketenzicht.auth.enums import Role
-from ketenzicht.auth.models import User
 from ketenzicht.auth.permissions import REFUSED, ResourceRef, enforce
 from ketenzicht.auth.schemas import Actor
 from ketenzicht.core import clock, events
@@ -43,36 +41,29 @@ def org_people(session: Session, org_id: int | None) -> list[int]:
     """Whom to notify at an organisation: its coordinators, else all its active people.
 
     A lookup of ids and roles for delivery, not a read of personal data on someone's
-    behalf, so it goes straight to the table (no actor, no audit entry per notification).
+    behalf: no actor and no audit entry per notification (see ``auth.service``).
     """
-    if org_id is None:
-        return []
-    users = list(session.scalars(select(User).where(
-        User.organisation_id == org_id, User.is_active, User.is_system.is_(False))
-        .order_by(User.id)))
-    coordinators = [u.id for u in users if Role.COORDINATOR in u.roles]
-    return coordinators or [u.id for u in users]
+    return auth_service.people_to_notify(session, org_id)
 
 
-def send(session: Session, *, recipients: Sequence[int], kind: str, subject: str | Msg,
-         body: str | Msg = "", link: str | None = None) -> list[Notification]:
+def send(session: Session, *, actor: audit.AuditActor | None, recipients: Sequence[int],
+         kind: str, subject: str | Msg, body: str | Msg = "", link: str | None = None
+         ) -> list[Notification]:
     """Notify each active user in ``recipients`` once, in-app and by a queued e-mail.
 
     A ``Msg`` subject or body is translated per recipient, into the language that
-    recipient chose (``User.locale``), whoever or whatever triggered it; a plain ``str``
-    is sent as it is. Unknown and inactive accounts are skipped. ``link`` is a path on
-    this site.
+    recipient chose (``auth.service.active_locales``), whoever or whatever triggered it; a
+    plain ``str`` is sent as it is. Unknown and inactive accounts are skipped. ``link``
+    is a path on this site. The audit entry names ``actor``, the person whose action
+    caused the notification (None: a job of the scheduler, such as an escalation).
     """
     if link is not None and (not link.startswith("/") or link.startswith("//")):
         raise ValidationFailed(BAD_LINK)
     wanted = list(dict.fromkeys(recipients))
     if not wanted:
         return []
-    # Reading ids, the active flag and the language only; the auth service offers no
-    # actor-free lookup.
-    locales: dict[int, str | None] = {
-        user_id: locale for user_id, locale in session.execute(
-            select(User.id, User.locale).where(User.id.in_(wanted), User.is_active))}
+    # Ids, the active flag and the language only: delivery, not a read of personal data.
+    locales = auth_service.active_locales(session, wanted)
     now = clock.now()
     made: list[Notification] = []
     texts: dict[str, tuple[str, str]] = {}
@@ -91,7 +82,7 @@ def send(session: Session, *, recipients: Sequence[int], kind: str, subject: str
                                subject=note.subject, body=mail_body, created_at=now))
     session.flush()
     if made:
-        audit.record(session, actor=None, action="notify", resource_type="notification",
+        audit.record(session, actor=actor, action="notify", resource_type="notification",
                      resource_id=made[0].id,
                      detail={"kind": kind, "users": [n.user_id for n in made]})
         events.emit(session, "notify.sent", kind=kind, count=len(made))

@@ -14,7 +14,11 @@ from decimal import Decimal, InvalidOperation
 
 from ketenzicht.selfcheck.i18n import N_
 from ketenzicht.selfcheck.questions import QUESTIONS, Kind
-from ketenzicht.selfcheck.wml import MAX_HOURS, Period
+from ketenzicht.selfcheck.wml import MAX_HOURS
+
+# The wage check's input kinds, published here for other domains (evidence's wage check).
+from ketenzicht.selfcheck.wml import PayKind as PayKind
+from ketenzicht.selfcheck.wml import Period as Period
 
 MAX_INPUT = 40  # characters kept of any answer; longer text cannot be a valid one
 MIN_AGE, MAX_AGE = 10, 100

@@ -20,9 +20,10 @@ from ketenzicht.selfcheck.wml import (
     check_wage,
     minimum_hourly,
 )
+from ketenzicht.selfcheck.wml import load as wage_rules
 
 __all__ = ["WageInput", "WageResult", "WageVerdict", "check_wage", "minimum_hourly",
-           "run_check", "today"]
+           "run_check", "today", "wage_rules"]
 
 
 def today() -> date:

@@ -9,7 +9,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from ketenzicht.audit import service as audit
-from ketenzicht.auth.models import Organisation
+from ketenzicht.auth import service as auth_service
 from ketenzicht.auth.permissions import REFUSED, ResourceRef, authorize, enforce
 from ketenzicht.auth.schemas import Actor
 from ketenzicht.core import clock, events
@@ -93,8 +93,8 @@ def create_request(session: Session, *, actor: Actor, data: RequestCreate) -> Pl
     """File a request owned by the actor's organisation, as a draft or submitted at once."""
     enforce(actor, "shelter.request.create",
             ResourceRef(kind="shelter_request", id=None, owner_org_id=actor.organisation_id))
-    if data.referring_org_id is not None and session.get(Organisation,
-                                                         data.referring_org_id) is None:
+    if data.referring_org_id is not None and auth_service.organisation(
+            session, data.referring_org_id) is None:
         raise ValidationFailed(N_("The referring organisation %(id)s does not exist."),
                                id=data.referring_org_id)
     now = clock.now()

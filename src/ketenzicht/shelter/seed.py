@@ -7,13 +7,12 @@ import random
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ketenzicht.auth import service as auth_service
 from ketenzicht.auth.enums import OrgType, Role
-from ketenzicht.auth.models import Organisation, User
 from ketenzicht.auth.schemas import OrganisationCreate, UserCreate
+from ketenzicht.auth.service import Organisation
 from ketenzicht.core import clock
 from ketenzicht.shelter import service
 from ketenzicht.shelter.enums import (
@@ -194,9 +193,9 @@ def _requests(session: Session, rng: random.Random, orgs: dict[OrgType, Organisa
 
 
 def _first_user(session: Session, org_id: int) -> int:
-    found = session.scalar(select(User.id).where(User.organisation_id == org_id).limit(1))
-    assert found is not None, "the core seeder makes one account per organisation"
-    return int(found)
+    found = auth_service.member_ids(session, org_id)
+    assert found, "the core seeder makes one account per organisation"
+    return found[0]
 
 
 def _past_placements(session: Session, rng: random.Random, orgs: dict[OrgType, Organisation],

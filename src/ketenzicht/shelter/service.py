@@ -11,8 +11,8 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from ketenzicht.audit import service as audit
+from ketenzicht.auth import service as auth_service
 from ketenzicht.auth.enums import OrgType
-from ketenzicht.auth.models import Organisation
 from ketenzicht.auth.permissions import REFUSED, ResourceRef, authorize, enforce
 from ketenzicht.auth.schemas import Actor
 from ketenzicht.core import clock, events
@@ -63,7 +63,7 @@ def create_location(session: Session, *, data: LocationCreate,
     if actor is not None:
         enforce(actor, "shelter.unit.manage",
                 ResourceRef(kind="shelter_location", id=None, owner_org_id=org_id))
-    provider = session.get(Organisation, org_id)
+    provider = auth_service.organisation(session, org_id)
     if provider is None or provider.org_type is not OrgType.OPVANG:
         raise ValidationFailed(N_("Organisation %(id)s is not a shelter provider."), id=org_id)
     loc = ShelterLocation(organisation_id=org_id, name=data.name, gemeente=data.gemeente,

@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Query, status
 from fastapi.responses import Response
 
+from ketenzicht.auth import service as auth_service
 from ketenzicht.auth.schemas import Actor
 from ketenzicht.core.i18n import get_locale
 from ketenzicht.signals import export, inbox, service
@@ -100,7 +101,7 @@ def list_inbox(
 ) -> list[InboxItem]:
     """Routings waiting for your organisation, the most urgent first."""
     routes = inbox.list_inbox(session, actor=actor, include_closed=include_closed)
-    orgs = service.directory(session)
+    orgs = auth_service.directory(session)
     return [InboxItem(route=service.route_read(r, orgs), signal=service.summary(r.signal))
             for r in routes]
 
@@ -159,7 +160,7 @@ def accept(
 ) -> RouteRead:
     """Accept a signal routed to your organisation."""
     route = inbox.accept(session, actor=actor, route_id=route_id, data=data)
-    return service.route_read(route, service.directory(session))
+    return service.route_read(route, auth_service.directory(session))
 
 
 @router.post("/routes/{route_id}/forward", response_model=RouteRead)
@@ -169,4 +170,4 @@ def forward(
 ) -> RouteRead:
     """Forward a signal to another organisation, with the reason."""
     route = inbox.forward(session, actor=actor, route_id=route_id, data=data)
-    return service.route_read(route, service.directory(session))
+    return service.route_read(route, auth_service.directory(session))

@@ -17,12 +17,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ketenzicht.audit import service as audit
+from ketenzicht.auth import service as auth_service
 from ketenzicht.auth.permissions import enforce
 from ketenzicht.auth.schemas import Actor
 from ketenzicht.signals.enums import LinkKind
+from ketenzicht.signals.linkage import link_key
 from ketenzicht.signals.models import Signal, SignalLink
 from ketenzicht.signals.schemas import RegistrationRow
-from ketenzicht.signals.service import directory, link_key
 
 
 def _person_groups(session: Session) -> dict[int, int]:
@@ -49,7 +50,7 @@ def registration(session: Session, *, actor: Actor | None, pseudonymised: bool
     """Every signal with indicators present, as registration rows; the export is audited."""
     if actor is not None:
         enforce(actor, "signal.export_pseudonymised" if pseudonymised else "signal.export")
-    orgs = directory(session)
+    orgs = auth_service.directory(session)
     groups = _person_groups(session) if pseudonymised else {}
     key = link_key()
     rows = []

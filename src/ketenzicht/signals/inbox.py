@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ketenzicht.audit import service as audit
+from ketenzicht.auth import service as auth_service
 from ketenzicht.auth.permissions import REFUSED, ResourceRef, enforce
 from ketenzicht.auth.schemas import Actor
 from ketenzicht.core import clock, events
@@ -20,7 +21,6 @@ from ketenzicht.signals.enums import RouteStatus, SignalStatus
 from ketenzicht.signals.models import Signal, SignalRoute
 from ketenzicht.signals.permissions import HANDLERS
 from ketenzicht.signals.schemas import RouteDecision, RouteForward
-from ketenzicht.signals.service import directory
 
 ROUTE_MACHINE: StateMachine[RouteStatus] = StateMachine.from_pairs("signal routing", [
     (RouteStatus.OPEN, RouteStatus.ACCEPTED),
@@ -99,7 +99,7 @@ def forward(session: Session, *, actor: Actor, route_id: int, data: RouteForward
     route = _load(session, actor, route_id)
     _check_version(route, data.version)
     ROUTE_MACHINE.check(route.status, RouteStatus.FORWARDED)
-    orgs = directory(session)
+    orgs = auth_service.directory(session)
     target = orgs.get(data.to_org_id)
     if target is None or not target.is_active or target.org_type not in HANDLERS \
             or target.id == route.org_id:
@@ -131,7 +131,7 @@ def escalate_due(session: Session, now: datetime) -> int:
         SignalRoute.status == RouteStatus.OPEN, SignalRoute.deadline_at < now)))
     if not overdue:
         return 0
-    orgs = directory(session)
+    orgs = auth_service.directory(session)
     targets = sorted((o for o in orgs.values()
                       if o.is_active and o.org_type == tbl.escalation_target), key=lambda o: o.id)
     count = 0

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import phonenumbers
 
+from ketenzicht.config import get_settings
 from ketenzicht.signals.enums import LinkKind
 
 BLOOM_BITS = 1024
@@ -127,3 +128,9 @@ def make_key(kind: LinkKind, raw: str, *, key: bytes, share: bool) -> Key | None
     if norm is None:
         return None
     return Key(kind, norm if share else None, bloom(kind, norm, key))
+
+
+def link_key() -> bytes:
+    """The key of the Bloom encodings, derived from the platform secret."""
+    secret = get_settings().secret_key.get_secret_value().encode()
+    return hashlib.sha256(b"ketenzicht/signals/linkage\x00" + secret).digest()

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from ketenzicht.core.i18n import N_
 from ketenzicht.notify import service as notify
-from ketenzicht.notify.messages import Msg
+from ketenzicht.notify.schemas import Msg
 
 
 def escalated(session: Session, *, org_id: int, signal_ids: list[int]) -> int:
@@ -22,6 +22,7 @@ def escalated(session: Session, *, org_id: int, signal_ids: list[int]) -> int:
     body = Msg(N_("No one accepted or forwarded these signals before their deadline: "
                   "%(ids)s. Decide on them in your inbox."),
                ids=", ".join(f"#{i}" for i in sorted(signal_ids)))
-    return len(notify.send(session, recipients=notify.org_people(session, org_id),
+    # Only the deadline job escalates (CLI or scheduler): no person to name.
+    return len(notify.send(session, actor=None, recipients=notify.org_people(session, org_id),
                            kind="signals.escalated", subject=subject, body=body,
                            link="/signals/inbox"))

@@ -2,24 +2,23 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import String, Subquery, cast, func, or_, select
 from sqlalchemy.orm import Session
 
 from ketenzicht.audit import service as audit
 from ketenzicht.auth import service as auth_service
-from ketenzicht.auth.enums import OrgType, Role, Scope
+from ketenzicht.auth.enums import Scope
 from ketenzicht.auth.permissions import REFUSED, ResourceRef, authorize, best_scope, enforce
 from ketenzicht.auth.schemas import Actor
-from ketenzicht.config import get_settings
 from ketenzicht.core import clock, events
 from ketenzicht.core.errors import Forbidden, TooManyAttempts, ValidationFailed
 from ketenzicht.core.i18n import N_, get_locale, gettext
-from ketenzicht.signals import linkage
+from ketenzicht.db.types import utc_year
+from ketenzicht.signals import export, linkage
 from ketenzicht.signals import permissions as _permissions  # noqa: F401 - registers the grants
 from ketenzicht.signals import routing as routing_table
 from ketenzicht.signals.catalogue import catalogue
@@ -32,12 +31,14 @@ from ketenzicht.signals.enums import (
 from ketenzicht.signals.explain import explanation, headline
 from ketenzicht.signals.links import KIND_NAMES, link_signal
 from ketenzicht.signals.links import explain as explain_link
-from ketenzicht.signals.models import Signal, SignalDraft, SignalKey, SignalLink, SignalRoute
+from ketenzicht.signals.models import Signal as Signal
+from ketenzicht.signals.models import SignalDraft, SignalKey, SignalLink, SignalRoute
 from ketenzicht.signals.schemas import (
     EmergencyRead,
     LinkMatch,
     LinkOrganisation,
     LinkRead,
+    RegistrationRow,
     RouteRead,
     SignalCreate,
     SignalRead,
@@ -46,12 +47,7 @@ from ketenzicht.signals.schemas import (
 from ketenzicht.signals.screening import ScreeningInput, screen
 
 if TYPE_CHECKING:
-    from ketenzicht.auth.models import Organisation
-
-# The directory of organisations is national and holds no personal data; routing reads it
-# as this reader, also from the CLI where nobody is logged in.
-_DIRECTORY = Actor(user_id=0, username="signals-routing", organisation_id=0,
-                   org_type=OrgType.BEHEER, roles=frozenset({Role.MEDEWERKER}), via="system")
+    from ketenzicht.auth.service import Organisation
 
 LINK_FIELDS = (("pseudonym", LinkKind.PERSON), ("employer", LinkKind.EMPLOYER),
                ("address", LinkKind.ADDRESS), ("phone", LinkKind.PHONE),
@@ -59,22 +55,11 @@ LINK_FIELDS = (("pseudonym", LinkKind.PERSON), ("employer", LinkKind.EMPLOYER),
 IDENTIFYING = ("employer", "address", "phone", "vehicle")
 
 
-def link_key() -> bytes:
-    """The key of the Bloom encodings, derived from the platform secret."""
-    secret = get_settings().secret_key.get_secret_value().encode()
-    return hashlib.sha256(b"ketenzicht/signals/linkage\x00" + secret).digest()
-
-
 def signal_ref(signal: Signal) -> ResourceRef:
     """Authorisation facts of a signal: reporter, organisation and the organisations routed to."""
     return ResourceRef(kind="signal", id=signal.id, owner_org_id=signal.owner_org_id,
                        owner_user_id=signal.reporter_user_id,
                        participant_org_ids=frozenset(r.org_id for r in signal.routes))
-
-
-def directory(session: Session) -> dict[int, Organisation]:
-    """Every organisation by id (public directory)."""
-    return {o.id: o for o in auth_service.list_organisations(session, actor=_DIRECTORY)}
 
 
 def band_of(age: int) -> AgeBand:
@@ -178,7 +163,7 @@ def _route(session: Session, signal: Signal, orgs: dict[int, Organisation], *,
 
 
 def _keys(signal: Signal, data: SignalCreate) -> list[SignalKey]:
-    key = link_key()
+    key = linkage.link_key()
     out = []
     for field, kind in LINK_FIELDS:
         raw = getattr(data, field)
@@ -221,7 +206,7 @@ def create_signal(session: Session, *, data: SignalCreate, actor: Actor,
         profile_met=result.met_count > 0, screening=result.to_dict(), created_at=now,
         **{f: getattr(data, f) if shared else None for f in IDENTIFYING})
     session.add(signal)
-    _route(session, signal, directory(session), minor=minor, now=now)
+    _route(session, signal, auth_service.directory(session), minor=minor, now=now)
     session.flush()
     keys = _keys(signal, data)
     session.add_all(keys)
@@ -341,7 +326,7 @@ def emergency(signal: Signal) -> EmergencyRead | None:
 
 def read_model(session: Session, *, actor: Actor, signal: Signal) -> SignalRead:
     """The full read shape of a signal the actor may see."""
-    orgs = directory(session)
+    orgs = auth_service.directory(session)
     cat = catalogue()
     result: dict[str, Any] = signal.screening
     fields = {k: getattr(signal, k) for k in SignalRead.model_fields
@@ -391,3 +376,50 @@ def get_draft(session: Session, *, actor: Actor, draft_id: int) -> SignalDraft:
                                                 draft.owner_user_id))
     audit.record_read(session, actor=actor, resource_type="signal_draft", ids=[draft.id])
     return draft
+
+
+# -- counts for the monitor (aggregates only: no row leaves this domain) --------------------
+
+
+def count_by_year_form(session: Session) -> dict[tuple[int, str], int]:
+    """Signals per UTC year and exploitation form, counted in SQL."""
+    year = utc_year(Signal.created_at)
+    return {(int(y), str(f)): int(n) for y, f, n in session.execute(
+        select(year, Signal.form, func.count()).group_by(year, Signal.form))}
+
+
+def registration_counts(session: Session, *, year: int | None
+                        ) -> list[tuple[str, str, str, int, int]]:
+    """Registered presumed victims (signals with indicators present), counted in SQL.
+
+    One row per (form, age band, nationality or "unknown", owning organisation id) with
+    its count; one UTC year, or every year when ``year`` is None.
+    """
+    nationality = func.coalesce(Signal.nationality, "unknown")
+    query = (select(Signal.form, Signal.age_band, nationality, Signal.owner_org_id, func.count())
+             .where(Signal.indicators_present.is_(True))
+             .group_by(Signal.form, Signal.age_band, nationality, Signal.owner_org_id))
+    if year is not None:
+        query = query.where(utc_year(Signal.created_at) == year)
+    return [(str(f), str(b), str(nat) or "unknown", int(org), int(n))
+            for f, b, nat, org, n in session.execute(query)]
+
+
+def years(session: Session) -> set[int]:
+    """The UTC years in which signals were made."""
+    return {int(y) for y in session.scalars(select(utc_year(Signal.created_at)).distinct())}
+
+
+def form_of_signal() -> Subquery:
+    """Each signal's exploitation form as text: columns ``id`` and ``form``.
+
+    A subquery other domains join in SQL (cases count cases by their first signal's form)
+    without naming this domain's tables.
+    """
+    return select(Signal.id.label("id"), cast(Signal.form, String(32)).label("form")).subquery()
+
+
+def registration_export(session: Session, *, actor: Actor | None,
+                        pseudonymised: bool) -> list[RegistrationRow]:
+    """The registration export (see ``export.registration``); audited there."""
+    return export.registration(session, actor=actor, pseudonymised=pseudonymised)

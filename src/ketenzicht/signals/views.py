@@ -9,6 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 from starlette.datastructures import FormData
 
+from ketenzicht.auth import service as auth_service
 from ketenzicht.auth.schemas import Actor
 from ketenzicht.core.errors import DomainError, Forbidden, TooManyAttempts, ValidationFailed
 from ketenzicht.core.i18n import N_, get_locale, gettext
@@ -134,7 +135,7 @@ def inbox_page(
 ) -> Response:
     """Signals routed to your organisation, most urgent first."""
     routes = inbox.list_inbox(session, actor=actor)
-    orgs = service.directory(session)
+    orgs = auth_service.directory(session)
     items = [(service.route_read(r, orgs), r.signal) for r in routes]
     handlers = sorted((o for o in orgs.values()
                        if o.is_active and o.org_type in HANDLERS

@@ -136,7 +136,7 @@ def test_to_dossier_hands_the_report_and_cited_captures_to_evidence(
 
     def fake_add(session: Session, **kwargs: Any) -> list[object]:
         calls.append(kwargs)
-        return [object()] * (1 + len(kwargs["capture_ids"]))
+        return [object()] * (1 + len(kwargs["captures"]))
 
     monkeypatch.setattr(flows.evidence, "add_online_items", fake_add)
     result = flows.to_dossier(db, actor=police, network_id=network.id, case_id=7, note="zie PV")
@@ -144,7 +144,7 @@ def test_to_dossier_hands_the_report_and_cited_captures_to_evidence(
     assert call["case_id"] == 7 and call["note"] == "zie PV" and call["actor"] == police
     first_capture = next(a.member.capture_id for a in service.detail(
         db, actor=police, network_id=network.id).ads if a.member.capture_id)
-    assert call["capture_ids"] == [first_capture]
+    assert [c.capture_id for c in call["captures"]] == [first_capture]
     assert b'"sha256"' in call["report"] and call["report_name"].endswith(".json")
     assert result.captures == 1 and result.items == 2
 

@@ -8,7 +8,7 @@ from scrapy import Spider
 
 from ketenzicht.online.collection import service
 from ketenzicht.online.collection.spider import AdSpider
-from ketenzicht.online.workspace import watch
+from ketenzicht.online.workspace import public as watch
 
 
 class StoreAds:

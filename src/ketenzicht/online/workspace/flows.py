@@ -13,17 +13,21 @@ from sqlalchemy.orm import Session
 from ketenzicht.auth.permissions import enforce
 from ketenzicht.auth.schemas import Actor
 from ketenzicht.core import clock
-from ketenzicht.core.i18n import gettext
+from ketenzicht.core.errors import ValidationFailed
+from ketenzicht.core.i18n import N_, gettext
 from ketenzicht.evidence import service as evidence
+from ketenzicht.evidence.schemas import CaptureCitation
+from ketenzicht.online.collection import public as collection
 from ketenzicht.online.workspace import queries, report, service
 from ketenzicht.online.workspace.enums import TriageEventKind
 from ketenzicht.online.workspace.models import TriageEvent
 from ketenzicht.signals import service as signals
 from ketenzicht.signals.enums import ExploitationForm
-from ketenzicht.signals.models import Signal
 from ketenzicht.signals.schemas import SignalCreate
+from ketenzicht.signals.service import Signal
 
 SEEN_MAX = 10_000
+UNKNOWN_CAPTURE = N_("Unknown capture %(id)s.")
 
 
 def network_link(network_id: int) -> str:
@@ -83,6 +87,19 @@ class DossierResult:
     captures: int
 
 
+def citations(session: Session, capture_ids: list[int]) -> list[CaptureCitation]:
+    """The captures a report cites, as evidence cites them; an unknown id is refused."""
+    out = []
+    for cid in dict.fromkeys(capture_ids):
+        c = collection.get_capture(session, capture_id=cid)
+        if c is None:
+            raise ValidationFailed(UNKNOWN_CAPTURE, id=cid)
+        out.append(CaptureCitation(capture_id=c.id, url=c.url, captured_at=c.captured_at,
+                                   warc_file=c.warc_file, warc_offset=c.warc_offset,
+                                   warc_record_id=c.warc_record_id, sha256=c.sha256))
+    return out
+
+
 def to_dossier(session: Session, *, actor: Actor, network_id: int, case_id: int,
                note: str) -> DossierResult:
     """Add the network report (JSON) and each cited capture to a case's evidence."""
@@ -92,7 +109,8 @@ def to_dossier(session: Session, *, actor: Actor, network_id: int, case_id: int,
     capture_ids = [c["id"] for c in data["captures"]]
     key = str(data["network"]["key"])
     items = evidence.add_online_items(
-        session, actor=actor, case_id=case_id, capture_ids=capture_ids, report=content,
+        session, actor=actor, case_id=case_id, captures=citations(session, capture_ids),
+        report=content,
         report_name=f"netwerk-{key[:12]}.json", note=note)
     _history(session, actor=actor, key=key,
              text=gettext("Network report and %(n)s captures added to case %(case)s.")

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from ketenzicht.core import clock
 from ketenzicht.online.analysis.extraction.places import municipalities
-from ketenzicht.online.collection.models import AdVersion, Capture, CrawledAd
+from ketenzicht.online.collection.public import AdVersion, Capture, CrawledAd
 from ketenzicht.online.workspace.enums import TriageStatus
 from ketenzicht.online.workspace.models import Triage
 from ketenzicht.online.workspace.networks.enums import IdentifierKind

@@ -20,7 +20,7 @@ from ketenzicht import __version__
 from ketenzicht.audit import service as audit
 from ketenzicht.auth.schemas import Actor
 from ketenzicht.core import clock, i18n
-from ketenzicht.online.collection.models import Capture
+from ketenzicht.online.collection.public import Capture
 from ketenzicht.online.workspace import queries, service
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates"

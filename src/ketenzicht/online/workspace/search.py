@@ -22,7 +22,7 @@ from ketenzicht.core.i18n import N_
 from ketenzicht.online import permissions as _permissions  # noqa: F401 - registers the grants
 from ketenzicht.online.analysis.extraction.types import Ad
 from ketenzicht.online.analysis.pipeline import Pipeline
-from ketenzicht.online.collection.service import perceptual_hash
+from ketenzicht.online.collection.public import perceptual_hash
 from ketenzicht.online.workspace import queries
 from ketenzicht.online.workspace.networks.enums import IdentifierKind
 from ketenzicht.online.workspace.networks.models import Network, NetworkAd, NetworkIdentifier

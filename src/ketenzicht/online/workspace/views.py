@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from ketenzicht.auth.schemas import Actor
 from ketenzicht.config import Settings
 from ketenzicht.core.errors import DomainError, ValidationFailed
-from ketenzicht.online.collection import replay
+from ketenzicht.online.collection import public as replay
 from ketenzicht.online.workspace import flows, geo, queries, report, search, service, watch
 from ketenzicht.online.workspace.enums import TriageStatus, WatchKind
 from ketenzicht.online.workspace.params import BAD_FILTER, parse_filter

@@ -25,11 +25,11 @@ from ketenzicht.core import clock
 from ketenzicht.core.errors import Forbidden, ValidationFailed
 from ketenzicht.core.i18n import N_
 from ketenzicht.notify import service as notify
-from ketenzicht.notify.messages import Msg, Param
+from ketenzicht.notify.schemas import Msg, Param
 from ketenzicht.online import permissions as _permissions  # noqa: F401 - registers the grants
 from ketenzicht.online.analysis.extraction.types import Ad
 from ketenzicht.online.collection.enums import AdChange
-from ketenzicht.online.collection.models import AdVersion, CrawledAd, StoredImage
+from ketenzicht.online.collection.public import AdVersion, CrawledAd, StoredImage
 from ketenzicht.online.workspace import queries
 from ketenzicht.online.workspace.enums import WatchKind
 from ketenzicht.online.workspace.models import Watch, WatchHit
@@ -206,7 +206,7 @@ def _send(session: Session, watch: Watch, hit: WatchHit, ad: NewAd) -> None:
     label = watch.label or watch.value
     network: Param = ad.network_key[:12] if ad.network_key else Msg(UNKNOWN)
     link = f"/online/networks/{ad.network_id}" if ad.network_id else "/online/watchlist"
-    notify.send(session, recipients=[watch.owner_user_id], kind=NOTIFY_KIND,
+    notify.send(session, actor=None, recipients=[watch.owner_user_id], kind=NOTIFY_KIND,
                 subject=Msg(SUBJECT, label=label),
                 body=Msg(BODY, label=label, network=network, city=ad.city or "-",
                          title=ad.title or ad.ad_key, url=ad.url),

@@ -22,7 +22,7 @@ from ketenzicht.core import clock
 from ketenzicht.online import permissions as _permissions  # noqa: F401 - registers the grants
 from ketenzicht.online.analysis.linking.engine import ErrorSink, Line, Linker, LinkResult
 from ketenzicht.online.analysis.linking.network import NetworkResult
-from ketenzicht.online.collection.models import AdVersion, CrawledAd
+from ketenzicht.online.collection.public import AdVersion, CrawledAd
 from ketenzicht.online.workspace.networks.enums import IdentifierKind
 from ketenzicht.online.workspace.networks.models import (
     LinkRun,

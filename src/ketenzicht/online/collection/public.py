@@ -1,0 +1,16 @@
+"""What the collection publishes to the rest of ``online`` (the workspace) and its CLI.
+
+The workspace reads the ad store to show, search and watch ads: the index tables are
+handed out read-only here, with the replay of a capture and the image hash. Nothing
+outside ``online.collection`` imports its other modules (a contract checks it), so the
+crawler, the WARC writer and the pipeline may change without the workspace noticing.
+"""
+
+from __future__ import annotations
+
+from ketenzicht.online.collection.models import AdVersion, Capture, CrawledAd, StoredImage
+from ketenzicht.online.collection.replay import REPLAY_CSP, ReplayResult, replay, safe_content_type
+from ketenzicht.online.collection.service import get_capture, perceptual_hash
+
+__all__ = ["REPLAY_CSP", "AdVersion", "Capture", "CrawledAd", "ReplayResult", "StoredImage",
+           "get_capture", "perceptual_hash", "replay", "safe_content_type"]
