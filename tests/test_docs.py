@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import typer
 import typer.main
 
 from ketenzicht.cli import app
@@ -23,10 +24,12 @@ def test_every_setting_is_documented() -> None:
 
 
 def _commands(group: Any, prefix: str) -> list[str]:
-    # Typer's groups quack like click groups without subclassing them.
+    # Through Click's own API, which imports the lazily loaded sub-commands too.
+    ctx = typer.Context(group)
     out = []
-    for name, command in group.commands.items():
-        if hasattr(command, "commands"):
+    for name in group.list_commands(ctx):
+        command = group.get_command(ctx, name)
+        if hasattr(command, "list_commands"):
             if command.invoke_without_command:
                 out.append(f"{prefix} {name}")
             out.extend(_commands(command, f"{prefix} {name}"))
@@ -44,8 +47,38 @@ def test_every_cli_command_is_documented() -> None:
 
 
 def test_permissions_page_matches_the_policy() -> None:
-    from ketenzicht import main  # noqa: F401 - loads every domain and so its grants
+    from ketenzicht import domains
     from ketenzicht.auth.permissions import policy_markdown
+
+    domains.register_grants()
 
     assert (DOCS / "permissions.md").read_text() == policy_markdown(), (
         "regenerate: ketenzicht permissions > docs/permissions.md")
+
+
+def test_adding_a_domain_says_what_adding_a_domain_is() -> None:
+    import dataclasses
+
+    from ketenzicht import domains
+    from ketenzicht.core.manifest import DomainManifest
+
+    text = (DOCS / "adding-a-domain.md").read_text()
+    # The table names every field of the manifest, and nothing else.
+    table = set(re.findall(r"^\| `(\w+)` \|", text, re.M))
+    assert table == {f.name for f in dataclasses.fields(DomainManifest)}
+    # Every concrete file it names exists.
+    root = DOCS.parent
+    named = re.findall(r"`((?:src|tests)/[\w/.]+\.py)`", text)
+    assert "src/ketenzicht/domains.py" in named
+    assert [p for p in named if not (root / p).is_file()] == []
+    # And the registries it says read the list import no domain themselves.
+    package = root / "src" / "ketenzicht"
+    # `ketenzicht permissions` prints auth's policy table (after every manifest's grants),
+    # and the core demo seeder makes the organisations and accounts the others use.
+    for module, allowed in (("main.py", set()), ("cli.py", {"auth"}), ("scheduler.py", set()),
+                            ("model_registry.py", set()), ("demo/seed.py", {"auth"})):
+        source = (package / module).read_text()
+        wired = {m.name for m in domains.DOMAINS
+                 if re.search(rf"ketenzicht\.{m.name}\b|from ketenzicht import .*\b{m.name}\b",
+                              source)}
+        assert wired <= allowed, f"{module} wires {wired} by hand: use the manifest"

@@ -1,13 +1,13 @@
 """The periodic job inside ``ketenzicht serve``: every domain's deadlines, then mail.
 
-It sits above the domains (beside ``cli`` and ``main``) because it runs jobs of several of
-them: case reminders and escalations, unanswered referrals, signals past their routing
-deadline.
+It sits above the domains (beside ``cli`` and ``main``) because it runs the jobs that the
+domains declare in their manifests (``ketenzicht.domains``), in domain order: case
+reminders and escalations with unanswered referrals, signals past their routing deadline,
+then the e-mail outbox when ``KZ_SMTP_URL`` is set.
 
 Every ``KZ_CASES_ESCALATE_MINUTES`` (0 switches it off; cron with ``ketenzicht cases
-escalate`` is the alternative) it runs one escalation in a transaction of its own and,
-when ``KZ_SMTP_URL`` is set, delivers the e-mail outbox. A failing run is logged and
-retried at the next tick; what it did not commit is done then, exactly once.
+escalate`` is the alternative) it runs each job in a transaction of its own. A failing run
+is logged and retried at the next tick; what it did not commit is done then, exactly once.
 """
 
 from __future__ import annotations
@@ -17,32 +17,22 @@ import threading
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from ketenzicht.cases import escalation
+from ketenzicht import domains
 from ketenzicht.config import Settings
-from ketenzicht.core import clock, context
-from ketenzicht.db.engine import make_engine
-from ketenzicht.db.session import make_session_factory, unit_of_work
-from ketenzicht.notify import delivery
-from ketenzicht.signals import inbox
+from ketenzicht.core import context
+from ketenzicht.db.session import default_session_factory, unit_of_work
 
 log = logging.getLogger("ketenzicht.scheduler")
 
 
 def tick(factory: sessionmaker[Session], settings: Settings) -> dict[str, int]:
-    """One run: escalations (one transaction), then mail delivery if SMTP is configured."""
+    """One run: every domain's job, each in its own transaction; their counts together."""
     context.new_request_id()
-    with unit_of_work(factory) as session:
-        counts = escalation.run(session)
-    # A transaction per domain: a failure in one cannot undo what the other committed.
-    with unit_of_work(factory) as session:
-        counts["signals_escalated"] = inbox.escalate_due(session, clock.now())
-    url = settings.smtp_url.get_secret_value()
-    if url:
-        with delivery.smtp_transport(delivery.parse_smtp_url(url)) as transport, \
-                unit_of_work(factory) as session:
-            sent = delivery.deliver(session, transport=transport, sender=settings.smtp_from,
-                                    max_attempts=settings.notify_max_attempts)
-        counts.update({f"mail_{k}": v for k, v in sent.items()})
+    counts: dict[str, int] = {}
+    for _domain, job in domains.jobs():
+        # A transaction per job: a failure in one cannot undo what another committed.
+        with unit_of_work(factory) as session:
+            counts.update(job(session, settings))
     return counts
 
 
@@ -75,7 +65,7 @@ def start(settings: Settings, factory: sessionmaker[Session] | None = None
     """Start the background job, unless ``cases_escalate_minutes`` is 0."""
     if settings.cases_escalate_minutes <= 0:
         return None
-    scheduler = Scheduler(factory or make_session_factory(make_engine(settings.database_url)),
+    scheduler = Scheduler(factory or default_session_factory(settings),
                           settings, settings.cases_escalate_minutes * 60)
     scheduler.start()
     return scheduler

@@ -55,7 +55,7 @@ def online_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OnlineSe
         with unit_of_work(factory) as session:
             # Only what this test needs (the other demo seeders take minutes on CI).
             ctx = demo_seed.SeedContext()
-            demo_seed.SEEDERS[0](session, ctx)
+            demo_seed.seeders()[0](session, ctx)
             online_seed.seed(session, ctx)
     finally:
         if before is None:

@@ -123,11 +123,13 @@ def test_pdf_renders_with_index_and_matrix(db: Session) -> None:
     police = UserFactory(organisation=OrganisationFactory(org_type=OrgType.POLITIE))
     case = make_evidence_case(db, police)
     make_item(db, police, case)
-    from ketenzicht.web.templating import templates
+    from ketenzicht.core import pdf as pdf_renderer
+    from ketenzicht.web.templating import render_document
 
     case_, items, mats = reads.dossier_data(db, actor=actor(police), case_id=case.id)
-    html = templates.get_template("evidence/dossier_pdf.html").render(
-        {"case": case_, "items": items, "matrices": mats, "kind_labels": KIND_LABELS})
+    html = render_document("evidence/dossier_pdf.html",
+                           {"case": case_, "items": items, "matrices": mats,
+                            "kind_labels": KIND_LABELS})
     assert "Bankafschrift" in html and "Verdachte 1" in html
-    pdf = dossier.render_pdf(html)
+    pdf = pdf_renderer.render(html)
     assert pdf.startswith(b"%PDF")

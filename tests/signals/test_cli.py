@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from ketenzicht.auth.enums import OrgType
 from ketenzicht.core import clock
+from ketenzicht.db import session as db_session
 from ketenzicht.signals import cli
 from ketenzicht.signals.enums import LinkKind, RouteStatus
 from ketenzicht.signals.models import SignalLink
@@ -31,7 +32,7 @@ def test_escalate_command_escalates_overdue_routings_once(
     db.flush()
     signal = make_signal(db, reporter)
     db.commit()  # a savepoint inside the test's outer transaction
-    monkeypatch.setattr(cli, "_factory", lambda: session_factory)
+    monkeypatch.setattr(db_session, "default_session_factory", lambda: session_factory)
     with clock.frozen(clock.now() + timedelta(hours=200)):
         first = runner.invoke(cli.app, ["escalate"])
         second = runner.invoke(cli.app, ["escalate"])
@@ -59,7 +60,7 @@ def test_relink_rebuilds_the_links_intake_made(
                                                LinkKind.PHONE}
     db.execute(delete(SignalLink))
     db.commit()
-    monkeypatch.setattr(cli, "_factory", lambda: session_factory)
+    monkeypatch.setattr(db_session, "default_session_factory", lambda: session_factory)
     result = runner.invoke(cli.app, ["relink"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout) == {"linked_pairs": 3}

@@ -8,10 +8,7 @@ import typer
 
 from ketenzicht.cases import escalation, service
 from ketenzicht.cases.process import templates
-from ketenzicht.config import get_settings
-from ketenzicht.core import context
-from ketenzicht.db.engine import make_engine
-from ketenzicht.db.session import make_session_factory, unit_of_work
+from ketenzicht.db.session import cli_unit_of_work
 
 app = typer.Typer(help="Cases: reminders and escalations, process templates.",
                   no_args_is_help=True)
@@ -20,9 +17,7 @@ app = typer.Typer(help="Cases: reminders and escalations, process templates.",
 @app.command("escalate")
 def escalate() -> None:
     """Remind and escalate overdue tasks and unanswered referrals (cron, e.g. every 15 min)."""
-    context.new_request_id()
-    factory = make_session_factory(make_engine(get_settings().database_url))
-    with unit_of_work(factory) as session:
+    with cli_unit_of_work() as session:
         counts = escalation.run(session)
     typer.echo(json.dumps(counts))
 
@@ -30,9 +25,7 @@ def escalate() -> None:
 @app.command("remind")
 def remind() -> None:
     """Remind coordinators of overdue tasks and escalate them (run from cron, e.g. hourly)."""
-    context.new_request_id()
-    factory = make_session_factory(make_engine(get_settings().database_url))
-    with unit_of_work(factory) as session:
+    with cli_unit_of_work() as session:
         counts = service.remind(session)
     typer.echo(json.dumps(counts))
 

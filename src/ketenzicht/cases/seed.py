@@ -5,11 +5,10 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from datetime import timedelta
-from typing import Any, Protocol
+from typing import Protocol
 
 from sqlalchemy.orm import Session
 
-from ketenzicht.auth import service as auth_service
 from ketenzicht.auth.enums import OrgType
 from ketenzicht.auth.schemas import Actor
 from ketenzicht.cases import conferences, coordination, escalation, notes, referrals, service
@@ -52,16 +51,12 @@ OPENERS = (OrgType.GEMEENTE, OrgType.POLITIE, OrgType.COMENSHA, OrgType.ARBEIDSI
 
 
 class _Context(Protocol):
-    accounts: list[Any]
+    def actors(self, session: Session, *, via: str = ...) -> dict[OrgType, Actor]: ...
 
 
 def seed(session: Session, ctx: _Context) -> None:
-    """The demo seeder (``demo.seed.SEEDERS``)."""
-    actors: dict[OrgType, Actor] = {}
-    for account in ctx.accounts:
-        user = auth_service.find_user(session, account.username)
-        if user is not None:
-            actors[OrgType(account.organisation_type)] = auth_service.actor_for(user)
+    """The demo seeder (declared in the manifest)."""
+    actors = ctx.actors(session)
     if all(t in actors for t in (*OPENERS, OrgType.ZORG, OrgType.OPVANG, OrgType.OM)):
         seed_cases(session, actors)
 

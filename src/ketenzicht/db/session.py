@@ -8,10 +8,23 @@ from contextlib import contextmanager
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from ketenzicht.config import Settings, get_settings
+from ketenzicht.core import context
+from ketenzicht.db.engine import make_engine
+
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     """A session factory bound to ``engine``; objects stay readable after commit."""
     return sessionmaker(bind=engine, expire_on_commit=False, autoflush=True)
+
+
+def default_session_factory(settings: Settings | None = None) -> sessionmaker[Session]:
+    """A session factory on the configured database (``KZ_DATABASE_URL``).
+
+    The one every edge that is not handed a factory uses: the CLI commands, the scheduler,
+    the demo and ``create_app`` without one. Tests replace it here.
+    """
+    return make_session_factory(make_engine((settings or get_settings()).database_url))
 
 
 @contextmanager
@@ -26,3 +39,11 @@ def unit_of_work(factory: sessionmaker[Session]) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+@contextmanager
+def cli_unit_of_work() -> Iterator[Session]:
+    """One command's transaction on the configured database, under a fresh request id."""
+    context.new_request_id()
+    with unit_of_work(default_session_factory()) as session:
+        yield session

@@ -16,16 +16,11 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ketenzicht import domains
 from ketenzicht.auth import service as auth_service
 from ketenzicht.auth.enums import OrgType, Role
 from ketenzicht.auth.models import Organisation
-from ketenzicht.auth.schemas import OrganisationCreate, UserCreate
-from ketenzicht.cases import seed as cases_seed
-from ketenzicht.evidence import seed as evidence_seed
-from ketenzicht.monitor import seed as monitor_seed
-from ketenzicht.online import seed as online_seed
-from ketenzicht.shelter import seed as shelter_seed
-from ketenzicht.signals import seed as signals_seed
+from ketenzicht.auth.schemas import Actor, OrganisationCreate, UserCreate
 
 ACCOUNTS_FILE = "demo-accounts.json"
 
@@ -67,6 +62,16 @@ class SeedContext:
     organisations: dict[OrgType, Organisation] = field(default_factory=dict)
     accounts: list[DemoAccount] = field(default_factory=list)
 
+    def actors(self, session: Session, *, via: str = "session") -> dict[OrgType, Actor]:
+        """The actor of each demo account, by organisation type (for the domain seeders)."""
+        actors: dict[OrgType, Actor] = {}
+        for account in self.accounts:
+            user = auth_service.find_user(session, account.username)
+            if user is not None:
+                actors[OrgType(account.organisation_type)] = auth_service.actor_for(user,
+                                                                                    via=via)
+        return actors
+
 
 Seeder = Callable[[Session, SeedContext], None]
 
@@ -89,14 +94,9 @@ def _seed_core(session: Session, ctx: SeedContext) -> None:
                                         roles=[r.value for r in roles]))
 
 
-# Domains append their seeders here as they land; they run in this order.
-SEEDERS: list[Seeder] = [_seed_core]
-SEEDERS.append(shelter_seed.seed_shelter)
-SEEDERS.append(signals_seed.seed)
-SEEDERS.append(cases_seed.seed)
-SEEDERS.append(monitor_seed.seed)
-SEEDERS.append(evidence_seed.seed)
-SEEDERS.append(online_seed.seed)
+def seeders() -> list[Seeder]:
+    """The core seeder, then each domain's from its manifest, in domain order."""
+    return [_seed_core, *domains.seeders()]
 
 
 def is_empty(session: Session) -> bool:
@@ -107,7 +107,7 @@ def is_empty(session: Session) -> bool:
 def seed(session: Session) -> SeedContext:
     """Run every seeder on an empty database (the caller commits)."""
     ctx = SeedContext()
-    for seeder in SEEDERS:
+    for seeder in seeders():
         seeder(session, ctx)
     return ctx
 

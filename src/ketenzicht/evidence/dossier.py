@@ -139,14 +139,3 @@ def verify_zip(key: bytes, data: bytes) -> Verification:
         listed = {e["path"] for e in entries} | {MANIFEST, SIGNATURE}
         unexpected = sorted(names - listed)
     return Verification(valid, tuple(altered), tuple(missing), tuple(unexpected))
-
-
-def render_pdf(html: str) -> bytes:
-    """The dossier's PDF from already-rendered HTML (WeasyPrint, nothing fetched)."""
-    from weasyprint import HTML  # heavy import (fonts, Pango): only when a PDF is made
-    from weasyprint.urls import URLFetcher
-
-    # Made from our own template only: no protocol is allowed, so nothing (no file://, no
-    # network) is ever fetched whatever a title or note contains.
-    pdf: bytes = HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=())).write_pdf()
-    return pdf

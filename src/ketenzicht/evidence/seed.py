@@ -1,18 +1,17 @@
 """Demo evidence: five of the demo cases with partial evidence (synthetic data only).
 
 One case has a minor victim, one is labour exploitation with a saved wage check, one is
-evaluated under bill 36 547. Runs after the cases seeder (``demo.seed.SEEDERS``).
+evaluated under bill 36 547. Runs after the cases seeder (declared in the manifest).
 """
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import Protocol
 
 from sqlalchemy.orm import Session
 
-from ketenzicht.auth import service as auth_service
 from ketenzicht.auth.enums import OrgType
 from ketenzicht.auth.schemas import Actor
 from ketenzicht.cases import service as cases_service
@@ -24,7 +23,7 @@ from ketenzicht.evidence.schemas import ItemCreate, LinkCreate, SettingIn, WageC
 
 
 class _Context(Protocol):
-    accounts: list[Any]
+    def actors(self, session: Session, *, via: str = ...) -> dict[OrgType, Actor]: ...
 
 
 # (title, kind, source, [(element, strength)], content)
@@ -64,12 +63,8 @@ PLAN: dict[int, tuple[OrgType, str, bool | None, list[_Item]]] = {
 
 
 def seed(session: Session, ctx: _Context) -> None:
-    """The demo seeder (``demo.seed.SEEDERS``), after the cases seeder."""
-    actors: dict[OrgType, Actor] = {}
-    for account in ctx.accounts:
-        user = auth_service.find_user(session, account.username)
-        if user is not None:
-            actors[OrgType(account.organisation_type)] = auth_service.actor_for(user)
+    """The demo seeder (declared in the manifest), after the cases seeder."""
+    actors = ctx.actors(session)
     if OrgType.POLITIE in actors and OrgType.ARBEIDSINSPECTIE in actors:
         # The caller may hand its settings over (a test server with its own var/).
         given = session.info.get("settings")

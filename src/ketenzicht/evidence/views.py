@@ -11,16 +11,16 @@ from pydantic import ValidationError
 from starlette.datastructures import UploadFile
 
 from ketenzicht.auth.schemas import Actor
-from ketenzicht.core import clock
+from ketenzicht.core import clock, pdf
 from ketenzicht.core.errors import ValidationFailed
 from ketenzicht.core.i18n import N_
 from ketenzicht.core.i18n import gettext as _
-from ketenzicht.evidence import dossier, framework, reads, service
+from ketenzicht.evidence import framework, reads, service
 from ketenzicht.evidence.enums import KIND_LABELS, PLATFORM_KINDS, ItemKind, Strength
 from ketenzicht.evidence.schemas import ItemCreate, LinkCreate, SettingIn, WageCheckIn
 from ketenzicht.selfcheck.schemas import PayKind, Period, parse_number
 from ketenzicht.web.deps import PathId, SessionDep, SettingsDep, require
-from ketenzicht.web.templating import render, templates
+from ketenzicht.web.templating import render, render_document
 
 router = APIRouter(include_in_schema=False)
 INVALID = N_("Some input is not valid.")
@@ -192,19 +192,19 @@ async def wage_submit(request: Request, session: SessionDep, settings: SettingsD
 
 def _pdf(request: Request, session: SessionDep, actor: Actor, case_id: int) -> bytes:
     case, items, mats = reads.dossier_data(session, actor=actor, case_id=case_id)
-    html = templates.get_template("evidence/dossier_pdf.html").render({
+    html = render_document("evidence/dossier_pdf.html", {
         "case": case, "items": items, "matrices": mats, "law": framework.load(),
         "kind_labels": KIND_LABELS})
-    return dossier.render_pdf(html)
+    return pdf.render(html)
 
 
 @router.get("/cases/{case_id}/evidence/dossier.pdf")
 def dossier_pdf(request: Request, session: SessionDep, case_id: PathId,
                 actor: Exporter) -> Response:
     """The dossier as PDF: index, matrix per suspect and the items."""
-    pdf = _pdf(request, session, actor, case_id)
+    body = _pdf(request, session, actor, case_id)
     reads.record_export(session, actor=actor, case_id=case_id, what="pdf")
-    return Response(pdf, media_type="application/pdf", headers={
+    return Response(body, media_type="application/pdf", headers={
         "Content-Disposition": f'attachment; filename="dossier-{case_id}.pdf"',
         "Cache-Control": "no-store"})
 

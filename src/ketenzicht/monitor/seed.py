@@ -44,6 +44,6 @@ def demo_figures(seed: int = 1) -> list[FigureIn]:
 
 
 def seed(session: Session, ctx: Any) -> None:
-    """The demo seeder (``demo.seed.SEEDERS``): figures, then the estimates of the signals."""
+    """The demo seeder (declared in the manifest): figures, then the estimates of the signals."""
     service.import_figures(session, actor=None, rows=demo_figures(), source=DEMO_SOURCE)
     service.refresh_estimates(session, actor=None)

@@ -9,8 +9,7 @@ import typer
 
 from ketenzicht.config import get_settings
 from ketenzicht.core import context
-from ketenzicht.db.engine import make_engine
-from ketenzicht.db.session import make_session_factory, unit_of_work
+from ketenzicht.db.session import default_session_factory, unit_of_work
 from ketenzicht.notify import delivery, service
 
 app = typer.Typer(help="Notifications: deliver queued e-mail.", no_args_is_help=True)
@@ -23,7 +22,7 @@ def deliver(
     """Send queued notification e-mails to KZ_SMTP_URL (run from cron, e.g. every minute)."""
     context.new_request_id()
     settings = get_settings()
-    factory = make_session_factory(make_engine(settings.database_url))
+    factory = default_session_factory(settings)
     url = settings.smtp_url.get_secret_value()
     if not url:
         with unit_of_work(factory) as session:

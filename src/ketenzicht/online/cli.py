@@ -1,105 +1,54 @@
-"""``ketenzicht online``: extraction and indicators for online ads, from the command line."""
+"""``ketenzicht online``: crawl, extract, link, import and export online ads.
+
+Each command is imported when it runs (``core.lazycli``): ``online extract`` loads the
+extraction pipeline only, ``online link`` the linker (and the database only with ``--db``),
+and the crawl commands Scrapy and the ORM.
+"""
 
 from __future__ import annotations
 
-import json
-import sys
-from pathlib import Path
-from typing import IO, Annotated
-
 import typer
 
-from ketenzicht.online.analysis.extraction.intake import BadLine, iter_lines, parse_line
-from ketenzicht.online.analysis.extraction.types import Ad
-from ketenzicht.online.analysis.pipeline import BATCH_SIZE, DropAd, Pipeline
-from ketenzicht.online.collection import cli as crawl_cli
-from ketenzicht.online.workspace import watch as _watch  # noqa: F401 - link runs notify watchers
-from ketenzicht.online.workspace.networks import cli as networks_cli
+from ketenzicht.core.lazycli import lazy_group
+from ketenzicht.core.manifest import CliCommand
+
+COLLECTION = "ketenzicht.online.collection.cli"
+
+COMMANDS = (
+    CliCommand("extract", "ketenzicht.online.analysis.cli:extract",
+               "Read ads as JSON lines and write one JSON line of findings per ad."),
+    CliCommand("link", "ketenzicht.online.workspace.networks.cli:link",
+               "Link ads (JSON lines, as for ``extract``) into advertiser networks, one "
+               "JSON line each."),
+    CliCommand("crawl", f"{COLLECTION}:crawl",
+               "Crawl a site once (resuming an interrupted crawl) and print the run's "
+               "statistics."),
+    CliCommand("runs", f"{COLLECTION}:runs",
+               "Show the latest crawl runs with their statistics, one JSON line each."),
+    CliCommand("due", f"{COLLECTION}:due",
+               "List the profiles whose re-crawl interval has passed (for a scheduler), one "
+               "per line."),
+    CliCommand("crawl-due", f"{COLLECTION}:crawl_due",
+               "Crawl, one after the other, every profile whose re-crawl interval has passed."),
+    CliCommand("show-capture", f"{COLLECTION}:show_capture",
+               "Write a captured payload to stdout exactly as captured; exit 1 if its hash "
+               "fails."),
+    CliCommand("import", f"{COLLECTION}:import_ads",
+               "Load ads collected by other tools (the ``export`` shape; ``site`` and "
+               "``url`` needed)."),
+    CliCommand("export", f"{COLLECTION}:export", "Write one JSON object per ad version."),
+    CliCommand("demo-site", f"{COLLECTION}:demo_site",
+               "Serve the synthetic demo ad site on 127.0.0.1 until interrupted."),
+)
 
 app = typer.Typer(
     help="Online ads: extract phones, contacts, places, prices and trafficking indicators.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    cls=lazy_group(COMMANDS),
 )
 
 
 @app.callback()
 def online() -> None:
     """Online ads (escort and sex-work advertisements)."""
-
-
-crawl_cli.register(app)
-networks_cli.register(app)
-
-
-def _open(path: str) -> IO[bytes]:
-    if path == "-":
-        return typer.get_binary_stream("stdin")
-    try:
-        return Path(path).open("rb")
-    except OSError as exc:
-        typer.echo(f"error: cannot read {path}: {exc.strerror}", err=True)
-        raise typer.Exit(2) from exc
-
-
-@app.command()
-def extract(
-    file: Annotated[str, typer.Argument(help="JSON-lines file of ads, or - for stdin.")] = "-",
-    region: Annotated[str, typer.Option(
-        help="Default ISO country for national numbers when an ad has no 'region'.")] = "NL",
-    output: Annotated[Path | None, typer.Option(
-        "--output", "-o", help="Write results here instead of stdout.")] = None,
-    stats: Annotated[bool, typer.Option(help="Print the stage counters on stderr.")] = False,
-) -> None:
-    """Read ads as JSON lines and write one JSON line of findings per ad.
-
-    Each input line: {"id", "text", "title"?, "city"?, "region"?, ...}. Each output line:
-    {"id", "phones", "phone_obfuscation", "emails", "handles", "ages", "cities", "prices",
-    "origins", "language", "indicators"}. A bad line is reported on stderr with its number
-    and skipped; the exit code is non-zero only when no ad at all could be processed.
-    """
-    region = region.upper()
-    pipeline = Pipeline()
-    source = _open(file)
-    sink = output.open("w", encoding="utf-8") if output else sys.stdout
-    processed = bad = 0
-    batch: list[tuple[int, Ad]] = []
-
-    def flush() -> None:
-        nonlocal processed, bad
-        results = pipeline.run_batch([ad for _, ad in batch])
-        for (lineno, ad), result in zip(batch, results, strict=True):
-            if isinstance(result, DropAd):
-                bad += 1
-                typer.echo(f"line {lineno}: ad {ad.id!r} skipped: {result}", err=True)
-                continue
-            sink.write(json.dumps(result.to_json(), ensure_ascii=False, separators=(",", ":")))
-            sink.write("\n")
-            processed += 1
-        batch.clear()
-
-    try:
-        for lineno, raw in iter_lines(source):
-            try:
-                ad = parse_line(raw, region)
-            except BadLine as exc:
-                bad += 1
-                typer.echo(f"line {lineno}: {exc}", err=True)
-                continue
-            if ad is not None:
-                batch.append((lineno, ad))
-                if len(batch) >= BATCH_SIZE:
-                    flush()
-        if batch:
-            flush()
-    finally:
-        if output:
-            sink.close()
-        if file != "-":
-            source.close()
-    typer.echo(f"{processed} ads processed, {bad} lines skipped", err=True)
-    if stats:
-        for key, value in sorted(pipeline.stats.items()):
-            typer.echo(f"  {key}: {value}", err=True)
-    if processed == 0 and bad > 0:
-        raise typer.Exit(1)

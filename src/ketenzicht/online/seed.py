@@ -14,7 +14,6 @@ from typing import Any, Protocol
 
 from sqlalchemy.orm import Session
 
-from ketenzicht.auth import service as auth_service
 from ketenzicht.auth.enums import OrgType
 from ketenzicht.auth.schemas import Actor
 from ketenzicht.config import get_settings
@@ -35,16 +34,7 @@ BASE_URL = "http://127.0.0.1:8765"
 
 
 class _Context(Protocol):
-    accounts: list[Any]
-
-
-def _police(session: Session, ctx: _Context) -> Actor | None:
-    for account in ctx.accounts:
-        if account.organisation_type == OrgType.POLITIE.value:
-            user = auth_service.find_user(session, account.username)
-            if user is not None:
-                return auth_service.actor_for(user, via="cli")
-    return None
+    def actors(self, session: Session, *, via: str = ...) -> dict[OrgType, Actor]: ...
 
 
 def capture_demo_site(session: Session, *, actor: Actor | None, n_ads: int = DEMO_ADS
@@ -86,8 +76,8 @@ def _lines(ads: list[dict[str, Any]]) -> Iterator[Line]:
 
 
 def seed(session: Session, ctx: _Context) -> None:
-    """The demo seeder (``demo.seed.SEEDERS``)."""
-    actor = _police(session, ctx)
+    """The demo seeder (declared in the manifest)."""
+    actor = ctx.actors(session, via="cli").get(OrgType.POLITIE)
     if actor is None:
         return
     ads = capture_demo_site(session, actor=actor)

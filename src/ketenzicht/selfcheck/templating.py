@@ -1,43 +1,35 @@
-"""The selfcheck's Jinja environment: the same templates folder, its own catalogue domain."""
+"""The selfcheck's pages, rendered by the platform's one Jinja environment.
+
+What differs from the professional pages is the catalogue (the selfcheck's own gettext
+domain, in more languages), its layout (``selfcheck/base.html``: no professional header,
+no account) and its helpers; all three are given per render, not by another environment.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-import jinja2
 from fastapi import Request
-from fastapi.templating import Jinja2Templates
 from starlette.responses import HTMLResponse
 
 from ketenzicht.core import i18n
 from ketenzicht.selfcheck import i18n as sc_i18n
-
-TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
-
-_env = jinja2.Environment(
-    loader=jinja2.FileSystemLoader(str(TEMPLATE_DIR)),
-    extensions=["jinja2.ext.i18n"],
-    autoescape=jinja2.select_autoescape(default=True),
-    undefined=jinja2.StrictUndefined,
-)
-templates = Jinja2Templates(env=_env)
-templates.env.install_gettext_callables(  # type: ignore[attr-defined]
-    sc_i18n.gettext, sc_i18n.ngettext, newstyle=True
-)
-templates.env.globals.update(
-    language_name=i18n.language_name,
-    locales=sc_i18n.LOCALES,
-    money=sc_i18n.money,
-    number=sc_i18n.number,
-    long_date=sc_i18n.long_date,
-)
+from ketenzicht.web.templating import catalogue, templates
 
 
 def render(request: Request, name: str, context: dict[str, Any],
            status_code: int = 200) -> HTMLResponse:
-    """Render a selfcheck page in the request's language."""
+    """Render a selfcheck page in the request's language, with the selfcheck's catalogue."""
     locale = i18n.get_locale()
-    ctx: dict[str, Any] = {"locale": locale, "needs_review": sc_i18n.needs_review(locale)}
+    ctx: dict[str, Any] = {
+        "locale": locale,
+        "needs_review": sc_i18n.needs_review(locale),
+        "locales": sc_i18n.LOCALES,
+        "money": sc_i18n.money,
+        "number": sc_i18n.number,
+        "long_date": sc_i18n.long_date,
+    }
     ctx.update(context)
-    return templates.TemplateResponse(request, name, ctx, status_code=status_code)
+    # Starlette renders the template when the response is made, so inside the block.
+    with catalogue(sc_i18n.gettext, sc_i18n.ngettext):
+        return templates.TemplateResponse(request, name, ctx, status_code=status_code)

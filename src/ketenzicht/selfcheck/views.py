@@ -11,7 +11,7 @@ import re
 import threading
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 
 from ketenzicht.core import clock
@@ -21,7 +21,7 @@ from ketenzicht.selfcheck import i18n as sc_i18n
 from ketenzicht.selfcheck.assess import HEADLINES, Outcome
 from ketenzicht.selfcheck.guard import SignalGuard
 from ketenzicht.selfcheck.help import directory
-from ketenzicht.selfcheck.privacy import PREFIXES, STATE_KEY
+from ketenzicht.selfcheck.privacy import PREFIXES, STATE_KEY, SelfcheckPrivacy
 from ketenzicht.selfcheck.questions import SECTIONS
 from ketenzicht.selfcheck.schemas import Parsed, parse_form
 from ketenzicht.selfcheck.service import minimum_hourly, run_check, today
@@ -234,3 +234,14 @@ async def switch_language(request: Request, code: str, next: str | None = None) 
     if code in sc_i18n.LOCALES:
         _remember(request, response, code)
     return response
+
+
+def install(app: FastAPI) -> None:
+    """Mount the public selfcheck at its English path and Dutch alias, behind its privacy layer.
+
+    ``create_app`` calls this after the app-wide middleware is installed, so the privacy
+    layer is added last and wraps them all.
+    """
+    for prefix in PREFIXES:
+        app.include_router(router, prefix=prefix)
+    app.add_middleware(SelfcheckPrivacy, lang_cookie=LANG_COOKIE)

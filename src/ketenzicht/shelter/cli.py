@@ -7,28 +7,20 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from sqlalchemy.orm import Session, sessionmaker
 
 from ketenzicht.auth import service as auth_service
-from ketenzicht.config import get_settings
-from ketenzicht.core import clock, context
+from ketenzicht.core import clock
 from ketenzicht.core.errors import DomainError
-from ketenzicht.db.engine import make_engine
-from ketenzicht.db.session import make_session_factory, unit_of_work
+from ketenzicht.db.session import cli_unit_of_work
 from ketenzicht.shelter import holds, service
 
 app = typer.Typer(help="Shelter places: holds and availability figures.", no_args_is_help=True)
 
 
-def _factory() -> sessionmaker[Session]:
-    return make_session_factory(make_engine(get_settings().database_url))
-
-
 @app.command("expire-holds")
 def expire_holds() -> None:
     """Give back the places of every hold whose time is up (run it from cron, e.g. every 5 min)."""
-    context.new_request_id()
-    with unit_of_work(_factory()) as session:
+    with cli_unit_of_work() as session:
         expired = holds.expire(session, now=clock.now())
     typer.echo(json.dumps({"expired": len(expired), "offers": expired}))
 
@@ -40,9 +32,8 @@ def import_figures(
     username: Annotated[str, typer.Option("--as", help="The provider's account to act as.")],
 ) -> None:
     """Apply a CSV of free places as a provider's account: every line, or none (exit 2)."""
-    context.new_request_id()
     try:
-        with unit_of_work(_factory()) as session:
+        with cli_unit_of_work() as session:
             user = auth_service.find_user(session, username)
             if user is None:
                 typer.echo(f"error: no account {username!r}", err=True)

@@ -6,12 +6,9 @@ import json
 from typing import Annotated
 
 import typer
-from sqlalchemy.orm import Session, sessionmaker
 
-from ketenzicht.config import get_settings
-from ketenzicht.core import clock, context
-from ketenzicht.db.engine import make_engine
-from ketenzicht.db.session import make_session_factory, unit_of_work
+from ketenzicht.core import clock
+from ketenzicht.db.session import cli_unit_of_work
 from ketenzicht.signals import export, inbox, links
 from ketenzicht.signals.catalogue import catalogue
 from ketenzicht.signals.routing import table
@@ -20,15 +17,10 @@ app = typer.Typer(help="Signals: escalation, registration export, indicator cata
                   no_args_is_help=True)
 
 
-def _factory() -> sessionmaker[Session]:
-    return make_session_factory(make_engine(get_settings().database_url))
-
-
 @app.command("escalate")
 def escalate() -> None:
     """Escalate every routing past its deadline (run from cron, e.g. every 15 minutes)."""
-    context.new_request_id()
-    with unit_of_work(_factory()) as session:
+    with cli_unit_of_work() as session:
         count = inbox.escalate_due(session, clock.now())
     typer.echo(json.dumps({"escalated": count}))
 
@@ -36,8 +28,7 @@ def escalate() -> None:
 @app.command("relink")
 def relink() -> None:
     """Recompute all links between signals with splink (after a change of the model)."""
-    context.new_request_id()
-    with unit_of_work(_factory()) as session:
+    with cli_unit_of_work() as session:
         pairs = links.relink(session, clock.now())
     typer.echo(json.dumps({"linked_pairs": pairs}))
 
@@ -52,8 +43,7 @@ def export_cmd(
     if fmt not in ("csv", "json"):
         typer.echo("error: --format must be csv or json", err=True)
         raise typer.Exit(2)
-    context.new_request_id()
-    with unit_of_work(_factory()) as session:
+    with cli_unit_of_work() as session:
         rows = export.registration(session, actor=None, pseudonymised=not raw)
     if fmt == "csv":
         typer.echo(export.to_csv(rows), nl=False)

@@ -10,7 +10,6 @@ from typing import Any, Protocol
 
 from sqlalchemy.orm import Session
 
-from ketenzicht.auth import service as auth_service
 from ketenzicht.auth.enums import OrgType
 from ketenzicht.auth.schemas import Actor
 from ketenzicht.core import clock
@@ -43,7 +42,7 @@ class _Account(Protocol):
 
 
 class _Context(Protocol):
-    accounts: list[Any]
+    def actors(self, session: Session, *, via: str = ...) -> dict[OrgType, Actor]: ...
 
 
 def _payload(rng: random.Random, pools: dict[str, list[tuple[int, str]]],
@@ -107,11 +106,7 @@ def seed_signals(session: Session, account_for: AccountFor, count: int = DEMO_SI
 
 
 def seed(session: Session, ctx: _Context) -> None:
-    """The demo seeder (``demo.seed.SEEDERS``): signals by each demo account."""
-    actors: dict[OrgType, Actor] = {}
-    for account in ctx.accounts:
-        user = auth_service.find_user(session, account.username)
-        if user is not None:
-            actors[OrgType(account.organisation_type)] = auth_service.actor_for(user)
+    """The demo seeder (declared in the manifest): signals by each demo account."""
+    actors = ctx.actors(session)
     if actors:
         seed_signals(session, lambda t: actors.get(t) or next(iter(actors.values())))

@@ -1,8 +1,15 @@
-"""Jinja templates with Babel translations and the helpers every page uses."""
+"""The one Jinja environment: every page, the selfcheck's public pages and the PDF documents.
+
+Templates are translated with Babel through one pair of gettext callables that read the
+catalogue of the current render: the platform's, or a domain's own (the public selfcheck
+has its own catalogue domain and layout; see :func:`catalogue`).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -25,8 +32,32 @@ _env = jinja2.Environment(
     undefined=jinja2.StrictUndefined,
 )
 templates = Jinja2Templates(env=_env)
+
+Gettext = tuple[Callable[[str], str], Callable[[str, str, int], str]]
+_catalogue: ContextVar[Gettext] = ContextVar("catalogue", default=(i18n.gettext, i18n.ngettext))
+
+
+@contextmanager
+def catalogue(gettext: Callable[[str], str], ngettext: Callable[[str, str, int], str]
+              ) -> Iterator[None]:
+    """Translate what is rendered inside the block with these callables."""
+    token = _catalogue.set((gettext, ngettext))
+    try:
+        yield
+    finally:
+        _catalogue.reset(token)
+
+
+def _gettext(message: str) -> str:
+    return _catalogue.get()[0](message)
+
+
+def _ngettext(singular: str, plural: str, n: int) -> str:
+    return _catalogue.get()[1](singular, plural, n)
+
+
 templates.env.install_gettext_callables(  # type: ignore[attr-defined]
-    i18n.gettext, i18n.ngettext, newstyle=True
+    _gettext, _ngettext, newstyle=True
 )
 templates.env.globals.update(
     app_version=__version__,
@@ -62,3 +93,8 @@ def render(
     }
     ctx.update(context or {})
     return templates.TemplateResponse(request, name, ctx, status_code=status_code)
+
+
+def render_document(name: str, context: dict[str, Any]) -> str:
+    """A template rendered to a string, outside any request (PDF documents)."""
+    return templates.get_template(name).render(context)

@@ -12,7 +12,10 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy.optimize import brentq
-from scipy.stats import chi2, norm
+
+# What scipy.stats' chi2.ppf(p, df) and norm.ppf(p) compute (2 gammaincinv(df/2, p) and
+# ndtri(p)), without importing scipy.stats: about a second of `ketenzicht estimate`.
+from scipy.special import gammaincinv, ndtri
 
 from .loglinear import ModelFit, fit_batch
 
@@ -57,7 +60,7 @@ def profile_interval(fit: ModelFit, level: float = 0.95) -> ProfileInterval:
         the chi-squared(1) quantile. The lower limit is the observed count when the
         deviance stays below it down to a dark number of zero.
     """
-    crit = float(chi2.ppf(level, 1))
+    crit = float(2 * gammaincinv(0.5, level))
     centre = float(fit.coef[0])  # log of the dark number
 
     def excess(log_dark: float) -> float:
@@ -89,7 +92,7 @@ def _limit(excess: Callable[[float], float], centre: float, bound: float) -> flo
 
 def wald_interval(fit: ModelFit, level: float = 0.95) -> tuple[float, float]:
     """Normal interval on the log dark number, as R ``SparseMSE::estimatepopulation.0``."""
-    z = float(norm.ppf(0.5 + level / 2))
+    z = float(ndtri(0.5 + level / 2))
     log_dark = float(fit.coef[0])
     return (
         fit.observed + math.exp(log_dark - z * fit.se_log_dark),

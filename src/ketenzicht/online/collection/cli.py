@@ -16,14 +16,9 @@ from ketenzicht.auth.schemas import Actor
 from ketenzicht.config import get_settings
 from ketenzicht.core import clock, context
 from ketenzicht.core.errors import DomainError
-from ketenzicht.db.engine import make_engine
-from ketenzicht.db.session import make_session_factory, unit_of_work
+from ketenzicht.db.session import default_session_factory, unit_of_work
 from ketenzicht.online.analysis.extraction.intake import BadLine, iter_lines
 from ketenzicht.online.collection import launch, profiles, queries, service
-
-
-def _factory() -> sessionmaker[Session]:
-    return make_session_factory(make_engine(get_settings().database_url))
 
 
 def _actor(factory: sessionmaker[Session], username: str) -> Actor:
@@ -55,7 +50,7 @@ def crawl(
     except profiles.ProfileError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from exc
-    factory = _factory()
+    factory = default_session_factory()
     actor = _actor(factory, username)
     try:
         run = runner.crawl(site, settings=get_settings(), factory=factory, actor=actor,
@@ -71,7 +66,7 @@ def runs(
     limit: Annotated[int, typer.Option(help="How many.")] = 20,
 ) -> None:
     """Show the latest crawl runs with their statistics, one JSON line each."""
-    with _factory()() as session:
+    with default_session_factory()() as session:
         for run in service.list_runs(session, site=site, limit=limit):
             typer.echo(json.dumps({
                 "run": run.id, "site": run.site, "profile_version": run.profile_version,
@@ -82,7 +77,7 @@ def runs(
 
 def due() -> None:
     """List the profiles whose re-crawl interval has passed (for a scheduler), one per line."""
-    with _factory()() as session:
+    with default_session_factory()() as session:
         for name in queries.due(session, checks=profiles.check_all(), now=clock.now()):
             typer.echo(name)
 
@@ -98,7 +93,7 @@ def crawl_due(
     Exits 1 when a crawl failed.
     """
     settings = get_settings()
-    factory = _factory()
+    factory = default_session_factory()
     _actor(factory, username)
     with factory() as session:
         names = queries.due(session, checks=profiles.check_all(), now=clock.now())
@@ -121,7 +116,7 @@ def show_capture(
 ) -> None:
     """Write a captured payload to stdout exactly as captured; exit 1 if its hash fails."""
     context.new_request_id()
-    factory = _factory()
+    factory = default_session_factory()
     actor = _actor(factory, username)
     try:
         with unit_of_work(factory) as session:
@@ -154,7 +149,7 @@ def import_ads(
 ) -> None:
     """Load ads collected by other tools (the ``export`` shape; ``site`` and ``url`` needed)."""
     context.new_request_id()
-    factory = _factory()
+    factory = default_session_factory()
     actor = _actor(factory, username)
     errors: list[str] = []
 
@@ -194,7 +189,7 @@ def export(
     sink = sys.stdout if str(output) == "-" else output.open("w", encoding="utf-8")
     count = 0
     try:
-        with _factory()() as session:
+        with default_session_factory()() as session:
             for row in service.iter_export(session):
                 sink.write(json.dumps(row, ensure_ascii=False) + "\n")
                 count += 1
@@ -220,15 +215,3 @@ def demo_site(
             time.sleep(3600)
     except KeyboardInterrupt:
         server.shutdown()
-
-
-def register(app: typer.Typer) -> None:
-    """Add the collection commands to ``ketenzicht online``."""
-    app.command("crawl")(crawl)
-    app.command("runs")(runs)
-    app.command("due")(due)
-    app.command("crawl-due")(crawl_due)
-    app.command("show-capture")(show_capture)
-    app.command("import")(import_ads)
-    app.command("export")(export)
-    app.command("demo-site")(demo_site)

@@ -10,20 +10,18 @@ cause a request.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
-import jinja2
 from sqlalchemy.orm import Session
 
 from ketenzicht import __version__
 from ketenzicht.audit import service as audit
 from ketenzicht.auth.schemas import Actor
-from ketenzicht.core import clock, i18n
+from ketenzicht.core import clock, pdf
 from ketenzicht.online.collection.public import Capture
 from ketenzicht.online.workspace import queries, service
+from ketenzicht.web.templating import render_document
 
-TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates"
 FORMAT = "ketenzicht.online.network-report/1"
 
 
@@ -94,23 +92,6 @@ def to_json(report: dict[str, Any]) -> bytes:
     return json.dumps(report, ensure_ascii=False, sort_keys=True, indent=1).encode()
 
 
-def _env() -> jinja2.Environment:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATE_DIR)),
-                             extensions=["jinja2.ext.i18n"],
-                             autoescape=jinja2.select_autoescape(default=True),
-                             undefined=jinja2.StrictUndefined)
-    env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
-    return env
-
-
-def _refuse(url: str) -> dict[str, Any]:
-    raise ValueError(f"the report fetches nothing ({url[:60]})")
-
-
 def to_pdf(report: dict[str, Any]) -> bytes:
     """The report as a PDF (WeasyPrint)."""
-    from weasyprint import HTML  # heavy: only for this export
-
-    html = _env().get_template("online/report.html").render(report=report)
-    pdf: bytes = HTML(string=html, url_fetcher=_refuse).write_pdf()
-    return pdf
+    return pdf.render(render_document("online/report.html", {"report": report}))

@@ -5,21 +5,19 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import IO, Annotated
+from typing import IO, TYPE_CHECKING, Annotated
 
 import typer
-from sqlalchemy.orm import Session, sessionmaker
 
-from ketenzicht.auth import service as auth_service
-from ketenzicht.auth.schemas import Actor
-from ketenzicht.config import get_settings
 from ketenzicht.core import context
 from ketenzicht.core.errors import DomainError
-from ketenzicht.db.engine import make_engine
-from ketenzicht.db.session import make_session_factory, unit_of_work
 from ketenzicht.online.analysis.extraction.intake import iter_lines
 from ketenzicht.online.analysis.linking.engine import Linker, LinkResult
-from ketenzicht.online.workspace.networks import service
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from ketenzicht.auth.schemas import Actor
 
 
 def _open(path: str) -> IO[bytes]:
@@ -67,7 +65,13 @@ def link(
     lines = iter_lines(source)
     try:
         if db:
-            factory = make_session_factory(make_engine(get_settings().database_url))
+            # Only a stored run needs the database, the audit log and the watchlists that
+            # a new network may hit; linking to stdout imports none of them (issue 16).
+            from ketenzicht.db.session import default_session_factory, unit_of_work
+            from ketenzicht.online.workspace import watch  # noqa: F401 - link notifies watchers
+            from ketenzicht.online.workspace.networks import service
+
+            factory = default_session_factory()
             actor = _actor(factory, username) if username else None
             try:
                 with unit_of_work(factory) as session:
@@ -95,6 +99,8 @@ def link(
 
 
 def _actor(factory: sessionmaker[Session], username: str) -> Actor:
+    from ketenzicht.auth import service as auth_service
+
     with factory() as session:
         user = auth_service.find_user(session, username)
         if user is None:
@@ -112,8 +118,3 @@ def _write(result: LinkResult, output: Path | None) -> None:
     finally:
         if output:
             sink.close()
-
-
-def register(app: typer.Typer) -> None:
-    """Add ``link`` to the ``online`` command group."""
-    app.command()(link)

@@ -1,0 +1,24 @@
+"""The manifest of ``cases``, read by ``ketenzicht.domains``.
+
+Cases: the chain's shared casework, tasks, referrals and conferences. Every field is a
+dotted path, imported on first use.
+"""
+
+from __future__ import annotations
+
+from ketenzicht.core.manifest import CliCommand, DomainManifest
+
+MANIFEST = DomainManifest(
+    name="cases",
+    containers=("ketenzicht.cases",),
+    pages=("ketenzicht.cases.views:router",),
+    api=("ketenzicht.cases.api:router",),
+    cli=(
+        CliCommand("cases", "ketenzicht.cases.cli:app",
+                   "Cases: reminders and escalations, process templates."),
+    ),
+    models=("ketenzicht.cases.models",),
+    seeder="ketenzicht.cases.seed:seed",
+    jobs=("ketenzicht.cases.jobs:escalate",),
+    grants="ketenzicht.cases.permissions",
+)
