@@ -18,7 +18,7 @@ from ketenzicht.auth.enums import Role
 from ketenzicht.auth.models import User
 from ketenzicht.auth.permissions import REFUSED, ResourceRef, enforce
 from ketenzicht.auth.schemas import Actor
-from ketenzicht.core import clock, events
+from ketenzicht.core import clock
 from ketenzicht.core.errors import Forbidden, ValidationFailed
 from ketenzicht.core.i18n import N_
 from ketenzicht.notify import permissions as _permissions  # noqa: F401 - registers the grants
@@ -94,7 +94,6 @@ def send(session: Session, *, recipients: Sequence[int], kind: str, subject: str
         audit.record(session, actor=None, action="notify", resource_type="notification",
                      resource_id=made[0].id,
                      detail={"kind": kind, "users": [n.user_id for n in made]})
-        events.emit(session, "notify.sent", kind=kind, count=len(made))
     return made
 
 

@@ -16,7 +16,7 @@ from ketenzicht.auth.enums import OrgType, Role, Scope
 from ketenzicht.auth.permissions import REFUSED, ResourceRef, authorize, best_scope, enforce
 from ketenzicht.auth.schemas import Actor
 from ketenzicht.config import get_settings
-from ketenzicht.core import clock, events
+from ketenzicht.core import clock
 from ketenzicht.core.errors import Forbidden, TooManyAttempts, ValidationFailed
 from ketenzicht.core.i18n import N_, get_locale, gettext
 from ketenzicht.signals import linkage
@@ -237,7 +237,6 @@ def create_signal(session: Session, *, data: SignalCreate, actor: Actor,
                  detail={"form": str(signal.form), "routes": [r.org_id for r in signal.routes],
                          "rule": signal.routing_rule, "links": links,
                          "acute": signal.acute_danger})
-    events.emit(session, "signals.signal_created", id=signal.id, acute=signal.acute_danger)
     return signal
 
 
