@@ -12,11 +12,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from ketenzicht import __version__
 from ketenzicht.audit import api as audit_api
 from ketenzicht.audit import views as audit_views
+from ketenzicht.audit.subscriptions import SUBSCRIPTIONS as AUDIT_SUBSCRIPTIONS
 from ketenzicht.auth import api as auth_api
 from ketenzicht.auth import views as auth_views
 from ketenzicht.cases import api as cases_api
 from ketenzicht.cases import views as cases_views
 from ketenzicht.config import Settings, get_settings
+from ketenzicht.core import events
 from ketenzicht.db.engine import make_engine
 from ketenzicht.db.session import make_session_factory
 from ketenzicht.evidence import api as evidence_api
@@ -26,6 +28,7 @@ from ketenzicht.monitor import views as monitor_views
 from ketenzicht.notify import api as notify_api
 from ketenzicht.notify import views as notify_views
 from ketenzicht.online.collection import views as crawl_views
+from ketenzicht.online.subscriptions import SUBSCRIPTIONS as ONLINE_SUBSCRIPTIONS
 from ketenzicht.online.workspace import api as online_api
 from ketenzicht.online.workspace import views as online_views
 from ketenzicht.selfcheck import privacy as selfcheck_privacy
@@ -60,6 +63,7 @@ def create_app(
     if session_factory is None:
         session_factory = make_session_factory(make_engine(settings.database_url))
     app.state.session_factory = session_factory
+    events.install(AUDIT_SUBSCRIPTIONS, ONLINE_SUBSCRIPTIONS)  # until the manifests list them
 
     middleware.install(app)
     errors.install(app)

@@ -9,11 +9,13 @@ from typing import IO, Annotated
 
 import typer
 
+from ketenzicht.audit.subscriptions import SUBSCRIPTIONS as AUDIT_SUBSCRIPTIONS
+from ketenzicht.core import events
 from ketenzicht.online.analysis.extraction.intake import BadLine, iter_lines, parse_line
 from ketenzicht.online.analysis.extraction.types import Ad
 from ketenzicht.online.analysis.pipeline import BATCH_SIZE, DropAd, Pipeline
 from ketenzicht.online.collection import cli as crawl_cli
-from ketenzicht.online.workspace import watch as _watch  # noqa: F401 - link runs notify watchers
+from ketenzicht.online.subscriptions import SUBSCRIPTIONS
 from ketenzicht.online.workspace.networks import cli as networks_cli
 
 app = typer.Typer(
@@ -26,6 +28,7 @@ app = typer.Typer(
 @app.callback()
 def online() -> None:
     """Online ads (escort and sex-work advertisements)."""
+    events.install(AUDIT_SUBSCRIPTIONS, SUBSCRIPTIONS)  # a crawl links; a stored run notifies
 
 
 crawl_cli.register(app)
