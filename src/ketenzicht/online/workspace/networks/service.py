@@ -168,7 +168,7 @@ def replace_networks(session: Session, *, run: LinkRun, old: Sequence[Network],
     valid); its parts are rewritten. A network merged into another is removed.
     """
     by_key = {n.key: n for n in old}
-    ids = [n.id for n in old]
+    ids, count, ads = [n.id for n in old], len(old), sum(n.size for n in old)
     for model in _PARTS:
         session.execute(delete(model).where(model.network_id.in_(ids)))
     kept = [by_key.pop(n.key, None) for n in result.networks]
@@ -176,8 +176,8 @@ def replace_networks(session: Session, *, run: LinkRun, old: Sequence[Network],
         session.delete(gone)
     session.flush()
     stored = _store(session, run=run, networks=result.networks, rows=kept)
-    run.networks += len(result.networks) - len(old)
-    run.ads += result.ads - sum(n.size for n in old)
+    run.networks += len(result.networks) - count  # ``old`` rows were rewritten in place
+    run.ads += result.ads - ads
     session.flush()
     return stored
 
