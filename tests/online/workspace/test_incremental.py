@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from ketenzicht.audit.models import AuditEntry
+from ketenzicht.config import Settings
 from ketenzicht.core import events
 from ketenzicht.online.collection import service as crawl
 from ketenzicht.online.collection.enums import AdChange
@@ -14,8 +17,9 @@ from ketenzicht.online.collection.events import AdCaptured
 from ketenzicht.online.collection.models import CrawledAd
 from ketenzicht.online.workspace.events import NetworkChanged
 from ketenzicht.online.workspace.networks import incremental
+from ketenzicht.online.workspace.networks import service as networks
 from ketenzicht.online.workspace.networks.models import LinkRun, Network, NetworkAd
-from tests.factories.online import ad_fields, crawl_through_pipeline, make_network
+from tests.factories.online import ad_fields, crawl_through_pipeline, make_capture, make_network
 
 ANNA = ad_fields(text="Hoi, ik ben Anna, nieuw in Utrecht. Bel 06 4123 4567.",
                  title="Anna in Utrecht", phone=None)
@@ -101,3 +105,26 @@ def test_a_rolled_back_sighting_links_nothing(
         events.uninstall(subs)
     assert heard == []
     assert db.scalars(select(LinkRun)).all() == []
+
+
+def test_a_batch_run_member_is_read_back_by_its_capture_and_its_network_grows(
+        session_factory: sessionmaker[Session], db: Session, settings: Settings) -> None:
+    url = "http://ads.test/a"
+    capture = make_capture(db, settings, url=url)
+    ad, _ = crawl.record_sighting(db, site="demo", url=url, fields=ANNA, capture_id=capture.id,
+                                  run_id=None)
+    line = {**ANNA, "id": url, "url": url, "site": "demo", "ad_id": ad.id,
+            "capture": capture.id}  # as the demo seeder writes it: keyed by URL
+    run, _ = networks.link(db, lines=[(1, json.dumps(line).encode())], actor=None,
+                           source="batch", on_error=lambda n, m: pytest.fail(m))
+    db.commit()
+    before = _network_of(db, url)
+    # The site edits the ad: a new version, linked into the batch run's network.
+    crawl_through_pipeline(session_factory, url=url, fields=ANNA | {
+        "text": ANNA["text"] + " Nu ook in het weekend."})
+    db.expire_all()
+    after = _network_of(db, url)
+    assert after.id == before.id and after.key == before.key and after.size == 2
+    keys = set(db.scalars(select(NetworkAd.ad_key).where(NetworkAd.network_id == after.id)))
+    assert url in keys and len(keys) == 2
+    assert db.scalars(select(LinkRun)).one().id == run.id

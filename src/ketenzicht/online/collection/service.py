@@ -310,14 +310,17 @@ def iter_export(session: Session) -> Iterator[dict[str, Any]]:
         yield _export(version, ad)
 
 
-def export_versions(session: Session, *, version_ids: Collection[int]) -> list[dict[str, Any]]:
-    """The ``export`` lines of the given ad versions, in id order (unknown ids are skipped)."""
+def export_versions(session: Session, *, version_ids: Collection[int] = (),
+                    capture_ids: Collection[int] = ()) -> list[dict[str, Any]]:
+    """The ``export`` lines of the ad versions with these ids or captured in these captures,
+    in id order (unknown ids are skipped)."""
     found: list[dict[str, Any]] = []
-    ids = sorted(set(version_ids))
-    for start in range(0, len(ids), 500):
-        found += [_export(version, ad) for version, ad in session.execute(
-            select(AdVersion, CrawledAd).join(CrawledAd)
-            .where(AdVersion.id.in_(ids[start:start + 500])).order_by(AdVersion.id))]
+    for column, wanted in ((AdVersion.id, version_ids), (AdVersion.capture_id, capture_ids)):
+        ids = sorted(set(wanted))
+        for start in range(0, len(ids), 500):
+            found += [_export(version, ad) for version, ad in session.execute(
+                select(AdVersion, CrawledAd).join(CrawledAd)
+                .where(column.in_(ids[start:start + 500])).order_by(AdVersion.id))]
     return found
 
 

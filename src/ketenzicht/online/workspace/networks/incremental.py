@@ -8,8 +8,8 @@ those networks' ads with the new one, and :func:`service.replace_networks` rewri
 the run. A network that keeps its key keeps its row. :class:`NetworkChanged` follows, and
 the watchlists hear of it.
 
-Members are read back by id: a crawled member from its ad version (``ad_key`` is the
-version id ``online export`` writes, checked against ``ad_id``). What only a batch run
+Members are read back by id: a crawled member from its ad version (by the capture it
+cites, or by the version id ``online export`` writes as its key). What only a batch run
 (``online export | online link --db``) sees: boilerplate and local price medians learnt
 over all ads, a new ad that links to a network by its text alone (no shared identifier),
 and networks holding ads the crawler did not store (they are left as they are). The batch
@@ -87,20 +87,29 @@ def _exact(session: Session, networks: Sequence[Network], skip: set[str]
            ) -> tuple[list[Network], list[dict[str, Any]]]:
     """The networks whose every member reads back exactly, and those members' lines.
 
-    A crawled member is read from its ad version (``ad_key`` is the version id, checked
-    against ``ad_id``). A member the crawler did not store keeps in the run only its masked
-    text, without its phones, so its network could not be described again faithfully: such
-    a network is left as it is until the next batch run.
+    A crawled member is read from its ad version, found by id: the capture it cites (the
+    version's), or else its ``ad_key`` when that is the version id ``online export`` writes;
+    either way checked against its ``ad_id``. A member the crawler did not store keeps in
+    the run only its masked text, without its phones, so its network could not be described
+    again faithfully: such a network is left as it is until the next batch run.
     """
     members: dict[int, list[NetworkAd]] = {n.id: [] for n in networks}
     for m in session.scalars(select(NetworkAd).where(
             NetworkAd.network_id.in_(list(members))).order_by(NetworkAd.id)):
         members[m.network_id].append(m)
-    crawled = {m.ad_key: m for ms in members.values() for m in ms
-               if m.ad_id is not None and m.ad_key.isdigit()}
-    exact = {str(r["id"]): r for r in collection.export_versions(
-        session, version_ids=[int(k) for k in crawled])
-        if crawled[str(r["id"])].ad_id == r["ad_id"]}
+    crawled = [m for ms in members.values() for m in ms if m.ad_id is not None]
+    lines = collection.export_versions(
+        session, capture_ids=[m.capture_id for m in crawled if m.capture_id is not None],
+        version_ids=[int(m.ad_key) for m in crawled
+                     if m.capture_id is None and m.ad_key.isdigit()])
+    by_capture = {(r["ad_id"], r["capture"]): r for r in lines if r["capture"] is not None}
+    by_version = {(r["ad_id"], str(r["id"])): r for r in lines}
+    exact: dict[str, dict[str, Any]] = {}
+    for m in crawled:
+        found = (by_capture.get((m.ad_id, m.capture_id)) if m.capture_id is not None
+                 else by_version.get((m.ad_id, m.ad_key)))
+        if found is not None:
+            exact[m.ad_key] = found | {"id": m.ad_key}  # the key the network is known by
     kept: list[Network] = []
     records: list[dict[str, Any]] = []
     for n in networks:
