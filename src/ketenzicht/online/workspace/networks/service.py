@@ -10,6 +10,7 @@ Services ``flush()``; the caller commits.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 from typing import Any, Final
@@ -164,18 +165,29 @@ def replace_networks(session: Session, *, run: LinkRun, old: Sequence[Network],
                      result: LinkResult) -> list[Network]:
     """Put ``result``'s networks in ``run`` instead of ``old`` (an incremental re-link).
 
-    A network that keeps its key keeps its row and id (its page, hits and links stay
-    valid); its parts are rewritten. A network merged into another is removed.
+    Each new network takes over the old row it shares the most ads with, id and key
+    included, so its page, triage and links stay valid while it grows (even when a new
+    version of its earliest ad would hash to another key). An old network merged into
+    another is removed; its parts are always rewritten.
     """
-    by_key = {n.key: n for n in old}
     ids, count, ads = [n.id for n in old], len(old), sum(n.size for n in old)
+    members: dict[str, int] = {key: nid for key, nid in session.execute(
+        select(NetworkAd.ad_key, NetworkAd.network_id).where(NetworkAd.network_id.in_(ids)))}
+    free = {n.id: n for n in old}
+    kept: list[Network | None] = []
+    for n in sorted(result.networks, key=lambda n: -len(n.ads)):
+        overlap = Counter(members[a.key] for a in n.ads if members.get(a.key) in free)
+        row = free.pop(overlap.most_common(1)[0][0]) if overlap else None
+        if row is not None:
+            n.key = row.key
+        kept.append(row)
+    networks = sorted(result.networks, key=lambda n: -len(n.ads))
     for model in _PARTS:
         session.execute(delete(model).where(model.network_id.in_(ids)))
-    kept = [by_key.pop(n.key, None) for n in result.networks]
-    for gone in by_key.values():
+    for gone in free.values():
         session.delete(gone)
     session.flush()
-    stored = _store(session, run=run, networks=result.networks, rows=kept)
+    stored = _store(session, run=run, networks=networks, rows=kept)
     run.networks += len(result.networks) - count  # ``old`` rows were rewritten in place
     run.ads += result.ads - ads
     session.flush()
