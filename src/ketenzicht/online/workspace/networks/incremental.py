@@ -5,8 +5,8 @@ networks of the latest linking run that it touches are found: those sharing one 
 identifiers (phone, e-mail, handle, image) and those holding another version of the same
 ad. The linking engine (``online.analysis.linking``, not a copy of it) then re-links just
 those networks' ads with the new one, and :func:`service.replace_networks` rewrites them in
-the run. A network that keeps its key keeps its row. :class:`NetworkChanged` follows, and
-the watchlists hear of it.
+the run; a network takes over the row (id and key) of the old one it shares most ads with.
+:class:`NetworkChanged` follows, and the watchlists hear of it.
 
 Members are read back by id: a crawled member from its ad version (by the capture it
 cites, or by the version id ``online export`` writes as its key). What only a batch run
