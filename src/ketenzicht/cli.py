@@ -26,6 +26,16 @@ db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 
 
+@app.callback()
+def ketenzicht() -> None:
+    """Ketenzicht: platform for the chain against human trafficking."""
+    from ketenzicht.core import events
+
+    # The subscribers (a crawl links its ads; a stored link run checks the watchlists) are
+    # installed when a command first publishes an event, not at start-up.
+    events.install_when_published(domains.subscriptions)
+
+
 def fail(message: str, code: int = 2) -> typer.Exit:
     """Print ``message`` on stderr and return the exit to raise."""
     typer.echo(f"error: {message}", err=True)

@@ -9,9 +9,12 @@ from types import ModuleType
 
 import pytest
 
+from ketenzicht.audit.subscriptions import SUBSCRIPTIONS as AUDIT_SUBSCRIPTIONS
+from ketenzicht.core import events
 from ketenzicht.online.analysis.extraction.types import Ad, Extraction
 from ketenzicht.online.analysis.pipeline import Pipeline
 from ketenzicht.online.analysis.synthetic import ads as ads_generator
+from ketenzicht.online.subscriptions import SUBSCRIPTIONS as ONLINE_SUBSCRIPTIONS
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 BENCH_DIR = REPO_ROOT / "benchmarks" / "online"
@@ -56,3 +59,9 @@ def extract(pipeline: Pipeline):  # type: ignore[no-untyped-def]
         return pipeline.run(Ad("t", text, title, region, city))
 
     return run
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _subscriptions() -> None:
+    """The subscribers the app and the ``online`` commands install at start."""
+    events.install(AUDIT_SUBSCRIPTIONS, ONLINE_SUBSCRIPTIONS)

@@ -17,4 +17,5 @@ MANIFEST = DomainManifest(
                    "The audit log."),
     ),
     models=("ketenzicht.audit.models",),
+    subscriptions="ketenzicht.audit.subscriptions:SUBSCRIPTIONS",
 )

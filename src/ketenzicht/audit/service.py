@@ -143,6 +143,10 @@ def flush_pending(session: Session) -> int:
     return len(pending)
 
 
+# Not a ``core.events`` subscriber, on purpose: those run after the commit, in a transaction
+# of their own, and may fail alone. An audit entry must instead be chained inside the
+# transaction of the write it describes, so that both last or vanish together (and the chain
+# head is locked by the writer). So the chain is the one hook that runs *before* commit.
 @event.listens_for(Session, "before_commit")
 def _append_before_commit(session: Session) -> None:
     flush_pending(session)

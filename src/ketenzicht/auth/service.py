@@ -17,7 +17,7 @@ from ketenzicht.auth.passwords import hash_password
 from ketenzicht.auth.permissions import REFUSED, ResourceRef, authorize, enforce
 from ketenzicht.auth.schemas import Actor, OrganisationCreate, UserCreate, UserUpdate
 from ketenzicht.config import get_settings
-from ketenzicht.core import clock, events
+from ketenzicht.core import clock
 from ketenzicht.core.errors import Conflict, Forbidden, ValidationFailed
 from ketenzicht.core.i18n import LOCALES, N_
 
@@ -161,7 +161,6 @@ def create_organisation(
     session.flush()
     audit.record(session, actor=actor, action="create", resource_type="organisation",
                  resource_id=org.id, detail={"code": org.code, "org_type": str(org.org_type)})
-    events.emit(session, "auth.organisation_created", id=org.id)
     return org
 
 
@@ -229,7 +228,6 @@ def create_user(session: Session, *, data: UserCreate, actor: Actor | None) -> U
     audit.record(session, actor=actor, action="create", resource_type="user",
                  resource_id=user.id,
                  detail={"organisation_id": org.id, "roles": sorted(data.roles)})
-    events.emit(session, "auth.user_created", id=user.id)
     return user
 
 

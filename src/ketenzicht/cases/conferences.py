@@ -22,7 +22,7 @@ from ketenzicht.cases.enums import ConferenceStatus, TaskStatus
 from ketenzicht.cases.models import Case, CaseConference, CaseTask, MinutesVersion
 from ketenzicht.cases.schemas import ConferenceIn, MinutesCorrectionIn, MinutesIn, Versioned
 from ketenzicht.cases.service import case_ref, check_version, load, require_coordinator
-from ketenzicht.core import clock, events
+from ketenzicht.core import clock
 from ketenzicht.core.errors import Conflict, Forbidden, ValidationFailed
 from ketenzicht.core.i18n import N_
 
@@ -117,7 +117,6 @@ def finalise(session: Session, *, actor: Actor, case_id: int, conference_id: int
     session.flush()
     audit.record(session, actor=actor, action="finalise_minutes", resource_type="case",
                  resource_id=case.id, detail={"conference": row.id, "minutes_version": 1})
-    events.emit(session, "cases.minutes_finalised", id=case.id, conference=row.id)
     return row
 
 
@@ -173,8 +172,6 @@ def correct(session: Session, *, actor: Actor, case_id: int, conference_id: int,
     audit.record(session, actor=actor, action="correct_minutes", resource_type="case",
                  resource_id=case.id, detail={"conference": row.id, "supersedes": current.number,
                                               "minutes_version": item.number})
-    events.emit(session, "cases.minutes_corrected", id=case.id, conference=row.id,
-                version=item.number)
     return item
 
 

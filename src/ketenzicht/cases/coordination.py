@@ -13,7 +13,7 @@ from ketenzicht.cases.enums import ConferenceStatus, HandoverStatus
 from ketenzicht.cases.models import Case, CaseConference, CaseDecision, CaseHandover
 from ketenzicht.cases.schemas import DecisionIn, HandoverIn
 from ketenzicht.cases.service import case_ref, load, require_coordinator
-from ketenzicht.core import clock, events
+from ketenzicht.core import clock
 from ketenzicht.core.errors import Conflict, Forbidden, ValidationFailed
 from ketenzicht.core.i18n import N_
 from ketenzicht.notify.schemas import Msg
@@ -80,7 +80,6 @@ def accept_handover(session: Session, *, actor: Actor, case_id: int, handover_id
     session.flush()
     audit.record(session, actor=actor, action="accept_handover", resource_type="case",
                  resource_id=case.id, detail={"from_org": row.from_org_id})
-    events.emit(session, "cases.coordinator_changed", id=case.id, org=actor.organisation_id)
     notices.tell(session, [row.proposed_by_user_id], actor=actor,
                  kind="case.handover_accepted",
                  case_id=case.id, subject=notices.case_subject(

@@ -20,7 +20,7 @@ from ketenzicht.auth.schemas import Actor
 from ketenzicht.cases import glass, notices
 from ketenzicht.cases.models import Case, EmergencyAccess
 from ketenzicht.cases.schemas import EmergencyIn
-from ketenzicht.core import clock, events
+from ketenzicht.core import clock
 from ketenzicht.core.errors import Conflict, Forbidden
 from ketenzicht.core.i18n import N_
 from ketenzicht.notify.schemas import Msg
@@ -44,7 +44,6 @@ def break_glass(session: Session, *, actor: Actor, case_id: int, data: Emergency
     audit.record(session, actor=actor, action="break_glass", resource_type="case",
                  resource_id=case.id, detail={"emergency_access": row.id, "hours": data.hours,
                                               "reason": data.reason})
-    events.emit(session, "cases.emergency_access", id=case.id, access=row.id)
     org = auth_service.directory(session).get(actor.organisation_id)
     notices.tell(session, notices.case_coordinators(
         session, coordinator_org_id=case.coordinator_org_id,

@@ -32,7 +32,7 @@ from ketenzicht.cases.service import (
     load,
     strategic_org_id,
 )
-from ketenzicht.core import clock, events
+from ketenzicht.core import clock
 from ketenzicht.core.errors import Forbidden, ValidationFailed
 from ketenzicht.core.i18n import N_, get_locale
 from ketenzicht.notify.schemas import Msg
@@ -133,8 +133,6 @@ def answer(session: Session, *, actor: Actor, referral_id: int, data: ReferralAn
     audit.record(session, actor=actor, action=f"referral_{data.to_status}",
                  resource_type="case", resource_id=case.id,
                  detail={"referral": row.id, "reason": data.reason})
-    events.emit(session, "cases.referral_answered", id=case.id, referral=row.id,
-                status=str(data.to_status))
     notices.tell(session, [row.sent_by_user_id], actor=actor,
                  kind=f"case.referral_{data.to_status}", case_id=case.id,
                  subject=notices.case_subject(

@@ -45,7 +45,7 @@ from ketenzicht.cases.schemas import (
     TaskComplete,
     TransitionIn,
 )
-from ketenzicht.core import clock, events
+from ketenzicht.core import clock
 from ketenzicht.core.errors import Conflict, Forbidden, ValidationFailed
 from ketenzicht.core.i18n import N_
 from ketenzicht.db.types import utc_year
@@ -181,7 +181,6 @@ def open_case(session: Session, *, data: CaseCreate, actor: Actor,
                  resource_id=case.id,
                  detail={"signals": list(signal_ids), "template": tpl.version,
                          "participants": sorted({p.org_id for p in case.participants})})
-    events.emit(session, "cases.case_opened", id=case.id)
     return case
 
 
@@ -239,7 +238,6 @@ def transition(session: Session, *, actor: Actor, case_id: int, data: Transition
     audit.record(session, actor=actor, action="transition", resource_type="case",
                  resource_id=case.id,
                  detail={"from": str(before), "to": str(data.to_status), "reason": data.reason})
-    events.emit(session, "cases.status_changed", id=case.id, to=str(data.to_status))
     return case
 
 

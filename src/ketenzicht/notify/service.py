@@ -16,7 +16,7 @@ from ketenzicht.audit import service as audit
 from ketenzicht.auth import service as auth_service
 from ketenzicht.auth.permissions import REFUSED, ResourceRef, enforce
 from ketenzicht.auth.schemas import Actor
-from ketenzicht.core import clock, events
+from ketenzicht.core import clock
 from ketenzicht.core.errors import Forbidden, ValidationFailed
 from ketenzicht.core.i18n import N_
 from ketenzicht.notify import permissions as _permissions  # noqa: F401 - registers the grants
@@ -85,7 +85,6 @@ def send(session: Session, *, actor: audit.AuditActor | None, recipients: Sequen
         audit.record(session, actor=actor, action="notify", resource_type="notification",
                      resource_id=made[0].id,
                      detail={"kind": kind, "users": [n.user_id for n in made]})
-        events.emit(session, "notify.sent", kind=kind, count=len(made))
     return made
 
 

@@ -32,4 +32,5 @@ MANIFEST = DomainManifest(
     ),
     seeder="ketenzicht.online.seed:seed",
     grants="ketenzicht.online.permissions",
+    subscriptions="ketenzicht.online.subscriptions:SUBSCRIPTIONS",
 )

@@ -60,9 +60,12 @@ def capture_demo_site(session: Session, *, actor: Actor | None, n_ads: int = DEM
                                         headers={"content-type": "text/html; charset=utf-8"})
             fields = {"title": ad["title"], "text": ad["text"], "city": ad["city"],
                       "age": ad["age"], "posted_at": ad["posted_at"], "images": []}
-            crawl.record_sighting(session, site=SITE, url=url, fields=fields,
-                                  capture_id=capture.id, run_id=run.id, language="nl")
-            stored.append({**fields, "id": url, "url": url, "site": SITE})
+            row, _ = crawl.record_sighting(session, site=SITE, url=url, fields=fields,
+                                           capture_id=capture.id, run_id=run.id,
+                                           language="nl")
+            # The linker ties a network's ads to their rows and captures by these ids.
+            stored.append({**fields, "id": url, "url": url, "site": SITE, "ad_id": row.id,
+                           "capture": capture.id})
     finally:
         writer.close()
     crawl.finish_run(session, run=run, status=RunStatus.FINISHED,

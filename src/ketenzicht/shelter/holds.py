@@ -17,7 +17,6 @@ from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
 from ketenzicht.audit import service as audit
-from ketenzicht.core import events
 from ketenzicht.shelter.enums import OfferStatus, RequestStatus
 from ketenzicht.shelter.models import PlacementRequest, ShelterOffer, ShelterUnit
 
@@ -105,7 +104,6 @@ def expire(session: Session, *, now: datetime, unit_id: int | None = None) -> li
         audit.record(session, actor=None, action="expire", resource_type="shelter_offer",
                      resource_id=offer_id, detail={"unit_id": offer_unit,
                                                    "request_id": request_id})
-        events.emit(session, "shelter.hold_expired", id=offer_id)
         expired.append(offer_id)
     if expired:
         session.expire_all()

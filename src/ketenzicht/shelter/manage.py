@@ -15,7 +15,7 @@ from ketenzicht.audit import service as audit
 from ketenzicht.auth.enums import Scope
 from ketenzicht.auth.permissions import REFUSED, best_scope, enforce
 from ketenzicht.auth.schemas import Actor
-from ketenzicht.core import clock, events
+from ketenzicht.core import clock
 from ketenzicht.core.errors import Conflict, Forbidden
 from ketenzicht.core.i18n import N_
 from ketenzicht.shelter import holds
@@ -145,5 +145,4 @@ def update_unit(session: Session, *, actor: Actor, unit_id: int,
     audit.record(session, actor=actor, action="update", resource_type="shelter_unit",
                  resource_id=unit.id, detail={"fields": sorted(changed),
                                               "capacity": unit.capacity})
-    events.emit(session, "shelter.unit_updated", id=unit.id)
     return unit

@@ -12,7 +12,7 @@ from ketenzicht.audit import service as audit
 from ketenzicht.auth import service as auth_service
 from ketenzicht.auth.permissions import REFUSED, ResourceRef, authorize, enforce
 from ketenzicht.auth.schemas import Actor
-from ketenzicht.core import clock, events
+from ketenzicht.core import clock
 from ketenzicht.core.errors import Conflict, DomainError, Forbidden, NotFound, ValidationFailed
 from ketenzicht.core.i18n import N_
 from ketenzicht.shelter import batch, holds
@@ -109,7 +109,6 @@ def create_request(session: Session, *, actor: Actor, data: RequestCreate) -> Pl
     session.flush()
     audit.record(session, actor=actor, action="create", resource_type="shelter_request",
                  resource_id=req.id, detail={"status": str(req.status)})
-    events.emit(session, "shelter.request_created", id=req.id)
     return req
 
 
@@ -170,7 +169,6 @@ def _end(session: Session, *, actor: Actor, req: PlacementRequest, data: Request
     audit.record(session, actor=actor, action=action, resource_type="shelter_request",
                  resource_id=req.id, detail={"reason": str(data.reason), "from": str(previous),
                                              "unit_id": req.unit_id})
-    events.emit(session, f"shelter.{action}", id=req.id)
     return req
 
 
@@ -320,7 +318,6 @@ def reserve(session: Session, *, actor: Actor, request_id: int, unit_id: int,
     session.flush()
     audit.record(session, actor=actor, action="reserve", resource_type="shelter_offer",
                  resource_id=offer.id, detail=offer.detail())
-    events.emit(session, "shelter.place_reserved", id=offer.id, unit_id=unit_id)
     return offer
 
 
@@ -361,7 +358,6 @@ def accept(session: Session, *, actor: Actor, offer_id: int) -> ShelterOffer:
     session.refresh(offer.unit)
     audit.record(session, actor=actor, action="accept", resource_type="shelter_offer",
                  resource_id=offer.id, detail=offer.detail())
-    events.emit(session, "shelter.offer_accepted", id=offer.id)
     return offer
 
 
@@ -375,7 +371,6 @@ def decline(session: Session, *, actor: Actor, offer_id: int, data: OfferDecline
     session.flush()
     audit.record(session, actor=actor, action="decline", resource_type="shelter_offer",
                  resource_id=offer.id, detail={**offer.detail(), "reason": str(data.reason)})
-    events.emit(session, "shelter.offer_declined", id=offer.id)
     return offer
 
 
@@ -390,7 +385,6 @@ def place(session: Session, *, actor: Actor, offer_id: int) -> ShelterOffer:
     session.flush()
     audit.record(session, actor=actor, action="place", resource_type="shelter_request",
                  resource_id=req.id, detail={"offer_id": offer.id, "unit_id": offer.unit_id})
-    events.emit(session, "shelter.placed", id=req.id)
     return offer
 
 

@@ -15,7 +15,7 @@ from ketenzicht.auth import service as auth_service
 from ketenzicht.auth.enums import OrgType
 from ketenzicht.auth.permissions import REFUSED, ResourceRef, authorize, enforce
 from ketenzicht.auth.schemas import Actor
-from ketenzicht.core import clock, events
+from ketenzicht.core import clock
 from ketenzicht.core.errors import Conflict, Forbidden, ValidationFailed
 from ketenzicht.core.i18n import N_
 from ketenzicht.shelter import holds
@@ -210,7 +210,6 @@ def _apply_figure(session: Session, *, actor: Actor | None, unit: ShelterUnit, a
     audit.record(session, actor=actor, action="update_availability",
                  resource_type="shelter_unit", resource_id=unit.id,
                  detail={"available": available, "via": via})
-    events.emit(session, "shelter.availability_updated", id=unit.id, available=available)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from ketenzicht.audit import service as audit
 from ketenzicht.auth import service as auth_service
 from ketenzicht.auth.permissions import REFUSED, ResourceRef, enforce
 from ketenzicht.auth.schemas import Actor
-from ketenzicht.core import clock, events
+from ketenzicht.core import clock
 from ketenzicht.core.errors import Conflict, Forbidden, ValidationFailed
 from ketenzicht.core.i18n import N_
 from ketenzicht.core.statemachine import StateMachine
@@ -89,7 +89,6 @@ def accept(session: Session, *, actor: Actor, route_id: int, data: RouteDecision
     session.flush()
     audit.record(session, actor=actor, action="accept", resource_type="signal_route",
                  resource_id=route.id, detail={"signal_id": route.signal_id})
-    events.emit(session, "signals.route_accepted", id=route.id)
     return route
 
 
@@ -116,7 +115,6 @@ def forward(session: Session, *, actor: Actor, route_id: int, data: RouteForward
     audit.record(session, actor=actor, action="forward", resource_type="signal_route",
                  resource_id=route.id,
                  detail={"signal_id": route.signal_id, "to_org_id": target.id})
-    events.emit(session, "signals.route_forwarded", id=route.id, to=target.id)
     return route
 
 
@@ -153,6 +151,4 @@ def escalate_due(session: Session, now: datetime) -> int:
     session.flush()
     for org_id, signal_ids in told.items():
         notices.escalated(session, org_id=org_id, signal_ids=sorted(set(signal_ids)))
-    if count:
-        events.emit(session, "signals.routes_escalated", count=count)
     return count

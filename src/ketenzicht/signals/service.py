@@ -14,7 +14,7 @@ from ketenzicht.auth import service as auth_service
 from ketenzicht.auth.enums import Scope
 from ketenzicht.auth.permissions import REFUSED, ResourceRef, authorize, best_scope, enforce
 from ketenzicht.auth.schemas import Actor
-from ketenzicht.core import clock, events
+from ketenzicht.core import clock
 from ketenzicht.core.errors import Forbidden, TooManyAttempts, ValidationFailed
 from ketenzicht.core.i18n import N_, get_locale, gettext
 from ketenzicht.db.types import utc_year
@@ -222,7 +222,6 @@ def create_signal(session: Session, *, data: SignalCreate, actor: Actor,
                  detail={"form": str(signal.form), "routes": [r.org_id for r in signal.routes],
                          "rule": signal.routing_rule, "links": links,
                          "acute": signal.acute_danger})
-    events.emit(session, "signals.signal_created", id=signal.id, acute=signal.acute_danger)
     return signal
 
 

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from ketenzicht.audit import service as audit
 from ketenzicht.auth.enums import OrgType
+from ketenzicht.config import Settings
 from ketenzicht.core.errors import Forbidden
 from ketenzicht.online.collection import service as crawl_service
 from ketenzicht.online.workspace.networks import service
@@ -20,7 +21,7 @@ from ketenzicht.online.workspace.networks.models import (
     NetworkTemplate,
 )
 from tests.factories import auth as auth_factories
-from tests.factories.online import ad_fields
+from tests.factories.online import ad_fields, make_capture
 from tests.online.linking.conftest import lines
 from tests.online.linking.test_linking import TEMPLATE
 
@@ -41,12 +42,20 @@ def _records() -> list[dict[str, object]]:
 
 
 def test_a_run_is_stored_with_members_reasons_template_stops_and_identifiers(
-        db: Session) -> None:
+        db: Session, settings: Settings) -> None:
     auth_factories.bind(db)
     agent = auth_factories.actor(auth_factories.UserFactory())
+    capture = make_capture(db, settings, url="http://ads.test/elsewhere")
     crawled, _ = crawl_service.record_sighting(db, site="demo", url="http://ads.test/ad/0",
-                                               fields=ad_fields(), capture_id=None, run_id=None)
-    run, result = service.link(db, lines=lines(_records()), actor=agent, source="test",
+                                               fields=ad_fields(), capture_id=capture.id,
+                                               run_id=None)
+    records = _records()
+    # Joined by the ids the line carries (as ``online export`` writes them), never by URL:
+    # a1 has the crawled ad's URL but no id, a2 names ids that do not exist.
+    records[0] |= {"ad_id": crawled.id, "capture": capture.id, "url": "http://ads.test/moved"}
+    records[1]["url"] = "http://ads.test/ad/0"
+    records[2] |= {"ad_id": crawled.id + 1000, "capture": capture.id + 1000}
+    run, result = service.link(db, lines=lines(records), actor=agent, source="test",
                                on_error=lambda n, m: pytest.fail(m))
     assert run.ads == 6 and run.networks == 2 and run.finished_at is not None
     top = result.networks[0]
@@ -60,7 +69,8 @@ def test_a_run_is_stored_with_members_reasons_template_stops_and_identifiers(
     members = db.scalars(select(NetworkAd).where(NetworkAd.network_id == network.id)
                          .order_by(NetworkAd.ad_key)).all()
     assert [m.ad_key for m in members] == ["a0", "a1", "a2", "a3", "a4"]
-    assert members[0].ad_id == crawled.id and members[1].ad_id is None
+    assert (members[0].ad_id, members[0].capture_id) == (crawled.id, capture.id)
+    assert [(m.ad_id, m.capture_id) for m in members[1:]] == [(None, None)] * 4
     reasons = db.scalars(select(NetworkReason).where(NetworkReason.network_id == network.id)
                          .order_by(NetworkReason.rank)).all()
     assert reasons and reasons[0].weight >= reasons[-1].weight

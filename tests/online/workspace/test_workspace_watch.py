@@ -1,7 +1,9 @@
-"""Watchlists (crawl hook and linking-run hook, notifications) and the hand-overs to the chain."""
+"""Watchlists (fed by NetworkChanged: a crawled ad linked, a run stored), notifications, and
+the hand-overs to the chain."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -14,20 +16,24 @@ from ketenzicht.auth.schemas import Actor
 from ketenzicht.core.errors import Forbidden, ValidationFailed
 from ketenzicht.notify.models import Notification, OutboxMail
 from ketenzicht.online.collection import service as crawl
-from ketenzicht.online.collection.enums import AdChange
 from ketenzicht.online.workspace import flows, service, watch
 from ketenzicht.online.workspace.enums import WatchKind
 from ketenzicht.online.workspace.models import WatchHit
-from ketenzicht.online.workspace.networks.models import Network
+from ketenzicht.online.workspace.networks import service as networks
+from ketenzicht.online.workspace.networks.models import Network, NetworkAd
 from ketenzicht.signals.models import Signal
 from tests.factories.auth import OrganisationFactory, UserFactory, actor
-from tests.factories.online import ad_fields, crawl_through_pipeline, make_network, make_run
+from tests.factories.online import ad_fields, crawl_through_pipeline, make_network
 
 
-def _crawl_new_ad(db: Session, url: str, **fields: Any) -> list[WatchHit]:
-    _, change = crawl.record_sighting(db, site="demo", url=url, fields=ad_fields(**fields),
-                                      capture_id=None, run_id=None)
-    return watch.after_sighting(db, site="demo", url=url, change=change)
+def _crawl_new_ad(factory: sessionmaker[Session], url: str, **fields: Any) -> list[WatchHit]:
+    """A crawled ad, through the crawler's pipeline; returns the watch hits it brought."""
+    with factory() as session:
+        before = set(session.scalars(select(WatchHit.id)))
+    crawl_through_pipeline(factory, url=url, fields=ad_fields(**fields))
+    with factory() as session:
+        return [h for h in session.scalars(select(WatchHit).order_by(WatchHit.id))
+                if h.id not in before]
 
 
 def _notes(db: Session, user_id: int) -> list[Notification]:
@@ -35,30 +41,38 @@ def _notes(db: Session, user_id: int) -> list[Notification]:
 
 
 def test_phone_watch_in_any_spelling_hears_of_a_new_crawled_ad(
-        db: Session, police: Actor, investigator: User, network: Network) -> None:
+        session_factory: sessionmaker[Session], db: Session, police: Actor,
+        investigator: User, network: Network) -> None:
     w = watch.add_watch(db, actor=police, kind=WatchKind.PHONE, value="06-123vier5678")
     assert w.value == "+31612345678"
-    hits = _crawl_new_ad(db, "http://ads.test/new/1", text="Nieuw! Bel 06 12 34 56 78",
-                         city="Breda", title="Lisa nieuw in Breda")
+    db.commit()
+    hits = _crawl_new_ad(session_factory, "http://ads.test/new/1",
+                         text="Nieuw! Bel 06 12 34 56 78", city="Breda",
+                         title="Lisa nieuw in Breda")
     assert len(hits) == 1
     assert hits[0].matched == "phone:+31612345678"
-    assert hits[0].network_id == network.id  # named after the network holding the number
+    # Named after the network the ad was linked into, in the latest run.
+    [member] = db.scalars(select(NetworkAd).where(NetworkAd.ad_id == hits[0].ad_id)).all()
+    assert hits[0].network_id == member.network_id
+    linked = db.get(Network, member.network_id)
+    assert linked is not None and linked.run_id == network.run_id
     [note] = _notes(db, investigator.id)
     assert note.kind == "online.watch"
     assert "Breda" in note.body and "Lisa nieuw in Breda" in note.body
-    assert network.key[:12] in note.body
-    assert note.link == f"/online/networks/{network.id}"
+    assert linked.key[:12] in note.body
+    assert note.link == f"/online/networks/{linked.id}"
     assert db.scalars(select(OutboxMail).where(OutboxMail.notification_id == note.id)).first()
     # The same ad seen again, or an unrelated ad, brings nothing new.
-    assert watch.after_sighting(db, site="demo", url="http://ads.test/new/1",
-                                change=AdChange.UNCHANGED) == []
-    assert _crawl_new_ad(db, "http://ads.test/new/2", text="Bel 06 99 88 77 66",
+    assert _crawl_new_ad(session_factory, "http://ads.test/new/1",
+                         text="Nieuw! Bel 06 12 34 56 78", city="Breda",
+                         title="Lisa nieuw in Breda") == []
+    assert _crawl_new_ad(session_factory, "http://ads.test/new/2", text="Bel 06 99 88 77 66",
                          phone="06 9988 7766", title="Iemand anders") == []
     assert len(_notes(db, investigator.id)) == 1
 
 
 def test_other_watchers_are_not_told_and_watchlists_are_private(
-        db: Session, police: Actor) -> None:
+        session_factory: sessionmaker[Session], db: Session, police: Actor) -> None:
     other_user = UserFactory(organisation=OrganisationFactory(org_type="kmar"),
                              roles=("medewerker",))
     db.flush()
@@ -68,7 +82,9 @@ def test_other_watchers_are_not_told_and_watchlists_are_private(
     assert watch.list_watches(db, actor=other) == []
     with pytest.raises(Forbidden):
         watch.remove_watch(db, actor=other, watch_id=mine.id)
-    _crawl_new_ad(db, "http://ads.test/mail/1", text="Mail anna@gmail.com", phone=None)
+    db.commit()
+    _crawl_new_ad(session_factory, "http://ads.test/mail/1", text="Mail anna@gmail.com",
+                  phone=None)
     assert _notes(db, other_user.id) == []
     [(w, count)] = watch.list_watches(db, actor=police)
     assert w.id == mine.id and count == 1
@@ -104,15 +120,19 @@ def test_a_committed_linking_run_notifies_watchers(
     ad, _ = crawl.record_sighting(db, site="demo", url="http://ads.test/run", fields=ad_fields(
         text="Bel 06 5555 1234", title="Eva"), capture_id=None, run_id=None)
     db.commit()
+    line = {"id": "eva-1", "ad_id": ad.id, "text": "Bel 06 5555 1234", "title": "Eva"}
     # As ``ketenzicht online link --db`` does: a run stored and committed in one transaction.
     with session_factory() as session:
-        run = make_run(session)
-        make_network(session, run=run, key="eva", phone="+31655551234", ads=1, ad_id=ad.id)
+        run, _ = networks.link(session, lines=[(1, json.dumps(line).encode())], actor=None,
+                               source="test", on_error=lambda n, m: pytest.fail(m))
+        assert watch.list_hits(session, actor=police) == []  # not before the commit
         session.commit()
     hits = list(db.scalars(select(WatchHit)))
     assert len(hits) == 1 and hits[0].ad_id == ad.id
+    assert hits[0].network_id in set(db.scalars(select(Network.id).where(
+        Network.run_id == run.id)))
     assert len(_notes(db, investigator.id)) == 1
-    # Their audit entries were committed with them, not dropped with the session.
+    # The subscriber's audit entries were committed with its hits.
     actions = set(db.scalars(select(AuditEntry.action)))
     assert {"online.watch.hit", "notify"} <= actions
 

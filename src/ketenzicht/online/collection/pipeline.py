@@ -1,4 +1,9 @@
-"""Scrapy item pipeline: store each parsed ad through the service, one transaction per ad."""
+"""Scrapy item pipeline: store each parsed ad through the service, one transaction per ad.
+
+A new ad or a new version publishes :class:`AdCaptured`; its subscribers (linking, and
+through it the watchlists) run after the ad's transaction commits, so the crawl never waits
+on them to keep an ad and never loses one when they fail.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +11,11 @@ from typing import Any
 
 from scrapy import Spider
 
+from ketenzicht.core import events
 from ketenzicht.online.collection import service
+from ketenzicht.online.collection.enums import AdChange
+from ketenzicht.online.collection.events import AdCaptured
 from ketenzicht.online.collection.spider import AdSpider
-from ketenzicht.online.workspace import public as watch
 
 
 class StoreAds:
@@ -20,11 +27,15 @@ class StoreAds:
         kz = spider.kz
         fields = dict(item["fields"], images=item["images"])
         with kz.session_factory() as session, session.begin():
-            _, change = service.record_sighting(
+            ad, change = service.record_sighting(
                 session, site=kz.profile.name, url=item["url"], fields=fields,
                 capture_id=item["capture_id"], run_id=kz.run_id,
                 language=kz.profile.language)
-            watch.on_crawled(session, site=kz.profile.name, url=item["url"], change=change)
+            if change in (AdChange.NEW, AdChange.CHANGED):
+                version = service.versions(session, ad_id=ad.id)[-1]
+                events.publish(session, AdCaptured(
+                    ad_id=ad.id, version_id=version.id, capture_id=version.capture_id,
+                    site=ad.site, change=change))
             # Counted in the transaction that stores the ad, so a killed run's totals match it.
             if spider.crawler.stats is not None:
                 spider.crawler.stats.inc_value(f"kz/ads/{change.value}")

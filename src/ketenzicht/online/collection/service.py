@@ -10,7 +10,7 @@ import hashlib
 import io
 import json
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -291,18 +291,37 @@ def versions(session: Session, *, ad_id: int) -> list[AdVersion]:
                                 .order_by(AdVersion.id)))
 
 
+def _export(version: AdVersion, ad: CrawledAd) -> dict[str, Any]:
+    # "ad_id" and "capture" let a stored linking run join its ads and captures by id.
+    return {
+        "id": version.id, "ad_id": ad.id, "site": ad.site, "url": ad.url,
+        "title": version.title, "text": version.text, "city": version.city,
+        "posted_at": version.posted_at, "first_seen": version.first_seen.isoformat(),
+        "last_seen": version.last_seen.isoformat(), "status": ad.status.value,
+        "images": version.images, "capture": version.capture_id,
+    }
+
+
 def iter_export(session: Session) -> Iterator[dict[str, Any]]:
     """One JSON-ready dict per ad version (the ``export`` shape)."""
     rows = session.execute(select(AdVersion, CrawledAd).join(CrawledAd)
                            .order_by(CrawledAd.id, AdVersion.id))
     for version, ad in rows:
-        yield {
-            "id": version.id, "ad_id": ad.id, "site": ad.site, "url": ad.url,
-            "title": version.title, "text": version.text, "city": version.city,
-            "posted_at": version.posted_at, "first_seen": version.first_seen.isoformat(),
-            "last_seen": version.last_seen.isoformat(), "status": ad.status.value,
-            "images": version.images, "capture": version.capture_id,
-        }
+        yield _export(version, ad)
+
+
+def export_versions(session: Session, *, version_ids: Collection[int] = (),
+                    capture_ids: Collection[int] = ()) -> list[dict[str, Any]]:
+    """The ``export`` lines of the ad versions with these ids or captured in these captures,
+    in id order (unknown ids are skipped)."""
+    found: list[dict[str, Any]] = []
+    for column, wanted in ((AdVersion.id, version_ids), (AdVersion.capture_id, capture_ids)):
+        ids = sorted(set(wanted))
+        for start in range(0, len(ids), 500):
+            found += [_export(version, ad) for version, ad in session.execute(
+                select(AdVersion, CrawledAd).join(CrawledAd)
+                .where(column.in_(ids[start:start + 500])).order_by(AdVersion.id))]
+    return found
 
 
 @dataclass

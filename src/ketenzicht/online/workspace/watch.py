@@ -1,22 +1,22 @@
 """Watchlists: an investigator watches identifiers or networks and hears of new ads.
 
-Two moments bring new ads: a crawl stores a new ad (``after_sighting``, called from the
-crawl's item pipeline) and a linking run persists networks (``scan_link_run``). Either way
-each new ad is compared with the active watches; a match is stored as a :class:`WatchHit`
-once per watch and ad, shown in the app and sent through ``notify`` (in-app + e-mail).
+New ads reach a watch through :class:`NetworkChanged`: a batch linking run stored, or a
+crawled ad linked incrementally into the latest run (``networks.incremental``). Either way
+the changed networks' ads are compared with the active watches (``scan_link_run``), each
+with its network's identifiers; a match is stored as a :class:`WatchHit` once per watch
+and ad, shown in the app and sent through ``notify`` (in-app + e-mail).
 Only ads first seen after the watch was made count: watching a number is about what comes
 next, not about the ads the investigator already looked at.
 """
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import event, false, func, or_, select
-from sqlalchemy.orm import Session, UOWTransaction
+from sqlalchemy import ColumnElement, false, func, or_, select
+from sqlalchemy.orm import Session
 
 from ketenzicht.audit import service as audit
 from ketenzicht.auth.permissions import REFUSED, ResourceRef, enforce
@@ -27,22 +27,17 @@ from ketenzicht.core.i18n import N_
 from ketenzicht.notify import service as notify
 from ketenzicht.notify.schemas import Msg, Param
 from ketenzicht.online import permissions as _permissions  # noqa: F401 - registers the grants
-from ketenzicht.online.analysis.extraction.types import Ad
-from ketenzicht.online.collection.enums import AdChange
-from ketenzicht.online.collection.public import AdVersion, CrawledAd, StoredImage
-from ketenzicht.online.workspace import queries
+from ketenzicht.online.collection.public import CrawledAd
 from ketenzicht.online.workspace.enums import WatchKind
+from ketenzicht.online.workspace.events import NetworkChanged
 from ketenzicht.online.workspace.models import Watch, WatchHit
-from ketenzicht.online.workspace.networks.enums import IdentifierKind
 from ketenzicht.online.workspace.networks.models import (
-    LinkRun,
     Network,
     NetworkAd,
     NetworkIdentifier,
 )
-from ketenzicht.online.workspace.search import SearchKind, _pipeline, normalise
+from ketenzicht.online.workspace.search import SearchKind, normalise
 
-_log = logging.getLogger(__name__)
 NOTIFY_KIND = "online.watch"
 MAX_HITS_PER_SCAN = 200
 SUBJECT = N_("Watchlist: new ad for %(label)s")
@@ -215,67 +210,9 @@ def _send(session: Session, watch: Watch, hit: WatchHit, ad: NewAd) -> None:
                  resource_id=watch.id, detail={"hit": hit.id, "matched": hit.matched})
 
 
-def identifiers_of_text(title: str, text: str, phone: str | None = None) -> set[str]:
-    """Phones, e-mails and handles in an ad's text, as ``kind:value`` tags."""
-    result = _pipeline().run(Ad(id="watch", title=title, text=f"{text}\n{phone or ''}"))
-    tags = {tag("phone", p.e164) for p in result.phones}
-    tags |= {tag("email", e.value) for e in result.emails}
-    for handle in result.handles:
-        platform = str(handle.get("platform") or "")
-        tags.add(tag("handle", f"{platform}:{handle.value}" if platform else handle.value))
-    return tags
-
-
-def _network_of(session: Session, identifiers: Iterable[str]) -> Network | None:
-    run = queries.latest_run(session)
-    if run is None:
-        return None
-    for item in sorted(identifiers):
-        kind, value = item.split(":", 1)
-        if kind not in IdentifierKind.__members__.values():
-            continue
-        found = queries.networks_with(session, kind=IdentifierKind(kind), values=[value],
-                                      run_id=run.id, limit=1)
-        if found:
-            return found[0]
-    return None
-
-
-def after_sighting(session: Session, *, site: str, url: str, change: AdChange) -> list[WatchHit]:
-    """Crawl hook: a newly stored ad is checked against the watches (in its transaction)."""
-    if change is not AdChange.NEW:
-        return []
-    ad = session.scalars(select(CrawledAd).where(CrawledAd.site == site, CrawledAd.url == url)
-                         ).first()
-    if ad is None:
-        return []
-    version = session.scalars(select(AdVersion).where(AdVersion.ad_id == ad.id)
-                              .order_by(AdVersion.id.desc()).limit(1)).first()
-    if version is None:
-        return []
-    tags = identifiers_of_text(version.title, version.text, version.phone)
-    if version.images:
-        tags |= {tag("image", p) for p in session.scalars(select(StoredImage.phash).where(
-            StoredImage.sha256.in_(version.images), StoredImage.phash.is_not(None))) if p}
-    network = _network_of(session, tags)
-    return check_ad(session, NewAd(
-        ad_key=str(ad.id), ad_id=ad.id, identifiers=frozenset(tags), first_seen=ad.first_seen,
-        network_key=network.key if network else None,
-        network_id=network.id if network else None, city=version.city, title=version.title,
-        url=ad.url))
-
-
-def on_crawled(session: Session, *, site: str, url: str, change: AdChange) -> None:
-    """The crawl's hook: like :func:`after_sighting`, but a failure never costs the ad."""
-    try:
-        with session.begin_nested():
-            after_sighting(session, site=site, url=url, change=change)
-    except Exception:  # a watch problem is logged; the crawl stores the ad regardless
-        _log.exception("watchlist check failed for %s", url)
-
-
-def scan_link_run(session: Session, *, run_id: int) -> list[WatchHit]:
-    """After a linking run: check the run's ads that are new since each watch was made."""
+def scan_link_run(session: Session, *, run_id: int,
+                  network_ids: Sequence[int] | None = None) -> list[WatchHit]:
+    """Check a run's ads (or those of some of its networks) that are new since each watch."""
     if not session.scalars(select(Watch.id).where(Watch.active).limit(1)).first():
         return []
     oldest = session.scalar(select(func.min(Watch.created_at)).where(Watch.active))
@@ -284,13 +221,13 @@ def scan_link_run(session: Session, *, run_id: int) -> list[WatchHit]:
     for network_id, kind, value in session.execute(
             select(NetworkIdentifier.network_id, NetworkIdentifier.kind, NetworkIdentifier.value)
             .join(Network, Network.id == NetworkIdentifier.network_id)
-            .where(Network.run_id == run_id)):
+            .where(Network.run_id == run_id, *_only(network_ids))):
         tags_by_network.setdefault(network_id, set()).add(tag(str(kind), value))
     rows = session.execute(
         select(NetworkAd, Network.key, CrawledAd.first_seen)
         .join(Network, Network.id == NetworkAd.network_id)
         .outerjoin(CrawledAd, CrawledAd.id == NetworkAd.ad_id)
-        .where(Network.run_id == run_id,
+        .where(Network.run_id == run_id, *_only(network_ids),
                or_(CrawledAd.first_seen >= oldest, NetworkAd.posted_at >= oldest))
         .limit(MAX_HITS_PER_SCAN * 10))
     hits: list[WatchHit] = []
@@ -308,34 +245,10 @@ def scan_link_run(session: Session, *, run_id: int) -> list[WatchHit]:
     return hits
 
 
-# --- the linking run's hook ------------------------------------------------------------------
-# ``online.networks`` stores a run and knows nothing of watchlists (nor should it). The
-# workspace listens instead: a LinkRun inserted in a transaction is remembered, and just
-# before that transaction commits its ads are checked against the watches, so the hits and
-# the notifications last or vanish together with the run.
-
-_NEW_RUNS = "kz_online_new_link_runs"
+def _only(network_ids: Sequence[int] | None) -> list[ColumnElement[bool]]:
+    return [] if network_ids is None else [Network.id.in_(list(network_ids))]
 
 
-@event.listens_for(Session, "after_flush")
-def _remember_new_runs(session: Session, flush_context: UOWTransaction) -> None:
-    for obj in session.new:
-        if isinstance(obj, LinkRun):
-            session.info.setdefault(_NEW_RUNS, []).append(obj)
-
-
-@event.listens_for(Session, "before_commit")
-def _scan_new_runs(session: Session) -> None:
-    runs: list[LinkRun] = session.info.pop(_NEW_RUNS, [])
-    for run in runs:
-        if run.id is not None:
-            try:
-                with session.begin_nested():
-                    scan_link_run(session, run_id=run.id)
-            except Exception:  # a watch problem must never lose a linking run
-                _log.exception("watchlist scan of link run %s failed", run.id)
-
-
-@event.listens_for(Session, "after_rollback")
-def _forget_new_runs(session: Session) -> None:
-    session.info.pop(_NEW_RUNS, None)
+def on_network_changed(session: Session, item: NetworkChanged) -> None:
+    """Subscriber of :class:`NetworkChanged` (its own transaction, after the run's commit)."""
+    scan_link_run(session, run_id=item.run_id, network_ids=item.network_ids)

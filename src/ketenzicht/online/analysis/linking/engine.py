@@ -21,7 +21,7 @@ from ketenzicht.online.analysis.extraction.intake import BadLine, parse_line
 from ketenzicht.online.analysis.extraction.types import Ad, Extraction
 from ketenzicht.online.analysis.linking import candidates, components
 from ketenzicht.online.analysis.linking.boilerplate import BoilerplateLearner
-from ketenzicht.online.analysis.linking.features import AdFeatures, reduce_all
+from ketenzicht.online.analysis.linking.features import AdFeatures, Source, reduce_all
 from ketenzicht.online.analysis.linking.network import NetworkResult, describe
 from ketenzicht.online.analysis.pipeline import BATCH_SIZE, DropAd, Pipeline
 
@@ -45,25 +45,30 @@ class LinkResult:
         return sum(len(n.ads) for n in self.networks)
 
 
-def _parse(lineno: int, raw: bytes | None, region: str) -> tuple[Ad, tuple[str, ...]] | str | None:
-    """An ad and its image hashes, ``None`` for a blank line, or the reason it is bad."""
+def _id(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _parse(lineno: int, raw: bytes | None, region: str) -> tuple[Ad, Source] | str | None:
+    """An ad and what else its line says, ``None`` for a blank line, or the reason it is bad."""
     try:
         ad = parse_line(raw, region)
     except BadLine as exc:
         return str(exc)
     if ad is None:
         return None
-    images: tuple[str, ...] = ()
-    if raw is not None and b'"images"' in raw:
-        value = json.loads(raw).get("images")
-        if isinstance(value, list):
-            images = tuple(str(v).lower() for v in value if isinstance(v, str) and v)
-    return ad, images
+    if raw is None or (b'"images"' not in raw and b'"ad_id"' not in raw):
+        return ad, Source()
+    record = json.loads(raw)
+    value = record.get("images")
+    images = (tuple(str(v).lower() for v in value if isinstance(v, str) and v)
+              if isinstance(value, list) else ())
+    return ad, Source(images, _id(record.get("ad_id")), _id(record.get("capture")))
 
 
 def _extract(pipeline: Pipeline, lines: list[Line], region: str, errors: list[tuple[int, str]]
-             ) -> Iterator[tuple[int, Ad, tuple[str, ...], Extraction]]:
-    parsed: list[tuple[int, Ad, tuple[str, ...]]] = []
+             ) -> Iterator[tuple[int, Ad, Source, Extraction]]:
+    parsed: list[tuple[int, Ad, Source]] = []
     for lineno, raw in lines:
         got = _parse(lineno, raw, region)
         if isinstance(got, str):
@@ -72,12 +77,12 @@ def _extract(pipeline: Pipeline, lines: list[Line], region: str, errors: list[tu
             parsed.append((lineno, *got))
     for start in range(0, len(parsed), BATCH_SIZE):
         batch = parsed[start:start + BATCH_SIZE]
-        for (lineno, ad, images), found in zip(
+        for (lineno, ad, source), found in zip(
                 batch, pipeline.run_batch([ad for _, ad, _ in batch]), strict=True):
             if isinstance(found, DropAd):
                 errors.append((lineno, f"ad {ad.id!r} skipped: {found}"))
             else:
-                yield lineno, ad, images, found
+                yield lineno, ad, source, found
 
 
 _WORKER: dict[str, Any] = {}
@@ -127,7 +132,7 @@ class Linker:
         pipeline = Pipeline()
         learner = BoilerplateLearner()
         errors: list[tuple[int, str]] = []
-        head: list[tuple[int, Ad, tuple[str, ...], Extraction]] = []
+        head: list[tuple[int, Ad, Source, Extraction]] = []
         for chunk in _chunks(stream, CHUNK):
             head.extend(_extract(pipeline, chunk, self.region, errors))
             if len(head) >= SAMPLE:

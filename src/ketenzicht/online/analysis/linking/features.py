@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache, lru_cache
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 import numpy as np
 import phonenumbers as pn
@@ -70,6 +70,18 @@ class AdFeatures:
     tokens: str  # the cleaned words, space separated (rapidfuzz verification)
     digest: int  # hash of ``tokens``: exact duplicates link without MinHash
     signature: Any  # np.ndarray[uint32] MinHash signature, or None when too short
+    # The crawler's row ids when the line came from ``online export`` ("ad_id", "capture"):
+    # a stored network joins its ads and captures by these ids, never by URL.
+    ad_id: int | None = None
+    capture_id: int | None = None
+
+
+class Source(NamedTuple):
+    """What a line says besides the ad's text: its image hashes and the crawler's ids."""
+
+    images: tuple[str, ...] = ()
+    ad_id: int | None = None
+    capture_id: int | None = None
 
 
 @cache
@@ -173,16 +185,16 @@ def _foreign(phones: list[str], region: str) -> tuple[str, ...]:
     return tuple(e164 for e164 in phones if _foreign_mobile(e164, region))
 
 
-def reduce_all(items: Iterable[tuple[int, Ad, tuple[str, ...], Extraction]],
+def reduce_all(items: Iterable[tuple[int, Ad, Source, Extraction]],
                boilerplate: frozenset[int]) -> list[AdFeatures]:
-    """Reduce each ``(lineno, ad, images, extraction)`` to :class:`AdFeatures`.
+    """Reduce each ``(lineno, ad, source, extraction)`` to :class:`AdFeatures`.
 
     Signatures are computed for the whole batch at once (:func:`minhashes`).
     """
     out: list[AdFeatures] = []
     signed: list[tuple[AdFeatures, list[bytes]]] = []
-    for lineno, ad, images, found in items:
-        features, shingles = _reduce(ad, found, lineno=lineno, images=images,
+    for lineno, ad, source, found in items:
+        features, shingles = _reduce(ad, found, lineno=lineno, source=source,
                                      boilerplate=boilerplate)
         out.append(features)
         if len(shingles) >= MIN_SHINGLES:
@@ -193,7 +205,7 @@ def reduce_all(items: Iterable[tuple[int, Ad, tuple[str, ...], Extraction]],
     return out
 
 
-def _reduce(ad: Ad, found: Extraction, *, lineno: int, images: tuple[str, ...],
+def _reduce(ad: Ad, found: Extraction, *, lineno: int, source: Source,
             boilerplate: frozenset[int]) -> tuple[AdFeatures, list[bytes]]:
     kept = [s for s in sentences(ad.body) if sentence_key(s) not in boilerplate]
     text = " ".join(kept)
@@ -231,9 +243,10 @@ def _reduce(ad: Ad, found: Extraction, *, lineno: int, images: tuple[str, ...],
         emails=tuple(dict.fromkeys(e.value.lower() for e in found.emails)),
         handles=tuple(dict.fromkeys(f"{h.get('platform')}:{h.value}".lower()
                                     for h in found.handles)),
-        images=images, price=min(prices) if prices else None,
+        images=source.images, price=min(prices) if prices else None,
         flags=tuple((f.code, f.weight, f.evidence.text) for f in found.indicators),
         styles=tuple(sorted({s for p in found.phones for s in p.styles})),
         tokens=tokens, digest=stable_hash(tokens), signature=None,
+        ad_id=source.ad_id, capture_id=source.capture_id,
     )
     return features, shingles

@@ -2,27 +2,31 @@
 
 A run is stored whole: each network with its ads, reasons, template, trajectories and
 identifiers. Ads that came from the crawler are tied to their ``online_ad`` row and to the
-capture of their latest version, so that a network report can cite what the page said.
+capture of their version by the ids their line carries (``online export`` writes "ad_id"
+and "capture"), never by URL, so that a network report can cite what the page said. An
+incremental re-link (:mod:`.incremental`) rewrites only the networks it touched.
 Services ``flush()``; the caller commits.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 from typing import Any, Final
 
-from sqlalchemy import insert, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from ketenzicht.audit import service as audit
 from ketenzicht.auth.permissions import enforce
 from ketenzicht.auth.schemas import Actor
-from ketenzicht.core import clock
+from ketenzicht.core import clock, events
 from ketenzicht.online import permissions as _permissions  # noqa: F401 - registers the grants
 from ketenzicht.online.analysis.linking.engine import ErrorSink, Line, Linker, LinkResult
 from ketenzicht.online.analysis.linking.network import NetworkResult
-from ketenzicht.online.collection.public import AdVersion, CrawledAd
+from ketenzicht.online.collection.public import Capture, CrawledAd
+from ketenzicht.online.workspace.events import NetworkChanged
 from ketenzicht.online.workspace.networks.enums import IdentifierKind
 from ketenzicht.online.workspace.networks.models import (
     LinkRun,
@@ -35,6 +39,7 @@ from ketenzicht.online.workspace.networks.models import (
 )
 
 CHUNK: Final = 500
+Crawled = tuple[set[int], set[int]]  # ids of online_ad and online_capture rows that exist
 
 
 def _at(day: date | None) -> datetime | None:
@@ -46,30 +51,33 @@ def _day(ordinal: int) -> datetime:
     return datetime(d.year, d.month, d.day, tzinfo=UTC)
 
 
-def _crawled(session: Session, urls: Sequence[str]) -> dict[str, tuple[int, int | None]]:
-    """url -> (online_ad id, capture id of its latest version) for crawled ads."""
-    found: dict[str, tuple[int, int | None]] = {}
-    for start in range(0, len(urls), CHUNK):
-        rows = session.execute(select(CrawledAd.id, CrawledAd.url).where(
-            CrawledAd.url.in_(urls[start:start + CHUNK]))).all()
-        ids = {ad_id: url for ad_id, url in rows}
-        captures: dict[int, int | None] = {}
-        if ids:
-            for ad_id, capture_id in session.execute(
-                    select(AdVersion.ad_id, AdVersion.capture_id)
-                    .where(AdVersion.ad_id.in_(list(ids))).order_by(AdVersion.id)):
-                captures[ad_id] = capture_id
-        found.update({url: (ad_id, captures.get(ad_id)) for ad_id, url in ids.items()})
+def _known(session: Session, model: type[CrawledAd] | type[Capture], ids: set[int]
+           ) -> set[int]:
+    """Those of ``ids`` that are rows of ``model`` (a hand-made line may name any number)."""
+    found: set[int] = set()
+    wanted = sorted(ids)
+    for start in range(0, len(wanted), CHUNK):
+        found.update(session.scalars(select(model.id).where(
+            model.id.in_(wanted[start:start + CHUNK]))))
     return found
 
 
-def _rows(network_id: int, n: NetworkResult, crawled: dict[str, tuple[int, int | None]]
+def _crawled(session: Session, networks: Sequence[NetworkResult]) -> Crawled:
+    """The crawled ads and captures the networks' lines name by id ("ad_id", "capture")."""
+    ads = [a for n in networks for a in n.ads]
+    return (_known(session, CrawledAd, {a.ad_id for a in ads if a.ad_id is not None}),
+            _known(session, Capture, {a.capture_id for a in ads if a.capture_id is not None}))
+
+
+def _rows(network_id: int, n: NetworkResult, crawled: Crawled
           ) -> dict[str, list[dict[str, Any]]]:
     ads = []
+    ad_ids, capture_ids = crawled
     for a in n.ads:
-        ad_id, capture_id = crawled.get(a.url or "", (None, None))
-        ads.append({"network_id": network_id, "ad_key": a.key[:200], "ad_id": ad_id,
-                    "capture_id": capture_id, "persona": a.persona, "city": a.city,
+        ads.append({"network_id": network_id, "ad_key": a.key[:200],
+                    "ad_id": a.ad_id if a.ad_id in ad_ids else None,
+                    "capture_id": a.capture_id if a.capture_id in capture_ids else None,
+                    "persona": a.persona, "city": a.city,
                     "site": a.site, "url": a.url, "title": a.title, "text": a.text,
                     "posted_at": None if a.day is None else _day(a.day)})
     reasons = [{"network_id": network_id, "rank": i, "code": r.code, "weight": r.weight,
@@ -87,31 +95,35 @@ def _rows(network_id: int, n: NetworkResult, crawled: dict[str, tuple[int, int |
     return {"ads": ads, "reasons": reasons, "stops": stops, "identifiers": identifiers}
 
 
-def save_run(session: Session, *, result: LinkResult, source: str,
-             actor: Actor | None) -> LinkRun:
-    """Store a linking run and all its networks; audited as one write."""
-    if actor is not None:
-        enforce(actor, "online.link")
-    run = LinkRun(source=source[:500], ads=result.ads, networks=len(result.networks),
-                  stats=dict(sorted(result.stats.items())),
-                  started_by=actor.user_id if actor else None)
-    session.add(run)
-    session.flush()
-    crawled = _crawled(session, sorted({a.url for n in result.networks for a in n.ads if a.url}))
-    for start in range(0, len(result.networks), CHUNK):
-        chunk = result.networks[start:start + CHUNK]
-        rows = []
-        for n in chunk:
-            first, last = n.seen()
-            rows.append(Network(run_id=run.id, key=n.key, score=n.score, size=len(n.ads),
-                                first_seen=_at(first), last_seen=_at(last), phones=n.phones,
-                                names=n.names, cities=n.cities, features=n.movement.to_json()))
-        session.add_all(rows)
+def _describe(row: Network, n: NetworkResult) -> Network:
+    first, last = n.seen()
+    row.key, row.score, row.size = n.key, n.score, len(n.ads)
+    row.first_seen, row.last_seen = _at(first), _at(last)
+    row.phones, row.names, row.cities = n.phones, n.names, n.cities
+    row.features = n.movement.to_json()
+    return row
+
+
+_PARTS: Final = (NetworkAd, NetworkReason, NetworkStop, NetworkIdentifier, NetworkTemplate)
+
+
+def _store(session: Session, *, run: LinkRun, networks: Sequence[NetworkResult],
+           rows: Sequence[Network | None] | None = None) -> list[Network]:
+    """Write networks (new rows, or the given ``rows`` rewritten) with all their parts."""
+    crawled = _crawled(session, networks)
+    stored: list[Network] = []
+    for start in range(0, len(networks), CHUNK):
+        chunk = networks[start:start + CHUNK]
+        given: Sequence[Network | None] = (rows[start:start + CHUNK] if rows is not None
+                                           else [None] * len(chunk))
+        made = [_describe(row or Network(run_id=run.id), n) for row, n in zip(
+            given, chunk, strict=True)]
+        session.add_all(made)
         session.flush()
         batch: dict[str, list[dict[str, Any]]] = {"ads": [], "reasons": [], "stops": [],
                                                   "identifiers": []}
         templates = []
-        for row, n in zip(rows, chunk, strict=True):
+        for row, n in zip(made, chunk, strict=True):
             for key, values in _rows(row.id, n, crawled).items():
                 batch[key].extend(values)
             if n.template:
@@ -123,11 +135,63 @@ def save_run(session: Session, *, result: LinkResult, source: str,
                               (NetworkTemplate, templates)):
             if values:
                 session.execute(insert(model), values)
+        stored += made
+    return stored
+
+
+def save_run(session: Session, *, result: LinkResult, source: str,
+             actor: Actor | None) -> LinkRun:
+    """Store a linking run and all its networks; audited as one write.
+
+    Publishes :class:`NetworkChanged` for the whole run (the watchlists subscribe).
+    """
+    if actor is not None:
+        enforce(actor, "online.link")
+    run = LinkRun(source=source[:500], ads=result.ads, networks=len(result.networks),
+                  stats=dict(sorted(result.stats.items())),
+                  started_by=actor.user_id if actor else None)
+    session.add(run)
+    session.flush()
+    _store(session, run=run, networks=result.networks)
     run.finished_at = clock.now()
     session.flush()
     audit.record(session, actor=actor, action="online.link.run", resource_type="link_run",
                  resource_id=run.id, detail={"ads": run.ads, "networks": run.networks})
+    events.publish(session, NetworkChanged(run_id=run.id))
     return run
+
+
+def replace_networks(session: Session, *, run: LinkRun, old: Sequence[Network],
+                     result: LinkResult) -> list[Network]:
+    """Put ``result``'s networks in ``run`` instead of ``old`` (an incremental re-link).
+
+    Each new network takes over the old row it shares the most ads with, id and key
+    included, so its page, triage and links stay valid while it grows (even when a new
+    version of its earliest ad would hash to another key). An old network merged into
+    another is removed; its parts are always rewritten.
+    """
+    ids, count, ads = [n.id for n in old], len(old), sum(n.size for n in old)
+    members: dict[str, int] = {key: nid for key, nid in session.execute(
+        select(NetworkAd.ad_key, NetworkAd.network_id).where(NetworkAd.network_id.in_(ids)))}
+    free = {n.id: n for n in old}
+    kept: list[Network | None] = []
+    for n in sorted(result.networks, key=lambda n: -len(n.ads)):
+        overlap = Counter(members[a.key] for a in n.ads if members.get(a.key) in free)
+        row = free.pop(overlap.most_common(1)[0][0]) if overlap else None
+        if row is not None:
+            n.key = row.key
+        kept.append(row)
+    networks = sorted(result.networks, key=lambda n: -len(n.ads))
+    for model in _PARTS:
+        session.execute(delete(model).where(model.network_id.in_(ids)))
+    for gone in free.values():
+        session.delete(gone)
+    session.flush()
+    stored = _store(session, run=run, networks=networks, rows=kept)
+    run.networks += len(result.networks) - count  # ``old`` rows were rewritten in place
+    run.ads += result.ads - ads
+    session.flush()
+    return stored
 
 
 def link(session: Session, *, lines: Iterable[Line], actor: Actor | None, source: str,
