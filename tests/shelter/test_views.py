@@ -13,7 +13,7 @@ from ketenzicht.auth.schemas import TokenCreate
 from ketenzicht.shelter.enums import RequestStatus
 from ketenzicht.shelter.models import PlacementRequest
 from tests.factories.auth import UserFactory, csrf_headers, login
-from tests.factories.shelter import make_location, make_unit
+from tests.factories.shelter import make_location, make_request, make_unit
 from tests.shelter.conftest import Cast
 
 
@@ -125,3 +125,34 @@ def test_overview_and_registry_pages(client: TestClient, db: Session, cast: Cast
     for path in ("/shelter", "/shelter/units", "/shelter/units?region=vr09&free=1",
                  "/shelter/requests", "/api/v1/shelter/overview", "/api/v1/shelter/batch-plan"):
         assert client.get(path).status_code == 200, path
+
+
+def test_matches_page_and_api_show_the_best_count_the_rest_and_explain_any_unit(
+        client: TestClient, db: Session, cast: Cast) -> None:
+    good = [make_unit(db, cast.provider, name=f"Goed {i}") for i in range(3)]
+    men = [make_unit(db, cast.provider, name=f"Mannen {i}", genders=["man"]) for i in range(2)]
+    full = make_unit(db, cast.provider, name="Vol", capacity=2, available=0, genders=["man"])
+    req = make_request(db, cast.coordinator)
+    login(client, cast.coordinator.username)
+    base = f"/api/v1/shelter/requests/{req.id}/matches"
+    ranked = client.get(base, params={"limit": 2}).json()
+    assert [m["eligible"] for m in ranked] == [True, True]
+    rest = client.get(base, params={"limit": 10, "offset": 2}).json()
+    assert len(rest) == 4 and {m["eligible"] for m in rest[1:]} == {False}
+    assert [m["unit_id"] for m in client.get(base, params={
+        "eligible_only": True, "limit": 10}).json()] == [m["unit_id"] for m in (
+            ranked + rest[:1])]
+    summary = client.get(f"{base}/summary").json()
+    assert summary["units"] == 6 and summary["eligible"] == 3 and summary["excluded"] == 3
+    assert {(r["code"], r["units"]) for r in summary["reasons"]} == {("gender", 3), ("full", 1)}
+    assert next(r for r in summary["reasons"] if r["code"] == "full")["text"] == "no free place"
+    asked = client.get(f"{base}/{full.id}").json()
+    assert not asked["eligible"] and {r["code"] for r in asked["reasons"]} == {"gender", "full"}
+    assert client.get(f"{base}/{good[0].id}").json()["eligible"]
+    assert client.get(f"{base}/999999").status_code == 404
+    assert client.get(base, params={"limit": 0}).status_code == 422
+    page = client.get(f"/shelter/requests/{req.id}", params={"why": men[1].id})
+    assert page.status_code == 200
+    assert "Goed 0" in page.text and "Mannen 1" in page.text
+    assert page.text.count("Mannen 1") >= 2  # listed among the excluded and explained
+    assert client.get(f"/shelter/requests/{req.id}", params={"why": 999999}).status_code == 200

@@ -9,20 +9,23 @@ from fastapi import APIRouter, Depends, Query, Request, status
 from fastapi.responses import JSONResponse
 
 from ketenzicht.auth.schemas import Actor
-from ketenzicht.core.errors import ValidationFailed
+from ketenzicht.core.errors import NotFound, ValidationFailed
 from ketenzicht.core.i18n import N_
+from ketenzicht.core.ids import MAX_ID
 from ketenzicht.shelter import manage, metrics, placement, service
 from ketenzicht.shelter.enums import ShelterType
 from ketenzicht.shelter.matching import MatchResult
 from ketenzicht.shelter.schemas import (
     AvailabilityUpdate,
     BatchPlan,
+    ExclusionRead,
     HoldOutcome,
     ImportResult,
     LocationCreate,
     LocationRead,
     LocationUpdate,
     MatchRead,
+    MatchSummary,
     OfferCreate,
     OfferDecline,
     OfferRead,
@@ -37,6 +40,7 @@ from ketenzicht.shelter.schemas import (
 from ketenzicht.web.deps import PathId, SessionDep, SettingsDep, require
 
 router = APIRouter(prefix="/shelter", tags=["shelter"])
+MAX_MATCHES = 1000  # results per page of /matches
 MAX_CSV_BYTES = 1_000_000
 
 
@@ -230,11 +234,45 @@ def get_matches(
     session: SessionDep, settings: SettingsDep, request_id: PathId,
     actor: Annotated[Actor, Depends(require("shelter.match"))],
     eligible_only: bool = False,
+    limit: Annotated[int, Query(ge=1, le=MAX_MATCHES)] = 25,
+    offset: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
 ) -> list[MatchRead]:
-    """Every unit for this request: eligible ones ranked with their explanation, others why not."""
+    """Units ranked for this request: eligible ones by score with their explanation, then the
+    others with why not; ``limit`` of them from ``offset`` on. Counts per reason are at
+    ``/matches/summary``, any one unit at ``/matches/{unit_id}``."""
     _req, found = placement.matches(session, actor=actor, request_id=request_id,
                                     stale_hours=settings.shelter_stale_hours)
-    return [match_read(m) for m in found if m.eligible or not eligible_only]
+    end = found.eligible_count if eligible_only else len(found)
+    return [match_read(m) for m in found[min(offset, end):min(offset + limit, end)]]
+
+
+@router.get("/requests/{request_id}/matches/summary", response_model=MatchSummary)
+def get_match_summary(
+    session: SessionDep, settings: SettingsDep, request_id: PathId,
+    actor: Annotated[Actor, Depends(require("shelter.match"))],
+) -> MatchSummary:
+    """How many units can take this person, and how many each criterion excludes."""
+    _req, found = placement.matches(session, actor=actor, request_id=request_id,
+                                    stale_hours=settings.shelter_stale_hours)
+    return MatchSummary(units=len(found), eligible=found.eligible_count,
+                        excluded=found.excluded_count,
+                        reasons=[ExclusionRead(code=c.reason.code, text=c.reason.english(),
+                                               units=c.count)
+                                 for c in found.excluded_counts()])
+
+
+@router.get("/requests/{request_id}/matches/{unit_id}", response_model=MatchRead)
+def get_match(
+    session: SessionDep, settings: SettingsDep, request_id: PathId, unit_id: PathId,
+    actor: Annotated[Actor, Depends(require("shelter.match"))],
+) -> MatchRead:
+    """One unit's outcome for this request, explained: its score, or every reason it fails."""
+    _req, found = placement.matches(session, actor=actor, request_id=request_id,
+                                    stale_hours=settings.shelter_stale_hours)
+    asked = found.explain(unit_id)
+    if asked is None:
+        raise NotFound(N_("There is no unit %(id)s."), id=unit_id)
+    return match_read(asked)
 
 
 @router.post("/requests/{request_id}/offers", response_model=OfferRead,

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -232,11 +232,31 @@ class UnitTable:
 
 @dataclass(frozen=True)
 class _Check:
+    """One hard filter: which units fail it, and the sentence that says so.
+
+    ``need_params`` are the sentence's parameters that come from the request alone. A
+    filter whose sentence also quotes the unit's own figures has ``unit_params`` and a
+    ``label``: the sentence without them, for counting how many units the filter excludes.
+    """
+
     code: str
     template: str
     fails: Callable[[UnitTable, Need], Bools]
-    params: Callable[[UnitFacts, Need], dict[str, object]] = lambda u, n: {}
+    need_params: Callable[[Need], dict[str, object]] = lambda n: {}
     applies: Callable[[Need], bool] = lambda n: True
+    unit_params: Callable[[UnitFacts], dict[str, object]] | None = None
+    label: str | None = None
+
+    def reason(self, unit: UnitFacts, need: Need) -> Reason:
+        """Why ``unit`` fails this filter for ``need``."""
+        params = self.need_params(need)
+        if self.unit_params is not None:
+            params = params | self.unit_params(unit)
+        return Reason(self.code, self.template, params)
+
+    def summary(self, need: Need) -> Reason:
+        """The reason worded for every unit this filter excludes."""
+        return Reason(self.code, self.label or self.template, self.need_params(need))
 
 
 def _age(n: Need) -> str:
@@ -251,43 +271,52 @@ CHECKS: tuple[_Check, ...] = (
     _Check("inactive", N_("the unit is not in use"), lambda t, n: ~t.active),
     _Check("full", N_("no free place (%(available)s free, %(held)s held by open offers)"),
            lambda t, n: (t.available - t.held) < 1,
-           lambda u, n: {"available": u.available, "held": u.held}),
+           unit_params=lambda u: {"available": u.available, "held": u.held},
+           label=N_("no free place")),
     _Check("gender", N_("does not take this gender (%(gender)s)"),
            lambda t, n: ~t.has("genders", n.gender),
-           lambda u, n: {"gender": Term(GENDER_LABELS[n.gender])}),
+           lambda n: {"gender": Term(GENDER_LABELS[n.gender])}),
     _Check("minor", N_("does not take minors"),
            lambda t, n: ~t.minors, applies=lambda n: n.age_min < 18),
     _Check("age", N_("age %(age)s is outside its range %(min)s-%(max)s"),
            lambda t, n: (t.age_max < n.age_min) | (t.age_min > n.age_max),
-           lambda u, n: {"age": _age(n), "min": u.age_min, "max": u.age_max}),
+           lambda n: {"age": _age(n)},
+           unit_params=lambda u: {"min": u.age_min, "max": u.age_max},
+           label=N_("age %(age)s is outside its age range")),
     _Check("children", N_("takes at most %(max)s accompanying children (%(count)s come along)"),
            lambda t, n: t.max_children < len(n.children_ages),
-           lambda u, n: {"max": u.max_children, "count": len(n.children_ages)},
-           applies=lambda n: bool(n.children_ages)),
+           lambda n: {"count": len(n.children_ages)},
+           applies=lambda n: bool(n.children_ages),
+           unit_params=lambda u: {"max": u.max_children},
+           label=N_("takes fewer accompanying children than the %(count)s who come along")),
     _Check("child_age", N_("takes children up to %(max)s years (a child of %(age)s comes along)"),
            lambda t, n: t.children_age_max < max(n.children_ages),
-           lambda u, n: {"max": u.children_age_max, "age": max(n.children_ages)},
-           applies=lambda n: bool(n.children_ages)),
+           lambda n: {"age": max(n.children_ages)},
+           applies=lambda n: bool(n.children_ages),
+           unit_params=lambda u: {"max": u.children_age_max},
+           label=N_("does not take a child of %(age)s, who comes along")),
     _Check("exploitation", N_("does not take victims of %(form)s"),
            lambda t, n: ~t.has("exploitation", n.exploitation),
-           lambda u, n: {"form": Term(EXPLOITATION_LABELS[n.exploitation])}),
+           lambda n: {"form": Term(EXPLOITATION_LABELS[n.exploitation])}),
     _Check("legal_status", N_("does not take people with residence status: %(status)s"),
            lambda t, n: ~t.has("legal", n.legal_status),
-           lambda u, n: {"status": Term(LEGAL_STATUS_LABELS[n.legal_status])}),
+           lambda n: {"status": Term(LEGAL_STATUS_LABELS[n.legal_status])}),
     _Check("authority", N_("takes no placements by %(authority)s, who places this person"),
            lambda t, n: ~t.has("authorities", n.authority),
-           lambda u, n: {"authority": Term(AUTHORITY_LABELS[n.authority])}),
+           lambda n: {"authority": Term(AUTHORITY_LABELS[n.authority])}),
     _Check("region_excluded", N_("lies in %(region)s, a region excluded for safety"),
            lambda t, n: np.isin(t.region, [_REGION_INDEX.get(r, -2) for r in n.exclude_regions]),
-           lambda u, n: {"region": region_name(u.region)},
-           applies=lambda n: bool(n.exclude_regions)),
+           applies=lambda n: bool(n.exclude_regions),
+           unit_params=lambda u: {"region": region_name(u.region)},
+           label=N_("lies in a region excluded for safety")),
     _Check("secret", N_("has no secret address, which this person needs"),
            lambda t, n: ~t.secret, applies=lambda n: n.secret),
     _Check("security", N_("security level %(level)s is below the %(need)s level needed"),
            lambda t, n: t.security < SECURITY_RANK[n.security],
-           lambda u, n: {"level": Term(SECURITY_LABELS[u.security]),
-                         "need": Term(SECURITY_LABELS[n.security])},
-           applies=lambda n: n.security is not Security.BASIS),
+           lambda n: {"need": Term(SECURITY_LABELS[n.security])},
+           applies=lambda n: n.security is not Security.BASIS,
+           unit_params=lambda u: {"level": Term(SECURITY_LABELS[u.security])},
+           label=N_("security level is below the %(need)s level needed")),
     _Check("addiction", N_("offers no addiction care"), _need_flag("addiction"),
            applies=lambda n: n.addiction),
     _Check("psychiatric", N_("offers no psychiatric care"), _need_flag("psychiatric"),
@@ -395,7 +424,7 @@ class MatchResult:
             if self.eligible:
                 self._reasons = _explain(self._ev, self._i)
             else:
-                self._reasons = [Reason(c.code, c.template, c.params(self.unit, self._ev.need))
+                self._reasons = [c.reason(self.unit, self._ev.need)
                                  for k, (c, _mask) in enumerate(self._ev.failed)
                                  if self._failed >> k & 1]
         return self._reasons
@@ -439,22 +468,108 @@ def _explain(ev: Evaluation, i: int) -> list[Reason]:
     return out
 
 
-def results(ev: Evaluation) -> list[MatchResult]:
-    """Every unit with its explanation: eligible ones by score (best first), then the rest."""
-    failed = np.zeros(len(ev.table), dtype=np.int64)
-    for k, (_check, mask) in enumerate(ev.failed):
-        failed |= mask.astype(np.int64) << k
-    order = np.lexsort((-ev.score, ~ev.eligible)).tolist()
-    eligible, score = ev.eligible.tolist(), np.round(ev.score, 1).tolist()
-    age, distance, bits = ev.age_hours.tolist(), ev.distance.tolist(), failed.tolist()
-    return [MatchResult(ev, i, eligible=eligible[i], score=score[i] if eligible[i] else 0.0,
-                        age_hours=age[i], distance_km=distance[i], failed=bits[i])
-            for i in order]
+class Matches(Sequence[MatchResult]):
+    """Every unit's outcome for one request, ranked, with result objects built on demand.
+
+    Eligible units come first by score (best first), then the excluded ones by the score
+    they would have had; ties keep the table's order. Indexing or slicing builds the
+    :class:`MatchResult` of the units asked for only, so a page that shows the best 25 of
+    40,000 units builds 25 objects; iterating builds them all. Why the rest are excluded is
+    counted per reason from the filters' masks (``excluded_counts``), and any one unit can
+    still be explained in full (``explain``).
+    """
+
+    def __init__(self, ev: Evaluation) -> None:
+        self.evaluation = ev
+        self.eligible_count = int(np.count_nonzero(ev.eligible))
+        self._order: npt.NDArray[np.intp] | None = None
+        self._failed: npt.NDArray[np.int64] | None = None
+
+    def __len__(self) -> int:
+        return len(self.evaluation.table)
+
+    @property
+    def excluded_count(self) -> int:
+        """How many units cannot take this person."""
+        return len(self) - self.eligible_count
+
+    def _ranked(self) -> npt.NDArray[np.intp]:
+        if self._order is None:
+            ev = self.evaluation
+            self._order = np.lexsort((-ev.score, ~ev.eligible))
+        return self._order
+
+    def _failed_bits(self) -> npt.NDArray[np.int64]:
+        if self._failed is None:
+            failed = np.zeros(len(self), dtype=np.int64)
+            for k, (_check, mask) in enumerate(self.evaluation.failed):
+                failed |= mask.astype(np.int64) << k
+            self._failed = failed
+        return self._failed
+
+    def _result(self, i: int) -> MatchResult:
+        ev = self.evaluation
+        eligible = bool(ev.eligible[i])
+        return MatchResult(ev, i, eligible=eligible,
+                           score=round(float(ev.score[i]), 1) if eligible else 0.0,
+                           age_hours=float(ev.age_hours[i]),
+                           distance_km=float(ev.distance[i]),
+                           failed=int(self._failed_bits()[i]))
+
+    @overload
+    def __getitem__(self, index: int) -> MatchResult: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[MatchResult]: ...
+
+    def __getitem__(self, index: int | slice) -> MatchResult | list[MatchResult]:
+        order = self._ranked()
+        if isinstance(index, slice):
+            return [self._result(int(i)) for i in order[index]]
+        return self._result(int(order[index]))
+
+    def top(self, k: int, *, offset: int = 0, excluded: bool = False) -> list[MatchResult]:
+        """The best ``k`` eligible units from ``offset`` on (or excluded ones, ranked)."""
+        first = self.eligible_count if excluded else 0
+        last = len(self) if excluded else self.eligible_count
+        begin = min(first + max(offset, 0), last)
+        return self[begin:min(begin + max(k, 0), last)]
+
+    def explain(self, unit_id: int) -> MatchResult | None:
+        """The outcome of one unit asked for by id (None when the table has no such unit)."""
+        found = np.flatnonzero(self.evaluation.table.ids == unit_id)
+        return self._result(int(found[0])) if len(found) else None
+
+    def excluded_counts(self) -> list[ExclusionCount]:
+        """For each filter that excludes a unit, how many units it excludes (largest first).
+
+        A unit that fails several filters counts under each, as its own explanation lists
+        each; the sentence is worded without any one unit's figures.
+        """
+        ev, out = self.evaluation, []
+        for check, mask in ev.failed:
+            count = int(np.count_nonzero(mask))
+            if count:
+                out.append(ExclusionCount(check.summary(ev.need), count))
+        return sorted(out, key=lambda c: -c.count)
+
+
+@dataclass(frozen=True)
+class ExclusionCount:
+    """How many units one filter excludes, with the filter's sentence."""
+
+    reason: Reason
+    count: int
+
+
+def results(ev: Evaluation) -> Matches:
+    """Every unit's outcome, ranked: eligible ones by score (best first), then the rest."""
+    return Matches(ev)
 
 
 def match(units: Sequence[UnitFacts] | UnitTable, need: Need, *, now: datetime,
-          stale_hours: float) -> list[MatchResult]:
-    """Check ``need`` against every unit and explain each outcome."""
+          stale_hours: float) -> Matches:
+    """Check ``need`` against every unit; explanations are built for the units read."""
     table = units if isinstance(units, UnitTable) else UnitTable(units)
     return results(evaluate(table, need, now=now, stale_hours=stale_hours))
 
@@ -462,5 +577,5 @@ def match(units: Sequence[UnitFacts] | UnitTable, need: Need, *, now: datetime,
 def ineligibility(unit: UnitFacts, need: Need) -> list[Reason]:
     """Why one unit cannot take this person now (empty when it can)."""
     table = UnitTable([unit])
-    return [Reason(c.code, c.template, c.params(unit, need))
+    return [c.reason(unit, need)
             for c in CHECKS if c.applies(need) and bool(c.fails(table, need)[0])]

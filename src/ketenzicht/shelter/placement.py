@@ -25,7 +25,7 @@ from ketenzicht.shelter.enums import (
     Urgency,
 )
 from ketenzicht.shelter.matching import (
-    MatchResult,
+    Matches,
     Need,
     UnitTable,
     evaluate,
@@ -206,15 +206,15 @@ def may_match(actor: Actor | None, req: PlacementRequest) -> bool:
 
 
 def matches(session: Session, *, actor: Actor, request_id: int,
-            stale_hours: float) -> tuple[PlacementRequest, list[MatchResult]]:
-    """Every unit for this request: the eligible ones ranked and explained, the rest with why."""
+            stale_hours: float) -> tuple[PlacementRequest, Matches]:
+    """Every unit for this request, ranked; each explained when read, the excluded counted."""
     req = get_request(session, actor=actor, request_id=request_id, action="shelter.match")
     holds.expire(session, now=clock.now())
     found = match(registry.all_facts(session), need_of(req), now=clock.now(),
                   stale_hours=stale_hours)
     audit.record(session, actor=actor, action="match", resource_type="shelter_request",
                  resource_id=req.id,
-                 detail={"units": len(found), "eligible": sum(m.eligible for m in found)})
+                 detail={"units": len(found), "eligible": found.eligible_count})
     return req, found
 
 

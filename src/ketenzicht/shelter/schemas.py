@@ -322,6 +322,25 @@ class MatchRead(BaseModel):
     reasons: list[ReasonRead]
 
 
+class ExclusionRead(BaseModel):
+    """How many units one criterion excludes for a request."""
+
+    code: str
+    text: str
+    units: int
+
+
+class MatchSummary(BaseModel):
+    """A request's matching in numbers: units, eligible, and the excluded per reason."""
+
+    units: int
+    eligible: int
+    excluded: int
+    reasons: list[ExclusionRead] = Field(description=(
+        "Units excluded per reason, most first; a unit failing several criteria counts "
+        "under each."))
+
+
 class OfferRead(BaseModel):
     """An offer (a hold on one place)."""
 

@@ -18,8 +18,9 @@ register only through its size and the frequency of the value.
 In a batch (``dedupe``, ``find``; the relink command and the benchmark) candidate pairs come
 from locality-sensitive hashing on the encodings (Hamming LSH: records that agree on all bits
 at a band's fixed positions are compared), so encoded values are blocked without being
-decoded. At intake one signal meets the stored ones and ``score`` applies the same
-parameters pair by pair.
+decoded; a band key that many records hold is refined or dropped (``KEY_CAP``), so that
+the pairs compared grow with the register rather than with its square. At intake one signal
+meets the stored ones and ``score`` applies the same parameters pair by pair.
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 import duckdb
+import numpy as np
+import numpy.typing as npt
 import pandas as pd
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
@@ -44,14 +47,29 @@ from splink.internals.comparison_level_creator import ComparisonLevelCreator
 from ketenzicht.signals import linkage
 from ketenzicht.signals.enums import AgeBand, LinkKind
 
-# Hamming LSH: BANDS bands of BAND_BITS fixed bit positions each. Set on the synthetic
-# benchmark (benchmarks/linkage.py): 94 % of true pairs become candidates while 0.5 % of all
-# pairs are compared, at 10k and at 100k records (a one-off run with 16 bands of 20 bits
-# gave 97 % at 1.3 %; the benchmark has no option for the bands).
-BANDS = 20
+# Hamming LSH: BANDS bands of BAND_BITS fixed bit positions each; two records that agree on
+# every position of a band are compared. Set with the frequency cap below on the synthetic
+# benchmark (benchmarks/linkage.py; docs/benchmarks.md): 20 bands without a cap made 94 % of
+# true pairs candidates at 10k records; 30 with the cap make 95 % at 10k and 92 % at 40k.
+BANDS = 30
 BAND_BITS = 26
 _POSITIONS = [random.Random(f"ketenzicht-lsh-{b}").sample(range(linkage.BLOOM_BITS), BAND_BITS)  # noqa: S311
               for b in range(BANDS)]
+# A frequency cap on the band keys (issue 25). With fixed keys a band key is held by a
+# share of the register, so the pairs it yields grow with the square of the register (0.5 %
+# of all pairs at 10k and at 100k records). A key held by more than KEY_CAP records is
+# refined with REFINE_BITS more positions of the same band, up to REFINE_LEVELS times, and
+# a key still held by more than KEY_CAP records is dropped: each band then yields at most
+# KEY_CAP / 2 pairs per record, so candidate pairs grow with the register rather than its
+# square. True pairs agree on most bits, so they keep a refined key far more often than
+# strangers do.
+KEY_CAP = 20
+REFINE_BITS = 6
+REFINE_LEVELS = 4
+_REFINE = [random.Random(f"ketenzicht-lsh-refine-{b}").sample(  # noqa: S311
+    sorted(set(range(linkage.BLOOM_BITS)) - set(_POSITIONS[b])), REFINE_BITS * REFINE_LEVELS)
+    for b in range(BANDS)]
+
 
 # A link is made at this probability or above. A false link only tells two professionals to
 # call each other about a signal that turns out to concern someone else, while a missed one
@@ -305,14 +323,66 @@ def settings(kind: LinkKind, *, size: int, link_type: LinkType = "link_only",
         retain_intermediate_calculation_columns=True, retain_matching_columns=False)
 
 
-def frame(kind: LinkKind, records: Sequence[Record], register: Register) -> pd.DataFrame:
+def _words(blooms: Sequence[int]) -> npt.NDArray[np.uint64]:
+    """Encodings as rows of 64-bit words (bit ``p`` in word ``p // 64``)."""
+    size = linkage.BLOOM_BITS // 8
+    raw = b"".join(b.to_bytes(size, "little") for b in blooms)
+    return np.frombuffer(raw, dtype="<u8").reshape(len(blooms), size // 8)
+
+
+def _key(words: npt.NDArray[np.uint64], positions: Sequence[int]) -> npt.NDArray[np.int64]:
+    key = np.zeros(len(words), dtype=np.int64)
+    for j, p in enumerate(positions):
+        bit = (words[:, p // 64] >> np.uint64(p % 64)) & np.uint64(1)
+        key |= bit.astype(np.int64) << j
+    return key
+
+
+def _counts(keys: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """For each key, how many rows hold it."""
+    _unique, inverse, counts = np.unique(keys, return_inverse=True, return_counts=True)
+    found: npt.NDArray[np.int64] = counts[inverse.reshape(-1)]
+    return found
+
+
+def band_keys(blooms: Sequence[int]) -> npt.NDArray[np.int64]:
+    """The LSH key of each encoding in each band, frequency-capped; -1 where dropped.
+
+    Counted over ``blooms``, which is the whole register being linked: a key is as common
+    as the register makes it (``KEY_CAP``, ``REFINE_BITS``).
+    """
+    words = _words(blooms)
+    out = np.full((len(blooms), BANDS), -1, dtype=np.int64)
+    for b in range(BANDS):
+        key = _key(words, _POSITIONS[b])
+        rows = np.arange(len(blooms))
+        for level in range(REFINE_LEVELS + 1):
+            if level:
+                # A refined key keeps the coarser one and is marked with its level, so it
+                # never equals a key of another level.
+                extra = _REFINE[b][(level - 1) * REFINE_BITS:level * REFINE_BITS]
+                key = (key | (_key(words[rows], extra) << (BAND_BITS + (level - 1) * REFINE_BITS))
+                       | (level << 58))
+            common = _counts(key) > KEY_CAP
+            out[rows[~common], b] = key[~common]
+            rows, key = rows[common], key[common]
+            if not len(rows):
+                break
+    return out
+
+
+def frame(kind: LinkKind, records: Sequence[Record], register: Register,
+          bands: npt.NDArray[np.int64] | None = None) -> pd.DataFrame:
     """Records as the table splink reads: encoding, shared text, their frequencies, context.
 
     The frequencies are given as the ``tf_`` columns splink would otherwise count itself, so
-    that they are smoothed (``Register``) and the same at intake as in a batch.
+    that they are smoothed (``Register``) and the same at intake as in a batch. ``bands``
+    are the records' band keys counted over the whole register (``band_keys``); by default
+    they are counted over ``records``.
     """
     fields = CONTEXT[kind]
     ranks = {f: {v: i for i, v in enumerate(ORDERED[f])} for f in fields if f in ORDERED}
+    keys = band_keys([r.bloom for r in records]) if bands is None else bands
     return pd.DataFrame({
         "unique_id": pd.Series([r.record_id for r in records], dtype="int64"),
         "value_hex": pd.Series([linkage.to_hex(r.bloom) for r in records], dtype="string"),
@@ -323,17 +393,16 @@ def frame(kind: LinkKind, records: Sequence[Record], register: Register) -> pd.D
         **{f: pd.Series([r.context.get(f) for r in records], dtype="string")
            for f in fields},
         **{f"{f}_rank": pd.Series([order.get(r.context.get(f) or "") for r in records],
-                                  dtype="Int64") for f, order in ranks.items()}})
+                                  dtype="Int64") for f, order in ranks.items()},
+        **{f"lsh_{b}": pd.Series(keys[:, b], dtype="Int64").mask(keys[:, b] < 0)
+           for b in range(BANDS)}})
 
 
 def load(con: duckdb.DuckDBPyConnection, name: str, data: pd.DataFrame) -> None:
-    """Create table ``name`` with the bit columns and LSH band keys the model compares on."""
+    """Create table ``name`` with the bit columns the model compares on."""
     con.register(f"{name}_src", data)
-    bands = ", ".join(
-        "concat(" + ", ".join(f"get_bit(b, {p})" for p in positions) + f") AS lsh_{i}"
-        for i, positions in enumerate(_POSITIONS))
-    con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT *, bit_count(b) AS value_ones, "  # noqa: S608 - names are ours
-                f"{bands} FROM (SELECT *, CAST(unhex(value_hex) AS BIT) AS b FROM {name}_src)")
+    con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT *, bit_count(b) AS value_ones "  # noqa: S608 - names are ours
+                f"FROM (SELECT *, CAST(unhex(value_hex) AS BIT) AS b FROM {name}_src)")
     con.execute(f"ALTER TABLE {name} RENAME COLUMN b TO value_bits")
     con.unregister(f"{name}_src")
 
@@ -375,10 +444,11 @@ def find(kind: LinkKind, new: Sequence[Record], existing: Sequence[Record], *,
     if not new or not existing:
         return []
     register = Register.of(kind, [*new, *existing])
+    bands = band_keys([r.bloom for r in (*new, *existing)])
     con = duckdb.connect()
     try:
-        load(con, "new_records", frame(kind, new, register))
-        load(con, "existing_records", frame(kind, existing, register))
+        load(con, "new_records", frame(kind, new, register, bands[:len(new)]))
+        load(con, "existing_records", frame(kind, existing, register, bands[len(new):]))
         model = linker(kind, con, ["new_records", "existing_records"], size=register.size,
                        blocking=LSH_RULES if blocked else ALL_PAIRS)
         scored = model.inference.predict(threshold_match_probability=threshold)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
@@ -15,9 +15,10 @@ from ketenzicht.auth import service as auth_service
 from ketenzicht.auth.schemas import Actor
 from ketenzicht.config import Settings
 from ketenzicht.core.errors import DomainError, Forbidden
+from ketenzicht.core.ids import MAX_ID
 from ketenzicht.shelter import placement
 from ketenzicht.shelter.enums import RequestStatus
-from ketenzicht.shelter.matching import MatchResult
+from ketenzicht.shelter.matching import Matches
 from ketenzicht.shelter.schemas import (
     RequestCreate,
     RequestEnd,
@@ -115,20 +116,31 @@ async def request_create(
     return RedirectResponse(f"/shelter/requests/{created.id}", status_code=303)
 
 
+SHOWN = 25  # eligible units shown, and excluded ones listed by name, per request page
+
+
 def _detail(request: Request, session: Session, settings: Settings, actor: Actor,
             request_id: int, errors: list[str] | None = None,
-            status_code: int = 200) -> Response:
+            status_code: int = 200, why: int | None = None) -> Response:
     req = placement.get_request(session, actor=actor, request_id=request_id)
-    found: list[MatchResult] = []
+    found: Matches | None = None
     may_match = placement.may_match(actor, req)
     if may_match and req.status in (RequestStatus.SUBMITTED, RequestStatus.DECLINED):
         req, found = placement.matches(session, actor=actor, request_id=request_id,
                                        stale_hours=settings.shelter_stale_hours)
-    eligible = [m for m in found if m.eligible]
+    # Result objects and sentences only for what the page shows: the best SHOWN eligible
+    # units, the SHOWN excluded ones closest to fitting, counts per reason for all the
+    # excluded, and the one unit asked about (``?why=<unit id>``).
+    asked = found.explain(why) if found is not None and why is not None else None
     return render(request, "shelter/request.html", {
         "r": req, "offers": placement.offers_of_request(session, req),
-        "eligible": eligible[:25], "eligible_count": len(eligible),
-        "excluded": [m for m in found if not m.eligible], "may_match": may_match,
+        "eligible": found.top(SHOWN) if found is not None else [],
+        "eligible_count": found.eligible_count if found is not None else 0,
+        "excluded": found.top(SHOWN, excluded=True) if found is not None else [],
+        "excluded_count": found.excluded_count if found is not None else 0,
+        "exclusions": found.excluded_counts() if found is not None else [],
+        "why": why, "asked": asked, "shown": SHOWN,
+        "may_match": may_match,
         "may_update": may_match and req.owner_org_id == actor.organisation_id,
         "errors": errors or [], "authority": placement.need_of(req).authority,
         **choices()}, status_code=status_code)
@@ -138,9 +150,10 @@ def _detail(request: Request, session: Session, settings: Settings, actor: Actor
 def request_detail(
     request: Request, session: SessionDep, settings: SettingsDep, request_id: PathId,
     actor: Annotated[Actor, Depends(require("shelter.request.view"))],
+    why: Annotated[int | None, Query(gt=0, le=MAX_ID)] = None,
 ) -> Response:
     """A request, its offers, and (while it waits) its ranked and explained matches."""
-    return _detail(request, session, settings, actor, request_id)
+    return _detail(request, session, settings, actor, request_id, why=why)
 
 
 async def _act(request: Request, session: Session, settings: Settings, actor: Actor,
