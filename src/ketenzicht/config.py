@@ -34,6 +34,7 @@ class Settings(BaseSettings):
     login_max_failures: int = Field(default=5, ge=1, le=100)
     login_lockout_minutes: int = Field(default=15, ge=1, le=24 * 60)
     login_backoff_max_seconds: int = Field(default=60, ge=0, le=3600)
+    login_max_failures_per_address: int = Field(default=50, ge=1, le=100_000)
     api_token_days: int = Field(default=365, ge=1, le=3650)
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)

@@ -24,6 +24,10 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     return create_engine(url, pool_pre_ping=True, **kwargs)
 
 
+# How long a SQLite transaction waits for the single writer before it gives up.
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+
 def _configure_sqlite(engine: Engine) -> None:
     # pysqlite opens transactions lazily and breaks SAVEPOINT semantics; take
     # control of BEGIN ourselves (SQLAlchemy's documented recipe).
@@ -32,10 +36,16 @@ def _configure_sqlite(engine: Engine) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
+        # BEGIN IMMEDIATE takes the write lock at the start, so writers queue (for up
+        # to the busy timeout) instead of failing. A deferred BEGIN that reads first
+        # and writes later cannot wait: when another writer committed in between,
+        # SQLite refuses the upgrade at once with "database is locked", and since
+        # nearly every request writes an audit entry, that was most requests under
+        # load. WAL keeps reads of other connections running meanwhile.
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
