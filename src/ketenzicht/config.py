@@ -28,6 +28,9 @@ class Settings(BaseSettings):
     env: Literal["development", "production"] = "development"
     var_dir: Path = Path("var")
     database_url: str = ""
+    db_pool_size: int = Field(default=10, ge=1, le=500)
+    db_max_overflow: int = Field(default=30, ge=0, le=500)
+    db_pool_timeout: float = Field(default=30.0, gt=0, le=600)
     secret_key: SecretStr = SecretStr(DEFAULT_SECRET)
     default_locale: Literal["nl", "en"] = "nl"
     session_hours: float = Field(default=8.0, gt=0, le=24 * 7)

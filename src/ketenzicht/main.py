@@ -17,7 +17,7 @@ from ketenzicht.auth import views as auth_views
 from ketenzicht.cases import api as cases_api
 from ketenzicht.cases import views as cases_views
 from ketenzicht.config import Settings, get_settings
-from ketenzicht.db.engine import make_engine
+from ketenzicht.db.engine import engine_for
 from ketenzicht.db.session import make_session_factory
 from ketenzicht.evidence import api as evidence_api
 from ketenzicht.evidence import views as evidence_views
@@ -58,7 +58,7 @@ def create_app(
     )
     app.state.settings = settings
     if session_factory is None:
-        session_factory = make_session_factory(make_engine(settings.database_url))
+        session_factory = make_session_factory(engine_for(settings))
     app.state.session_factory = session_factory
 
     middleware.install(app)

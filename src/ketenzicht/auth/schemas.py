@@ -5,11 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ketenzicht.auth.enums import OrgType, Role
-from ketenzicht.auth.passwords import weakness
-from ketenzicht.core.i18n import gettext
 from ketenzicht.core.ids import RecordId
 from ketenzicht.core.text import CleanStr
 
@@ -71,14 +69,6 @@ class UserCreate(BaseModel):
     @classmethod
     def _unique_roles(cls, value: list[Role]) -> list[Role]:
         return sorted(set(value))
-
-    @model_validator(mode="after")
-    def _strong_password(self) -> UserCreate:
-        if self.password is not None:
-            why = weakness(self.password, (self.username, *self.display_name.split()))
-            if why is not None:
-                raise ValueError(gettext(why))
-        return self
 
 
 class UserUpdate(BaseModel):

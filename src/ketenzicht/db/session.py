@@ -21,8 +21,12 @@ def unit_of_work(factory: sessionmaker[Session]) -> Iterator[Session]:
     try:
         yield session
         session.commit()
-    except BaseException:
-        session.rollback()
+    except BaseException as exc:
+        # A refusal that keeps its clean-up (``core.errors.ConflictAfterCleanup``) commits.
+        if getattr(exc, "keeps_changes", False):
+            session.commit()
+        else:
+            session.rollback()
         raise
     finally:
         session.close()

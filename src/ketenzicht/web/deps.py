@@ -18,7 +18,7 @@ from ketenzicht.auth.permissions import enforce
 from ketenzicht.auth.schemas import Actor
 from ketenzicht.auth.service import actor_for
 from ketenzicht.config import Settings
-from ketenzicht.core.errors import Forbidden, NotAuthenticated
+from ketenzicht.core.errors import DomainError, Forbidden, NotAuthenticated
 from ketenzicht.core.i18n import N_
 from ketenzicht.core.ids import MAX_ID
 
@@ -58,11 +58,19 @@ def get_session(request: Request) -> Iterator[Session]:
                      detail={"method": request.method})
         session.commit()
         raise
-    except BaseException:
-        session.rollback()
+    except BaseException as exc:
+        settle(session, exc)
         raise
     finally:
         session.close()
+
+
+def settle(session: Session, exc: BaseException) -> None:
+    """End a transaction that raised: roll back, unless the refusal keeps its clean-up."""
+    if isinstance(exc, DomainError) and exc.keeps_changes:
+        session.commit()
+    else:
+        session.rollback()
 
 
 # scope="function": the transaction ends when the handler returns, before the

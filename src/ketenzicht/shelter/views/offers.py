@@ -20,7 +20,7 @@ from ketenzicht.shelter.views.common import (
     choices,
     form_errors,
 )
-from ketenzicht.web.deps import FormDep, PathId, SessionDep, require
+from ketenzicht.web.deps import FormDep, PathId, SessionDep, require, settle
 from ketenzicht.web.templating import render
 
 router = APIRouter()
@@ -54,7 +54,7 @@ def _decide(request: Request, session: Session, actor: Actor, action: Any,
     except Forbidden:
         raise
     except (ValidationError, DomainError) as exc:
-        session.rollback()
+        settle(session, exc)
         status = exc.status_code if isinstance(exc, DomainError) else 422
         if back.startswith("/shelter/requests/"):
             return render(request, "error.html", {"status": status, "message": form_errors(exc)[0],
