@@ -62,7 +62,13 @@ class Settings(BaseSettings):
     online_crawl_max_page_bytes: int = Field(default=5_000_000, ge=10_000)
     online_crawl_depth_limit: int = Field(default=50, ge=1, le=10_000)
     online_warc_max_bytes: int = Field(default=1_000_000_000, ge=100_000)
+    audit_key: SecretStr = SecretStr("")
+    audit_checkpoint_file: Path | None = None
+    audit_checkpoint_seconds: float = Field(default=10.0, ge=0, le=24 * 3600)
     evidence_dir: Path | None = None
+    body_limit_bytes: int = Field(default=2_000_000, ge=10_000, le=2_000_000_000)
+    body_limit_anonymous_bytes: int = Field(default=64_000, ge=1_000, le=100_000_000)
+    body_limit_upload_bytes: int = Field(default=30_000_000, ge=10_000, le=2_100_000_000)
     evidence_max_upload_bytes: int = Field(default=25_000_000, ge=1_000, le=2_000_000_000)
     smtp_url: SecretStr = SecretStr("")
     smtp_from: str = Field(default="ketenzicht@localhost", max_length=254)

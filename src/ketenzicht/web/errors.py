@@ -28,6 +28,12 @@ def wants_json(request: Request) -> bool:
     ).split(",")[0]
 
 
+def answer(request: Request, status: int, message: str, errors: list[str] | None = None,
+           headers: dict[str, str] | None = None) -> Response:
+    """An error answer in the request's format (for middleware that answers by itself)."""
+    return _answer(request, status, message, errors, headers)
+
+
 def _answer(request: Request, status: int, message: str, errors: list[str] | None = None,
             headers: dict[str, str] | None = None) -> Response:
     if wants_json(request):
@@ -105,6 +111,9 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         messages = {404: _("This page does not exist."), 405: _("This method is not allowed here.")}
+        if exc.status_code == 413:
+            # The body is unread; tell the client not to send the rest on this connection.
+            return _answer(request, 413, str(exc.detail), headers={"Connection": "close"})
         text = messages.get(exc.status_code, str(exc.detail))
         return _answer(request, exc.status_code, text, headers=getattr(exc, "headers", None))
 
