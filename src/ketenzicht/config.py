@@ -29,7 +29,7 @@ class Settings(BaseSettings):
     var_dir: Path = Path("var")
     database_url: str = ""
     db_pool_size: int = Field(default=10, ge=1, le=500)
-    db_max_overflow: int = Field(default=30, ge=0, le=500)
+    db_max_overflow: int = Field(default=10, ge=0, le=500)
     db_pool_timeout: float = Field(default=30.0, gt=0, le=600)
     secret_key: SecretStr = SecretStr(DEFAULT_SECRET)
     default_locale: Literal["nl", "en"] = "nl"
@@ -68,7 +68,7 @@ class Settings(BaseSettings):
     evidence_dir: Path | None = None
     body_limit_bytes: int = Field(default=2_000_000, ge=10_000, le=2_000_000_000)
     body_limit_anonymous_bytes: int = Field(default=64_000, ge=1_000, le=100_000_000)
-    body_limit_upload_bytes: int = Field(default=30_000_000, ge=10_000, le=2_100_000_000)
+    body_limit_upload_bytes: int = Field(default=40_000_000, ge=10_000, le=2_100_000_000)
     evidence_max_upload_bytes: int = Field(default=25_000_000, ge=1_000, le=2_000_000_000)
     smtp_url: SecretStr = SecretStr("")
     smtp_from: str = Field(default="ketenzicht@localhost", max_length=254)

@@ -56,3 +56,4 @@ def test_the_route_classes_come_from_the_settings() -> None:
     assert limit_for(s, {"authorization": "Bearer kz_x"}) == 20_000
     assert limit_for(s, {"cookie": "kz_session=abc",
                          "content-type": "multipart/form-data; boundary=x"}) == 90_000
+    assert limit_for(s, {"cookie": "kz_session=abc"}, "/api/v1/cases/7/evidence/items") == 90_000
