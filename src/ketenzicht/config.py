@@ -28,12 +28,16 @@ class Settings(BaseSettings):
     env: Literal["development", "production"] = "development"
     var_dir: Path = Path("var")
     database_url: str = ""
+    db_pool_size: int = Field(default=10, ge=1, le=500)
+    db_max_overflow: int = Field(default=10, ge=0, le=500)
+    db_pool_timeout: float = Field(default=30.0, gt=0, le=600)
     secret_key: SecretStr = SecretStr(DEFAULT_SECRET)
     default_locale: Literal["nl", "en"] = "nl"
     session_hours: float = Field(default=8.0, gt=0, le=24 * 7)
     login_max_failures: int = Field(default=5, ge=1, le=100)
     login_lockout_minutes: int = Field(default=15, ge=1, le=24 * 60)
     login_backoff_max_seconds: int = Field(default=60, ge=0, le=3600)
+    login_max_failures_per_address: int = Field(default=50, ge=1, le=100_000)
     api_token_days: int = Field(default=365, ge=1, le=3650)
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
@@ -58,7 +62,13 @@ class Settings(BaseSettings):
     online_crawl_max_page_bytes: int = Field(default=5_000_000, ge=10_000)
     online_crawl_depth_limit: int = Field(default=50, ge=1, le=10_000)
     online_warc_max_bytes: int = Field(default=1_000_000_000, ge=100_000)
+    audit_key: SecretStr = SecretStr("")
+    audit_checkpoint_file: Path | None = None
+    audit_checkpoint_seconds: float = Field(default=10.0, ge=0, le=24 * 3600)
     evidence_dir: Path | None = None
+    body_limit_bytes: int = Field(default=2_000_000, ge=10_000, le=2_000_000_000)
+    body_limit_anonymous_bytes: int = Field(default=64_000, ge=1_000, le=100_000_000)
+    body_limit_upload_bytes: int = Field(default=40_000_000, ge=10_000, le=2_100_000_000)
     evidence_max_upload_bytes: int = Field(default=25_000_000, ge=1_000, le=2_000_000_000)
     smtp_url: SecretStr = SecretStr("")
     smtp_from: str = Field(default="ketenzicht@localhost", max_length=254)

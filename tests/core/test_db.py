@@ -48,11 +48,12 @@ def test_version_column_refuses_a_concurrent_edit(scratch_url: str) -> None:
         org_id = org.id
     first, second = factory(), factory()
     try:
-        mine = first.get(Organisation, org_id)
+        # The second editor read the record in an earlier request (its own transaction:
+        # on SQLite every transaction takes the write lock, so two cannot overlap here).
         theirs = second.get(Organisation, org_id)
-        assert mine is not None and theirs is not None
-        # The second editor read the record in an earlier request and now saves.
         second.commit()
+        mine = first.get(Organisation, org_id)
+        assert mine is not None and theirs is not None
         mine.name = "Eerste wijziging"
         first.commit()
         theirs.name = "Tweede wijziging"

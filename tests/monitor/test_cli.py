@@ -84,6 +84,8 @@ def test_strata(tmp_path: Path) -> None:
         ("A,B,count\n1,2,3\n", "list column 'B' holds 2"),
         ("A,count\n1,3\n", "need at least 2 lists"),
         ("A,B,count\n1,0,3\n1,0,3\n", "duplicate capture history"),
+        # pandas would rename the second A to "A.1" and count one list twice (issue 24).
+        ("A,A,B,count\n1,1,0,3\n0,0,1,2\n1,1,1,1\n", "column 'A' appears more than once"),
     ],
 )
 def test_bad_input_exits_2_without_traceback(tmp_path: Path, content: str, message: str) -> None:

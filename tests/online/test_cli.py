@@ -79,7 +79,8 @@ def test_exit_code_is_non_zero_only_when_nothing_could_be_processed() -> None:
     result = _run(b"garbage\n\xff\xfe\n")
     assert result.exit_code == 1
     assert "0 ads processed, 2 lines skipped" in result.stderr
-    assert _run(b"").exit_code == 0  # empty input: nothing failed
+    empty = _run(b"")  # empty input: nothing to do is a mistake, not a success (issue 24)
+    assert empty.exit_code == 1 and "no ads" in empty.stderr
 
 
 def test_reads_a_file_and_writes_an_output_file(tmp_path: Path) -> None:

@@ -53,3 +53,7 @@ class AuditHead(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     last_id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"))
     last_hash: Mapped[str] = mapped_column(String(64))
+    # Entries up to here were hashed without a key (before revision 0015); those after
+    # it with HMAC-SHA-256 under ``KZ_AUDIT_KEY``. The checkpoint file records it too.
+    legacy_last_id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), default=0, server_default="0")

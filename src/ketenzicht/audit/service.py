@@ -9,6 +9,7 @@ a read is logged whenever the request that made it completes.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -18,11 +19,14 @@ from typing import Any, Protocol
 from sqlalchemy import Select, event, select, update
 from sqlalchemy.orm import Session, SessionTransaction
 
+from ketenzicht.audit import anchor
 from ketenzicht.audit.models import GENESIS_HASH, AuditEntry, AuditHead
 from ketenzicht.audit.schemas import AuditQuery
+from ketenzicht.config import Settings, get_settings
 from ketenzicht.core import clock, context
 
 _PENDING = "kz_audit_pending"
+_HEAD = "kz_audit_head"
 
 
 class AuditActor(Protocol):
@@ -101,8 +105,9 @@ def pending_count(session: Session) -> int:
     return len(session.info.get(_PENDING, []))
 
 
-def entry_hash(entry: AuditEntry) -> str:
-    """The SHA-256 over the previous hash and this entry's canonical content."""
+def entry_hash(entry: AuditEntry, key: bytes | None = None) -> str:
+    """The HMAC-SHA-256 under ``key`` (plain SHA-256 for the legacy prefix, ``key`` None)
+    over the previous hash and this entry's canonical content."""
     content = {
         "id": entry.id,
         "at": entry.at.isoformat(timespec="microseconds"),
@@ -118,7 +123,10 @@ def entry_hash(entry: AuditEntry) -> str:
         "detail": entry.detail,
     }
     canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), default=str)
-    return hashlib.sha256((entry.prev_hash + canonical).encode("utf-8")).hexdigest()
+    message = (entry.prev_hash + canonical).encode("utf-8")
+    if key is None:
+        return hashlib.sha256(message).hexdigest()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
 
 
 def flush_pending(session: Session) -> int:
@@ -133,13 +141,17 @@ def flush_pending(session: Session) -> int:
         select(AuditHead).where(AuditHead.id == 1).execution_options(populate_existing=True)
     ).scalar_one()
     last_id, last_hash = head.last_id, head.last_hash
+    key = anchor.chain_key(get_settings())
     for item in pending:
         entry = AuditEntry(id=last_id + 1, prev_hash=last_hash, entry_hash="", **item.__dict__)
-        entry.entry_hash = entry_hash(entry)
+        entry.entry_hash = entry_hash(entry, key)
         session.add(entry)
         last_id, last_hash = entry.id, entry.entry_hash
     head.last_id, head.last_hash = last_id, last_hash
     session.flush()
+    session.info[_HEAD] = anchor.Checkpoint(last_id=last_id, last_hash=last_hash,
+                                            legacy_last_id=head.legacy_last_id,
+                                            at=clock.now().isoformat())
     return len(pending)
 
 
@@ -152,12 +164,31 @@ def _append_before_commit(session: Session) -> None:
     flush_pending(session)
 
 
+@event.listens_for(Session, "after_commit")
+def _checkpoint_after_commit(session: Session) -> None:
+    # Only once the entries are durable in the database may the file vouch for them.
+    point = session.info.pop(_HEAD, None)
+    if point is not None:
+        anchor.write(get_settings(), point)
+
+
+def checkpoint(session: Session) -> anchor.Checkpoint:
+    """Write a checkpoint of the current head now (``ketenzicht audit verify`` does)."""
+    head = session.get(AuditHead, 1)
+    assert head is not None
+    point = anchor.Checkpoint(last_id=head.last_id, last_hash=head.last_hash,
+                              legacy_last_id=head.legacy_last_id, at=clock.now().isoformat())
+    anchor.write(get_settings(), point, force=True)
+    return point
+
+
 @event.listens_for(Session, "after_soft_rollback")
 def _discard_after_rollback(session: Session, previous_transaction: SessionTransaction) -> None:
     # Entries queued in a rolled-back transaction describe nothing that happened.
     # A rolled-back SAVEPOINT (one bad item in a batch) keeps the outer entries.
     if previous_transaction.parent is None:
         session.info.pop(_PENDING, None)
+        session.info.pop(_HEAD, None)
 
 
 @dataclass(frozen=True)
@@ -183,10 +214,29 @@ def _iter_entries(session: Session, batch: int = 2000) -> Iterator[AuditEntry]:
         session.expunge_all()
 
 
-def verify(session: Session) -> VerifyResult:
-    """Walk the chain from the start; report the first entry that does not fit."""
+def verify(session: Session, *, settings: Settings | None = None) -> VerifyResult:
+    """Walk the chain from the start with the key, then hold it against the last checkpoint.
+
+    Names each way a database administrator could have rewritten the log: an entry
+    altered (its keyed hash no longer fits, even if the chain was recomputed without
+    the key), a gap, a cut tail with the head moved back, and the log wiped with the
+    head reset (both: the chain ends before the checkpoint), and a rewritten history
+    up to the checkpoint (its hash differs).
+    """
+    settings = settings or get_settings()
+    key = anchor.chain_key(settings)
+    head = session.get(AuditHead, 1)
+    legacy = head.legacy_last_id if head is not None else 0
+    point, problems = anchor.latest(settings)
+    if problems:
+        return VerifyResult(False, 0, None, "; ".join(problems))
+    if point is not None and point.legacy_last_id != legacy:
+        return VerifyResult(False, 0, min(point.legacy_last_id, legacy) + 1,
+                            f"the unkeyed legacy prefix was moved from {point.legacy_last_id} "
+                            f"to {legacy} (entries rewritten without the key)")
     expected_id, prev = 1, GENESIS_HASH
     checked = 0
+    hash_at_point: str | None = None
     for entry in _iter_entries(session):
         if entry.id != expected_id:
             return VerifyResult(False, checked, expected_id,
@@ -194,16 +244,33 @@ def verify(session: Session) -> VerifyResult:
         if entry.prev_hash != prev:
             return VerifyResult(False, checked, entry.id,
                                 "its previous-hash does not match the entry before it")
-        if entry_hash(entry) != entry.entry_hash:
+        if entry_hash(entry, None if entry.id <= legacy else key) != entry.entry_hash:
             return VerifyResult(False, checked, entry.id,
+                                "its content does not match its keyed hash (altered, and "
+                                "the chain recomputed without the key)"
+                                if entry.id > legacy else
                                 "its content does not match its hash (altered)")
+        if point is not None and entry.id == point.last_id:
+            hash_at_point = entry.entry_hash
         prev, expected_id = entry.entry_hash, expected_id + 1
         checked += 1
-    head = session.get(AuditHead, 1)
     if head is None or head.last_id != checked or head.last_hash != prev:
         last = head.last_id if head else 0
         return VerifyResult(False, checked, checked + 1,
                             f"the chain ends at {checked} but its head says {last} (truncated)")
+    if point is not None and point.last_id > checked:
+        if checked == 0:
+            return VerifyResult(False, 0, 1,
+                                f"the log was wiped and its head reset: the checkpoint of "
+                                f"{point.at} vouches for {point.last_id} entries")
+        return VerifyResult(False, checked, checked + 1,
+                            f"the tail was cut and the head moved back: the chain ends at "
+                            f"{checked} but the checkpoint of {point.at} vouches for "
+                            f"{point.last_id} entries")
+    if point is not None and point.last_id and hash_at_point != point.last_hash:
+        return VerifyResult(False, checked, point.last_id,
+                            f"entry {point.last_id} differs from the checkpoint of {point.at} "
+                            f"(history rewritten)")
     return VerifyResult(True, checked)
 
 

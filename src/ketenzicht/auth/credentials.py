@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import case, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
 from ketenzicht.audit import service as audit
-from ketenzicht.auth.models import ApiToken, User, WebSession
+from ketenzicht.auth.models import ApiToken, LoginThrottle, User, WebSession
 from ketenzicht.auth.passwords import hash_password, needs_rehash, verify_password
 from ketenzicht.auth.permissions import enforce
 from ketenzicht.auth.schemas import Actor, TokenCreate
@@ -31,6 +35,7 @@ class LoginPolicy:
     max_failures: int = 5
     lockout: timedelta = timedelta(minutes=15)
     backoff_max_seconds: int = 60
+    address_max_failures: int = 50
 
     def wait_after(self, failures: int) -> int:
         """Seconds to wait after ``failures`` consecutive failures (doubling from the 2nd)."""
@@ -43,19 +48,65 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def authenticate(session: Session, *, username: str, password: str, policy: LoginPolicy) -> User:
+def authenticate(session: Session, *, username: str, password: str, policy: LoginPolicy,
+                 address: str | None = None,
+                 claimed: Callable[[], None] | None = None) -> User:
     """Check a login; count failures, slow down, lock, and audit every outcome.
+
+    The attempt is counted as a failure *before* the password is checked, by
+    conditional UPDATEs (one per account, one per address) that only one of
+    several concurrent attempts can win; a correct password then takes the
+    count back. So a burst of guesses is counted exactly and cannot slip
+    guesses past the lock. ``claimed`` runs between the count and the check:
+    the web edge passes ``session.commit`` so that no lock is held while the
+    password is hashed.
 
     The caller must commit even when this raises ``NotAuthenticated`` or
     ``TooManyAttempts``: the failure count and the audit entry must last.
     """
     now = clock.now()
-    user = session.scalar(select(User).where(User.username == username))
+    if address is not None:
+        _claim_address(session, address=address, now=now, policy=policy)
+    user = session.scalar(select(User).where(User.username == username)
+                          .execution_options(populate_existing=True))
     if user is None or not user.is_active or user.is_system:
-        verify_password(None, password)
         audit.record(session, actor=None, action="login_failed", resource_type="user",
                      outcome="denied", detail={"username": username[:64], "why": "unknown"})
+        if claimed is not None:
+            claimed()
+        verify_password(None, password)
         raise NotAuthenticated(INVALID)
+    user_id = user.id
+    _refuse_if_locked_or_throttled(session, user, now=now, policy=policy)
+    failures = _claim_account(session, user, now=now, policy=policy)
+    if claimed is not None:
+        claimed()
+    good = verify_password(user.password_hash, password)
+    session.refresh(user)  # the UPDATE above bypassed the identity map
+    if not good:
+        detail: dict[str, object] = {"failures": failures}
+        locked = failures >= policy.max_failures
+        if locked:
+            detail["locked_until"] = (now + policy.lockout).isoformat()
+        audit.record(session, actor=None, action="account_locked" if locked else "login_failed",
+                     resource_type="user", resource_id=user_id, outcome="denied",
+                     detail=detail)
+        session.flush()
+        raise NotAuthenticated(INVALID)
+    user.failed_logins, user.last_failed_at, user.locked_until = 0, None, None
+    user.last_login_at = now
+    if address is not None:
+        _unclaim_address(session, address=address)
+    if user.password_hash and needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    audit.record(session, actor=actor_for(user), action="login", resource_type="user",
+                 resource_id=user.id)
+    session.flush()
+    return user
+
+
+def _refuse_if_locked_or_throttled(session: Session, user: User, *, now: datetime,
+                                   policy: LoginPolicy) -> None:
     if user.locked_until is not None and user.locked_until > now:
         audit.record(session, actor=None, action="login_refused", resource_type="user",
                      resource_id=user.id, outcome="denied", detail={"why": "locked"})
@@ -70,32 +121,69 @@ def authenticate(session: Session, *, username: str, password: str, policy: Logi
         seconds=wait
     ) > now:
         remaining = int((user.last_failed_at + timedelta(seconds=wait) - now).total_seconds()) + 1
-        audit.record(session, actor=None, action="login_refused", resource_type="user",
-                     resource_id=user.id, outcome="denied", detail={"why": "throttled"})
-        raise TooManyAttempts(N_("Too many attempts: wait %(seconds)s second(s) and try again."),
-                              retry_after=remaining, seconds=remaining)
-    if not verify_password(user.password_hash, password):
-        user.failed_logins += 1
-        user.last_failed_at = now
-        detail: dict[str, object] = {"failures": user.failed_logins}
-        if user.failed_logins >= policy.max_failures:
-            user.locked_until = now + policy.lockout
-            detail["locked_until"] = user.locked_until.isoformat()
-            audit.record(session, actor=None, action="account_locked", resource_type="user",
-                         resource_id=user.id, outcome="denied", detail=detail)
-        else:
-            audit.record(session, actor=None, action="login_failed", resource_type="user",
-                         resource_id=user.id, outcome="denied", detail=detail)
-        session.flush()
-        raise NotAuthenticated(INVALID)
-    user.failed_logins, user.last_failed_at, user.locked_until = 0, None, None
-    user.last_login_at = now
-    if user.password_hash and needs_rehash(user.password_hash):
-        user.password_hash = hash_password(password)
-    audit.record(session, actor=actor_for(user), action="login", resource_type="user",
-                 resource_id=user.id)
-    session.flush()
-    return user
+        _throttled(session, user.id, remaining)
+
+
+def _throttled(session: Session, user_id: int | None, seconds: int) -> None:
+    audit.record(session, actor=None, action="login_refused", resource_type="user",
+                 resource_id=user_id, outcome="denied", detail={"why": "throttled"})
+    raise TooManyAttempts(N_("Too many attempts: wait %(seconds)s second(s) and try again."),
+                          retry_after=seconds, seconds=seconds)
+
+
+def _claim_account(session: Session, user: User, *, now: datetime, policy: LoginPolicy) -> int:
+    """Count this attempt as a failure, unless another attempt counted first; the new count.
+
+    A compare-and-set on the count we read: of concurrent attempts that read the
+    same count exactly one updates the row, the others are throttled. On
+    PostgreSQL the losers wait for the winner's row lock and then see the new
+    count; SQLite serialises the writers.
+    """
+    u = User
+    seen = user.failed_logins
+    lock_now = seen + 1 >= policy.max_failures
+    result = session.execute(
+        update(u).where(
+            u.id == user.id, u.failed_logins == seen,
+            or_(u.locked_until.is_(None), u.locked_until <= now),
+        ).values(
+            failed_logins=u.failed_logins + 1, last_failed_at=now,
+            locked_until=(now + policy.lockout) if lock_now else None,
+        ).execution_options(synchronize_session=False)
+    )
+    assert isinstance(result, CursorResult)
+    if result.rowcount != 1:
+        _throttled(session, user.id, 1)
+    return seen + 1
+
+
+def _claim_address(session: Session, *, address: str, now: datetime,
+                   policy: LoginPolicy) -> None:
+    """Count a failure for the address (atomic upsert); refuse when its window is full."""
+    key = f"addr:{address}"[:80]
+    t = LoginThrottle
+    expired = t.window_start <= now - policy.lockout
+    dialect = session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    stmt = insert(t).values(key=key, failures=1, window_start=now).on_conflict_do_update(
+        index_elements=[t.key],
+        set_={"failures": case((expired, 1), else_=t.failures + 1),
+              "window_start": case((expired, now), else_=t.window_start)},
+    ).returning(t.failures, t.window_start)
+    failures, start = session.execute(stmt).one()
+    if failures > policy.address_max_failures:
+        remaining = max(1, int((start + policy.lockout - now).total_seconds()) + 1)
+        audit.record(session, actor=None, action="login_refused", resource_type="address",
+                     outcome="denied", detail={"why": "address_throttled"})
+        raise TooManyAttempts(
+            N_("Too many failed logins from your network: wait %(seconds)s second(s) and try "
+               "again."), retry_after=remaining, seconds=remaining)
+
+
+def _unclaim_address(session: Session, *, address: str) -> None:
+    t = LoginThrottle
+    session.execute(update(t).where(t.key == f"addr:{address}"[:80], t.failures > 0)
+                    .values(failures=t.failures - 1).execution_options(synchronize_session=False))
 
 
 def start_session(session: Session, *, user: User, hours: float) -> tuple[str, WebSession]:

@@ -13,7 +13,7 @@ from ketenzicht.auth.enums import Role, Scope
 from ketenzicht.auth.models import Organisation as Organisation
 from ketenzicht.auth.models import User as User
 from ketenzicht.auth.models import UserRole
-from ketenzicht.auth.passwords import hash_password
+from ketenzicht.auth.passwords import hash_password, weakness
 from ketenzicht.auth.permissions import REFUSED, ResourceRef, authorize, enforce
 from ketenzicht.auth.schemas import Actor, OrganisationCreate, UserCreate, UserUpdate
 from ketenzicht.config import get_settings
@@ -212,6 +212,10 @@ def create_user(session: Session, *, data: UserCreate, actor: Actor | None) -> U
         raise Conflict(N_("The username '%(username)s' is taken."), username=data.username)
     if not data.is_system and data.password is None:
         raise ValidationFailed(N_("A person's account needs a password (at least 12 characters)."))
+    if data.password is not None:
+        why = weakness(data.password, (data.username, *data.display_name.split()))
+        if why is not None:
+            raise ValidationFailed(why)
     user = User(
         username=data.username,
         display_name=data.display_name,

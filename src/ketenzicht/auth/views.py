@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from datetime import timedelta
 from typing import Annotated
 
@@ -18,12 +17,14 @@ from ketenzicht.core.errors import DomainError, Forbidden, NotAuthenticated, Too
 from ketenzicht.web.deps import (
     CSRF_COOKIE,
     SESSION_COOKIE,
+    FormDep,
     OptionalActor,
     PathId,
     SessionDep,
     SettingsDep,
-    check_csrf,
     require,
+    session_csrf_token,
+    verify_csrf,
 )
 from ketenzicht.web.middleware import is_https
 from ketenzicht.web.templating import render
@@ -46,24 +47,34 @@ def login_form(request: Request, actor: OptionalActor, next: str | None = None) 
 
 
 @router.post("/login")
-async def login(
+def login(
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
+    form: FormDep,
     username: Annotated[str, Form(max_length=64)],
     password: Annotated[str, Form(max_length=256)],
     next: Annotated[str, Form(max_length=2000)] = "/",
 ) -> Response:
-    """Check the credentials, open a session and go on to ``next``."""
-    await check_csrf(request)
+    """Check the credentials, open a session and go on to ``next``.
+
+    A plain ``def``: the password hash and the queries run in the thread pool, never on
+    the event loop (where three concurrent logins once froze the server for good).
+    """
+    verify_csrf(request, form)
     policy = credentials.LoginPolicy(
         max_failures=settings.login_max_failures,
         lockout=timedelta(minutes=settings.login_lockout_minutes),
         backoff_max_seconds=settings.login_backoff_max_seconds,
+        address_max_failures=settings.login_max_failures_per_address,
     )
     try:
+        # The attempt is counted and committed before the password is hashed, so that
+        # no row lock is held while argon2 works.
         user = credentials.authenticate(session, username=username.strip().lower(),
-                                        password=password, policy=policy)
+                                        password=password, policy=policy,
+                                        address=request.client.host if request.client else None,
+                                        claimed=session.commit)
     except (NotAuthenticated, TooManyAttempts) as exc:
         # The failure count and its audit entry are committed by the session
         # dependency because no exception leaves this handler.
@@ -79,9 +90,11 @@ async def login(
     secure = is_https(request)
     response.set_cookie(SESSION_COOKIE, token, max_age=int(settings.session_hours * 3600),
                         httponly=True, samesite="strict", secure=secure, path="/")
-    # A fresh CSRF token per login, so a token seen before login is worthless after.
-    response.set_cookie(CSRF_COOKIE, secrets.token_urlsafe(32), httponly=True,
-                        samesite="strict", secure=secure, path="/")
+    # The CSRF token of the new session, derived from its cookie: one seen before login
+    # is worthless after, and it is worthless with any other session.
+    response.set_cookie(CSRF_COOKIE,
+                        session_csrf_token(settings.secret_key.get_secret_value(), token),
+                        httponly=True, samesite="strict", secure=secure, path="/")
     return response
 
 
@@ -117,7 +130,7 @@ def organisations(
 
 
 @router.post("/organisations")
-async def create_organisation(
+def create_organisation(
     request: Request, session: SessionDep,
     actor: Annotated[Actor, Depends(require("organisation.create"))],
     code: Annotated[str, Form(max_length=64)],
@@ -158,15 +171,14 @@ def organisation_detail(
 
 
 @router.post("/organisations/{org_id}/users")
-async def create_user(
-    request: Request, session: SessionDep, org_id: PathId,
+def create_user(
+    request: Request, session: SessionDep, org_id: PathId, raw: FormDep,
     actor: Annotated[Actor, Depends(require("user.create"))],
 ) -> Response:
     """Create an account in this organisation."""
     org = service.get_organisation(session, actor=actor, org_id=org_id)
     if not service.may_create_users_in(actor, org):
         raise Forbidden(REFUSED)
-    raw = await request.form()
     form = {"username": str(raw.get("username", "")).strip().lower(),
             "display_name": str(raw.get("display_name", "")),
             "password": str(raw.get("password", "")) or None,
@@ -201,12 +213,11 @@ def user_detail(
 
 
 @router.post("/users/{user_id}")
-async def update_user(
-    request: Request, session: SessionDep, user_id: PathId,
+def update_user(
+    request: Request, session: SessionDep, user_id: PathId, raw: FormDep,
     actor: Annotated[Actor, Depends(require("user.update"))],
 ) -> Response:
     """Apply a change; a stale version is refused and the current state shown again."""
-    raw = await request.form()
     payload = {
         "version": raw.get("version"),
         "display_name": raw.get("display_name") or None,

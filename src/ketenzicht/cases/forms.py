@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, ValidationError
+from starlette.datastructures import FormData
 
 from ketenzicht.auth.schemas import Actor
 from ketenzicht.cases import conferences, coordination, emergency, notes, referrals, service
@@ -29,7 +30,7 @@ from ketenzicht.cases.schemas import (
 from ketenzicht.cases.workdays import NL
 from ketenzicht.core.errors import ValidationFailed
 from ketenzicht.core.i18n import N_
-from ketenzicht.web.deps import PathId, SessionDep, require
+from ketenzicht.web.deps import FormDep, PathId, SessionDep, require
 
 router = APIRouter(include_in_schema=False)
 INVALID = N_("Some input is not valid.")
@@ -59,8 +60,7 @@ def _local(value: Any) -> datetime | None:
         raise ValidationFailed(INVALID) from exc
 
 
-async def _parse(request: Request, model: type[BaseModel], build: Any) -> Any:
-    raw = await request.form()
+def _parse(raw: FormData, model: type[BaseModel], build: Any) -> Any:
     try:
         return model.model_validate(build(raw))
     except ValidationError as exc:
@@ -72,11 +72,11 @@ def _given(raw: Any, *fields: str) -> dict[str, Any]:
 
 
 @router.post("/cases/{case_id}/persons")
-async def add_person(request: Request, session: SessionDep, case_id: PathId,
-                     actor: Worker) -> Response:
+def add_person(request: Request, session: SessionDep, case_id: PathId,
+               actor: Worker, form: FormDep) -> Response:
     """Add a pseudonymised person in a role."""
     service.load(session, actor=actor, case_id=case_id, action="case.update")
-    data = await _parse(request, PersonCreate, lambda raw: {
+    data = _parse(form, PersonCreate, lambda raw: {
         **_given(raw, "role", "pseudonym", "exploitation_form"),
         "nationality": str(raw.get("nationality") or "").upper() or None,
         "locations": _lines(raw.get("locations")), "employers": _lines(raw.get("employers"))})
@@ -85,22 +85,22 @@ async def add_person(request: Request, session: SessionDep, case_id: PathId,
 
 
 @router.post("/cases/{case_id}/participants")
-async def add_participant(request: Request, session: SessionDep, case_id: PathId,
-                          actor: Worker) -> Response:
+def add_participant(request: Request, session: SessionDep, case_id: PathId,
+                    actor: Worker, form: FormDep) -> Response:
     """Let an organisation take part in a phase (coordinator only)."""
     service.load(session, actor=actor, case_id=case_id, action="case.update")
-    data = await _parse(request, ParticipantIn,
+    data = _parse(form, ParticipantIn,
                         lambda raw: _given(raw, "org_id", "phase", "raci"))
     service.add_participant(session, actor=actor, case_id=case_id, data=data)
     return _back(case_id, "#raci")
 
 
 @router.post("/cases/{case_id}/conferences")
-async def plan_conference(request: Request, session: SessionDep, case_id: PathId,
-                          actor: Worker) -> Response:
+def plan_conference(request: Request, session: SessionDep, case_id: PathId,
+                    actor: Worker, form: FormDep) -> Response:
     """Plan a case conference."""
     service.load(session, actor=actor, case_id=case_id, action="case.update")
-    data = await _parse(request, ConferenceIn, lambda raw: {
+    data = _parse(form, ConferenceIn, lambda raw: {
         "held_at": _local(raw.get("held_at")), "agenda": _lines(raw.get("agenda")),
         "attendee_org_ids": raw.getlist("attendee_org_ids")})
     conferences.plan(session, actor=actor, case_id=case_id, data=data)
@@ -108,33 +108,33 @@ async def plan_conference(request: Request, session: SessionDep, case_id: PathId
 
 
 @router.post("/cases/{case_id}/conferences/{conference_id}/minutes")
-async def edit_minutes(request: Request, session: SessionDep, case_id: PathId,
-                       conference_id: PathId, actor: Worker) -> Response:
+def edit_minutes(request: Request, session: SessionDep, case_id: PathId,
+                 conference_id: PathId, actor: Worker, form: FormDep) -> Response:
     """Save draft minutes."""
     service.load(session, actor=actor, case_id=case_id, action="case.update")
-    data = await _parse(request, MinutesIn, lambda raw: _given(raw, "version", "minutes"))
+    data = _parse(form, MinutesIn, lambda raw: _given(raw, "version", "minutes"))
     conferences.edit_minutes(session, actor=actor, case_id=case_id,
                              conference_id=conference_id, data=data)
     return _back(case_id, "#conferences")
 
 
 @router.post("/cases/{case_id}/conferences/{conference_id}/finalise")
-async def finalise(request: Request, session: SessionDep, case_id: PathId,
-                   conference_id: PathId, actor: Worker) -> Response:
+def finalise(request: Request, session: SessionDep, case_id: PathId,
+             conference_id: PathId, actor: Worker, form: FormDep) -> Response:
     """Approve the minutes; they are immutable from then on."""
     service.load(session, actor=actor, case_id=case_id, action="case.update")
-    data = await _parse(request, Versioned, lambda raw: _given(raw, "version"))
+    data = _parse(form, Versioned, lambda raw: _given(raw, "version"))
     conferences.finalise(session, actor=actor, case_id=case_id, conference_id=conference_id,
                          data=data)
     return _back(case_id, "#conferences")
 
 
 @router.post("/cases/{case_id}/conferences/{conference_id}/versions")
-async def correct_minutes(request: Request, session: SessionDep, case_id: PathId,
-                          conference_id: PathId, actor: Worker) -> Response:
+def correct_minutes(request: Request, session: SessionDep, case_id: PathId,
+                    conference_id: PathId, actor: Worker, form: FormDep) -> Response:
     """Correct approved minutes with a new version (409 when someone corrected it first)."""
     service.load(session, actor=actor, case_id=case_id, action="case.update")
-    data = await _parse(request, MinutesCorrectionIn,
+    data = _parse(form, MinutesCorrectionIn,
                         lambda raw: _given(raw, "supersedes", "text", "reason"))
     conferences.correct(session, actor=actor, case_id=case_id, conference_id=conference_id,
                         data=data)
@@ -142,11 +142,11 @@ async def correct_minutes(request: Request, session: SessionDep, case_id: PathId
 
 
 @router.post("/cases/{case_id}/decisions")
-async def add_decision(request: Request, session: SessionDep, case_id: PathId,
-                       actor: Worker) -> Response:
+def add_decision(request: Request, session: SessionDep, case_id: PathId,
+                 actor: Worker, form: FormDep) -> Response:
     """Record a decision with its rationale and owner."""
     service.load(session, actor=actor, case_id=case_id, action="case.update")
-    data = await _parse(request, DecisionIn, lambda raw: {
+    data = _parse(form, DecisionIn, lambda raw: {
         **_given(raw, "text", "rationale", "owner_org_id", "conference_id"),
         "due_at": _local(raw.get("due_at"))})
     coordination.add_decision(session, actor=actor, case_id=case_id, data=data)
@@ -154,11 +154,11 @@ async def add_decision(request: Request, session: SessionDep, case_id: PathId,
 
 
 @router.post("/cases/{case_id}/referrals")
-async def send_referral(request: Request, session: SessionDep, case_id: PathId,
-                        actor: Worker) -> Response:
+def send_referral(request: Request, session: SessionDep, case_id: PathId,
+                  actor: Worker, form: FormDep) -> Response:
     """Refer the case to another organisation."""
     service.load(session, actor=actor, case_id=case_id, action="case.update")
-    data = await _parse(request, ReferralIn, lambda raw: {
+    data = _parse(form, ReferralIn, lambda raw: {
         **_given(raw, "to_org_id", "phase", "purpose", "legal_basis", "legal_basis_note"),
         "data_categories": raw.getlist("data_categories")})
     referrals.send(session, actor=actor, case_id=case_id, data=data)
@@ -166,10 +166,10 @@ async def send_referral(request: Request, session: SessionDep, case_id: PathId,
 
 
 @router.post("/cases/referrals/{referral_id}/answer")
-async def answer_referral(request: Request, session: SessionDep, referral_id: PathId,
-                          actor: Worker) -> Response:
+def answer_referral(request: Request, session: SessionDep, referral_id: PathId,
+                    actor: Worker, form: FormDep) -> Response:
     """Accept, reject or complete a referral to your organisation, or revoke your own."""
-    data = await _parse(request, ReferralAnswer,
+    data = _parse(form, ReferralAnswer,
                         lambda raw: _given(raw, "version", "to_status", "reason"))
     row = referrals.answer(session, actor=actor, referral_id=referral_id, data=data)
     if actor.organisation_id == row.to_org_id and data.to_status == "rejected":
@@ -178,29 +178,29 @@ async def answer_referral(request: Request, session: SessionDep, referral_id: Pa
 
 
 @router.post("/cases/{case_id}/notes")
-async def add_note(request: Request, session: SessionDep, case_id: PathId,
-                   actor: Worker) -> Response:
+def add_note(request: Request, session: SessionDep, case_id: PathId,
+             actor: Worker, form: FormDep) -> Response:
     """Add a note in a category your organisation works with."""
     service.load(session, actor=actor, case_id=case_id, action="case.update")
-    data = await _parse(request, NoteIn, lambda raw: _given(raw, "category", "text"))
+    data = _parse(form, NoteIn, lambda raw: _given(raw, "category", "text"))
     notes.add_note(session, actor=actor, case_id=case_id, data=data)
     return _back(case_id, "#notes")
 
 
 @router.post("/cases/{case_id}/links")
-async def add_link(request: Request, session: SessionDep, case_id: PathId,
-                   actor: Worker) -> Response:
+def add_link(request: Request, session: SessionDep, case_id: PathId,
+             actor: Worker, form: FormDep) -> Response:
     """Link the case to an online network by its number."""
     service.load(session, actor=actor, case_id=case_id, action="case.update")
-    data = await _parse(request, LinkIn, lambda raw: _given(raw, "kind", "ref_id", "note"))
+    data = _parse(form, LinkIn, lambda raw: _given(raw, "kind", "ref_id", "note"))
     notes.add_link(session, actor=actor, case_id=case_id, data=data)
     return _back(case_id, "#notes")
 
 
 @router.post("/cases/{case_id}/emergency")
-async def break_glass(request: Request, session: SessionDep, case_id: PathId,
-                      actor: Glass) -> Response:
+def break_glass(request: Request, session: SessionDep, case_id: PathId,
+                actor: Glass, form: FormDep) -> Response:
     """Break the glass, then open the case."""
-    data = await _parse(request, EmergencyIn, lambda raw: _given(raw, "reason", "hours"))
+    data = _parse(form, EmergencyIn, lambda raw: _given(raw, "reason", "hours"))
     emergency.break_glass(session, actor=actor, case_id=case_id, data=data)
     return _back(case_id)

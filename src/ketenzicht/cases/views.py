@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, ValidationError
+from starlette.datastructures import FormData
 
 from ketenzicht.auth import service as auth_service
 from ketenzicht.auth.permissions import authorize
@@ -17,7 +18,7 @@ from ketenzicht.cases.schemas import CaseCreate, HandoverIn, TaskAssign, Transit
 from ketenzicht.core.errors import ValidationFailed
 from ketenzicht.core.i18n import N_
 from ketenzicht.core.ids import MAX_ID
-from ketenzicht.web.deps import PathId, SessionDep, require
+from ketenzicht.web.deps import FormDep, PathId, SessionDep, require
 from ketenzicht.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -26,9 +27,7 @@ INVALID = N_("Some input is not valid.")
 Worker = Annotated[Actor, Depends(require("case.update"))]
 
 
-async def _form(request: Request, model: type[BaseModel], fields: tuple[str, ...]
-                ) -> Any:
-    raw = await request.form()
+def _form(raw: FormData, model: type[BaseModel], fields: tuple[str, ...]) -> Any:
     data = {f: raw.get(f) for f in fields if raw.get(f) not in (None, "")}
     try:
         return model.model_validate(data)
@@ -56,10 +55,9 @@ def new_case(request: Request,
 
 
 @router.post("/cases/new")
-async def submit_case(request: Request, session: SessionDep,
-                      actor: Annotated[Actor, Depends(require("case.create"))]) -> Response:
+def submit_case(request: Request, session: SessionDep, raw: FormDep,
+                actor: Annotated[Actor, Depends(require("case.create"))]) -> Response:
     """Open the case; your organisation becomes its coordinator."""
-    raw = await request.form()
     data: dict[str, Any] = {"title": raw.get("title") or "", "summary": raw.get("summary") or "",
                             "acute_danger": raw.get("acute_danger") == "on"}
     if raw.get("pseudonym"):
@@ -124,38 +122,38 @@ def case_detail(request: Request, session: SessionDep, case_id: PathId,
 
 
 @router.post("/cases/{case_id}/transition")
-async def transition(request: Request, session: SessionDep, case_id: PathId,
-                     actor: Worker) -> Response:
+def transition(request: Request, session: SessionDep, case_id: PathId,
+               actor: Worker, form: FormDep) -> Response:
     """Change the status, with a reason."""
     service.load(session, actor=actor, case_id=case_id, action="case.update")
-    data = await _form(request, TransitionIn, ("version", "to_status", "reason"))
+    data = _form(form, TransitionIn, ("version", "to_status", "reason"))
     service.transition(session, actor=actor, case_id=case_id, data=data)
     return _back(case_id)
 
 
 @router.post("/cases/{case_id}/tasks/{task_id}/assign")
-async def assign(request: Request, session: SessionDep, case_id: PathId, task_id: PathId,
-                 actor: Worker) -> Response:
+def assign(request: Request, session: SessionDep, case_id: PathId, task_id: PathId,
+           actor: Worker, form: FormDep) -> Response:
     """Give a task to a participating organisation."""
     service.load(session, actor=actor, case_id=case_id, action="case.update")
-    data = await _form(request, TaskAssign, ("version", "owner_org_id"))
+    data = _form(form, TaskAssign, ("version", "owner_org_id"))
     service.assign_task(session, actor=actor, case_id=case_id, task_id=task_id, data=data)
     return _back(case_id)
 
 
 @router.post("/cases/{case_id}/handover")
-async def handover(request: Request, session: SessionDep, case_id: PathId,
-                   actor: Worker) -> Response:
+def handover(request: Request, session: SessionDep, case_id: PathId,
+             actor: Worker, form: FormDep) -> Response:
     """Propose another organisation as coordinator."""
     service.load(session, actor=actor, case_id=case_id, action="case.update")
-    data = await _form(request, HandoverIn, ("to_org_id", "reason"))
+    data = _form(form, HandoverIn, ("to_org_id", "reason"))
     coordination.propose_handover(session, actor=actor, case_id=case_id, data=data)
     return _back(case_id)
 
 
 @router.post("/cases/{case_id}/handover/{handover_id}/accept")
-async def accept(request: Request, session: SessionDep, case_id: PathId, handover_id: PathId,
-                 actor: Worker) -> Response:
+def accept(request: Request, session: SessionDep, case_id: PathId, handover_id: PathId,
+           actor: Worker) -> Response:
     """Accept the coordinator role."""
     coordination.accept_handover(session, actor=actor, case_id=case_id, handover_id=handover_id)
     return _back(case_id)

@@ -13,6 +13,9 @@ class DomainError(Exception):
     """
 
     status_code = 400
+    # True when the refusal follows a change that must last anyway (an expired hold
+    # found and released on the way): the edge commits instead of rolling back.
+    keeps_changes = False
 
     def __init__(self, template: str, **params: object) -> None:
         self.template = template
@@ -58,6 +61,13 @@ class Conflict(DomainError):
     """The record changed since the caller read it, or a uniqueness rule is broken."""
 
     status_code = 409
+
+
+class ConflictAfterCleanup(Conflict):
+    """Refused, but the clean-up the check did on the way (releasing an expired hold)
+    is committed: it is true whatever the caller does next."""
+
+    keeps_changes = True
 
 
 class TooManyAttempts(DomainError):

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ketenzicht.config import Settings, get_settings
 from ketenzicht.core import context
-from ketenzicht.db.engine import make_engine
+from ketenzicht.db.engine import engine_for
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
@@ -24,7 +24,7 @@ def default_session_factory(settings: Settings | None = None) -> sessionmaker[Se
     The one every edge that is not handed a factory uses: the CLI commands, the scheduler,
     the demo and ``create_app`` without one. Tests replace it here.
     """
-    return make_session_factory(make_engine((settings or get_settings()).database_url))
+    return make_session_factory(engine_for(settings or get_settings()))
 
 
 @contextmanager
@@ -34,8 +34,12 @@ def unit_of_work(factory: sessionmaker[Session]) -> Iterator[Session]:
     try:
         yield session
         session.commit()
-    except BaseException:
-        session.rollback()
+    except BaseException as exc:
+        # A refusal that keeps its clean-up (``core.errors.ConflictAfterCleanup``) commits.
+        if getattr(exc, "keeps_changes", False):
+            session.commit()
+        else:
+            session.rollback()
         raise
     finally:
         session.close()

@@ -19,7 +19,7 @@ from ketenzicht.evidence import framework, reads, service
 from ketenzicht.evidence.enums import KIND_LABELS, PLATFORM_KINDS, ItemKind, Strength
 from ketenzicht.evidence.schemas import ItemCreate, LinkCreate, SettingIn, WageCheckIn
 from ketenzicht.selfcheck.schemas import PayKind, Period, parse_number
-from ketenzicht.web.deps import PathId, SessionDep, SettingsDep, require
+from ketenzicht.web.deps import FormDep, PathId, SessionDep, SettingsDep, require
 from ketenzicht.web.templating import render, render_document
 
 router = APIRouter(include_in_schema=False)
@@ -75,16 +75,15 @@ def evidence_page(request: Request, session: SessionDep, case_id: PathId,
 
 
 @router.post("/cases/{case_id}/evidence/items")
-async def add_item(request: Request, session: SessionDep, settings: SettingsDep,
-                   case_id: PathId, actor: Adder) -> Response:
+def add_item(request: Request, session: SessionDep, settings: SettingsDep,
+             case_id: PathId, actor: Adder, form: FormDep) -> Response:
     """Upload an item (multipart); refused whole when the file is over the limit."""
     service.load_case(session, actor=actor, case_id=case_id, action="evidence.add")
-    form = await request.form()
     upload = form.get("file")
     if not isinstance(upload, UploadFile):
         raise ValidationFailed(NO_FILE)
     limit = settings.evidence_max_upload_bytes
-    content = await upload.read(limit + 1)
+    content = upload.file.read(limit + 1)
     if len(content) > limit:
         raise ValidationFailed(service.TOO_LARGE, limit=limit)
     restricted = [v for v in str(form.get("restricted_to") or "").replace(",", " ").split() if v]
@@ -99,11 +98,10 @@ async def add_item(request: Request, session: SessionDep, settings: SettingsDep,
 
 
 @router.post("/cases/{case_id}/evidence/items/{item_id}/links")
-async def link_item(request: Request, session: SessionDep, case_id: PathId, item_id: PathId,
-                    actor: Adder) -> Response:
+def link_item(request: Request, session: SessionDep, case_id: PathId, item_id: PathId,
+              actor: Adder, form: FormDep) -> Response:
     """Link an item to an element for the chosen suspects."""
     service.load_case(session, actor=actor, case_id=case_id, action="evidence.add")
-    form = await request.form()
     data = _validate(LinkCreate, {
         "element": form.get("element") or "", "strength": form.get("strength"),
         "suspect_ids": [v for v in form.getlist("suspect_ids") if v],
@@ -113,11 +111,10 @@ async def link_item(request: Request, session: SessionDep, case_id: PathId, item
 
 
 @router.post("/cases/{case_id}/evidence/setting")
-async def setting(request: Request, session: SessionDep, case_id: PathId,
-                  actor: Adder) -> Response:
+def setting(request: Request, session: SessionDep, case_id: PathId,
+            actor: Adder, form: FormDep) -> Response:
     """Choose the framework and say whether the victim is a minor."""
     service.load_case(session, actor=actor, case_id=case_id, action="evidence.add")
-    form = await request.form()
     minor = {"yes": True, "no": False}.get(str(form.get("victim_minor") or ""))
     data = _validate(SettingIn, {"framework": form.get("framework") or "",
                                  "victim_minor": minor})
@@ -150,11 +147,10 @@ def wage_form(request: Request, session: SessionDep, case_id: PathId,
 
 
 @router.post("/cases/{case_id}/evidence/wage")
-async def wage_submit(request: Request, session: SessionDep, settings: SettingsDep,
-                      case_id: PathId, actor: Viewer) -> Response:
+def wage_submit(request: Request, session: SessionDep, settings: SettingsDep,
+                case_id: PathId, actor: Viewer, form: FormDep) -> Response:
     """Run the wage check; save it as an evidence item when asked."""
     service.load_case(session, actor=actor, case_id=case_id)
-    form = await request.form()
     values = {k: str(v) for k, v in form.items() if isinstance(v, str)}
     deductions: list[dict[str, Any]] = []
     errors: list[str] = []

@@ -15,7 +15,7 @@ from ketenzicht.monitor import display, service
 from ketenzicht.monitor.enums import ALL_FORMS, FUNNEL_ORDER, SUPPRESS_BELOW
 from ketenzicht.monitor.figures import FORMS, parse_figures
 from ketenzicht.monitor.schemas import shown
-from ketenzicht.web.deps import SessionDep, require
+from ketenzicht.web.deps import FormDep, SessionDep, require
 from ketenzicht.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -132,11 +132,9 @@ def figures_page(request: Request, session: SessionDep, actor: View) -> Response
 
 
 @router.post("/monitor/figures")
-async def import_figures(request: Request, session: SessionDep,
-                         actor: Annotated[Actor, Depends(require("monitor.import"))]
-                         ) -> Response:
+def import_figures(request: Request, session: SessionDep, raw: FormDep,
+                   actor: Annotated[Actor, Depends(require("monitor.import"))]) -> Response:
     """Import a CSV of official annual figures under a named source."""
-    raw = await request.form()
     upload, source = raw.get("file"), str(raw.get("source") or "").strip()[:300]
     errors: list[str] = []
     if not source:
@@ -144,7 +142,7 @@ async def import_figures(request: Request, session: SessionDep,
     if not isinstance(upload, UploadFile) or not upload.filename:
         errors.append(gettext(N_("Choose a CSV file.")))
         return _figures_page(request, session, actor, errors, source, status_code=422)
-    data = await upload.read(MAX_UPLOAD + 1)
+    data = upload.file.read(MAX_UPLOAD + 1)
     if len(data) > MAX_UPLOAD:
         errors.append(gettext(N_("The file is larger than 1 MB.")))
     try:

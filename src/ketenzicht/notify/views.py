@@ -14,7 +14,7 @@ from ketenzicht.core.errors import ValidationFailed
 from ketenzicht.core.i18n import N_
 from ketenzicht.notify import service
 from ketenzicht.notify.schemas import AddressIn, LanguageIn
-from ketenzicht.web.deps import PathId, SessionDep, require
+from ketenzicht.web.deps import FormDep, PathId, SessionDep, require
 from ketenzicht.web.middleware import LANG_COOKIE, is_https
 from ketenzicht.web.templating import render
 
@@ -63,9 +63,8 @@ def mark_all_read(session: SessionDep, actor: Writer) -> Response:
 
 
 @router.post("/notifications/address")
-async def set_address(request: Request, session: SessionDep, actor: Writer) -> Response:
+def set_address(request: Request, session: SessionDep, actor: Writer, raw: FormDep) -> Response:
     """Set the e-mail address for notifications."""
-    raw = await request.form()
     try:
         data = AddressIn.model_validate({"email": raw.get("email") or ""})
     except ValidationError as exc:
@@ -75,9 +74,8 @@ async def set_address(request: Request, session: SessionDep, actor: Writer) -> R
 
 
 @router.post("/notifications/language")
-async def set_language(request: Request, session: SessionDep, actor: Writer) -> Response:
+def set_language(request: Request, session: SessionDep, actor: Writer, raw: FormDep) -> Response:
     """Set the language of your notifications and e-mails (and of these pages)."""
-    raw = await request.form()
     try:
         data = LanguageIn.model_validate({"locale": raw.get("locale") or ""})
     except ValidationError as exc:

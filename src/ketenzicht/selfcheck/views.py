@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 import threading
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 
 from ketenzicht.core import clock
@@ -77,6 +77,11 @@ async def _form(request: Request) -> dict[str, str]:
     return {k: v for k, v in form.items() if isinstance(v, str)}
 
 
+# The pages that touch the database are plain ``def`` (run in the thread pool); they get
+# the answers read on the event loop by this dependency.
+AnswersDep = Annotated[dict[str, str], Depends(_form)]
+
+
 @router.get("")
 async def start(request: Request) -> Response:
     """What the check is, that it is anonymous, and the way in."""
@@ -136,11 +141,12 @@ def _signal_offer(request: Request, session: SessionDep, parsed: Parsed,
 
 
 @router.post("/result")
-async def result(request: Request, session: SessionDep, lang: str | None = None) -> Response:
+def result(request: Request, session: SessionDep, answers: AnswersDep,
+           lang: str | None = None) -> Response:
     """The outcome; or the questions again, with friendly corrections, if an answer is wrong."""
     chosen = _language(request, lang)
     remember = chosen if lang == chosen else None
-    parsed, outcome = run_check(await _form(request))
+    parsed, outcome = run_check(answers)
     if outcome is None:
         return _page(request, "questions.html", {"parsed": parsed, "sections": SECTIONS,
                                                  "form_page": True},
@@ -154,11 +160,10 @@ async def result(request: Request, session: SessionDep, lang: str | None = None)
 
 
 @router.post("/signal")
-async def send_signal(request: Request, session: SessionDep,
-                      lang: str | None = None) -> Response:
+def send_signal(request: Request, session: SessionDep, form: AnswersDep,
+                lang: str | None = None) -> Response:
     """Send the anonymous signal the person chose to send; refuse stale or forged forms."""
     _language(request, lang)
-    form = await _form(request)
     guard, now = _guard(request), clock.now().timestamp()
     refused = {"help": directory()}
     token = form.get("token", "")

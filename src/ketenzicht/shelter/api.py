@@ -37,7 +37,7 @@ from ketenzicht.shelter.schemas import (
     UnitRead,
     UnitUpdate,
 )
-from ketenzicht.web.deps import PathId, SessionDep, SettingsDep, require
+from ketenzicht.web.deps import BodyDep, PathId, SessionDep, SettingsDep, require
 
 router = APIRouter(prefix="/shelter", tags=["shelter"])
 MAX_MATCHES = 1000  # results per page of /matches
@@ -154,12 +154,12 @@ def put_availability(
 
 @router.post("/availability/import", response_model=ImportResult, openapi_extra={
     "requestBody": {"required": True, "content": {"text/csv": {"schema": {"type": "string"}}}}})
-async def import_availability(
+def import_availability(
     request: Request, session: SessionDep,
-    actor: Annotated[Actor, Depends(require("shelter.availability.update"))],
+    actor: Annotated[Actor, Depends(require("shelter.availability.update"))], body: BodyDep,
 ) -> Any:
     """Apply a CSV with the header ``unit_id,available``: every line, or none (422 with why)."""
-    body = await request.body()
+    body = body
     if len(body) > MAX_CSV_BYTES:
         raise ValidationFailed(N_("The file is larger than 1 MB."))
     try:

@@ -33,14 +33,19 @@ def import_figures(
 ) -> None:
     """Apply a CSV of free places as a provider's account: every line, or none (exit 2)."""
     try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        typer.echo(f"error: {path} is not a UTF-8 text (CSV) file: byte "
+                   f"0x{exc.object[exc.start]:02x} at offset {exc.start}", err=True)
+        raise typer.Exit(2) from exc
+    try:
         with cli_unit_of_work() as session:
             user = auth_service.find_user(session, username)
             if user is None:
                 typer.echo(f"error: no account {username!r}", err=True)
                 raise typer.Exit(2)
             actor = auth_service.actor_for(user, via="cli")
-            result = service.import_availability(session, actor=actor,
-                                                 text=path.read_text(encoding="utf-8-sig"))
+            result = service.import_availability(session, actor=actor, text=text)
     except DomainError as exc:
         typer.echo(f"error: {exc.message}", err=True)
         raise typer.Exit(2) from exc

@@ -13,8 +13,16 @@ from ketenzicht.auth import service as auth_service
 from ketenzicht.auth.permissions import REFUSED, ResourceRef, authorize, enforce
 from ketenzicht.auth.schemas import Actor
 from ketenzicht.core import clock
-from ketenzicht.core.errors import Conflict, DomainError, Forbidden, NotFound, ValidationFailed
+from ketenzicht.core.errors import (
+    Conflict,
+    ConflictAfterCleanup,
+    DomainError,
+    Forbidden,
+    NotFound,
+    ValidationFailed,
+)
 from ketenzicht.core.i18n import N_
+from ketenzicht.db.retry import retrying
 from ketenzicht.shelter import batch, holds
 from ketenzicht.shelter import service as registry
 from ketenzicht.shelter.enums import (
@@ -291,7 +299,18 @@ def hold_plan(session: Session, *, actor: Actor, hold_hours: float,
 
 def reserve(session: Session, *, actor: Actor, request_id: int, unit_id: int,
             hold_hours: float, stale_hours: float) -> ShelterOffer:
-    """Hold one place of a unit for a request; never more holds than free places."""
+    """Hold one place of a unit for a request; never more holds than free places.
+
+    A deadlock or serialisation failure from a concurrent hold is retried a few times
+    (each try in a SAVEPOINT) before the request is answered 503.
+    """
+    return retrying(session, lambda: _reserve(session, actor=actor, request_id=request_id,
+                                              unit_id=unit_id, hold_hours=hold_hours,
+                                              stale_hours=stale_hours))
+
+
+def _reserve(session: Session, *, actor: Actor, request_id: int, unit_id: int,
+             hold_hours: float, stale_hours: float) -> ShelterOffer:
     req = get_request(session, actor=actor, request_id=request_id,
                       action="shelter.offer.create")
     REQUEST_MACHINE.check(req.status, R.OFFERED)
@@ -336,9 +355,12 @@ def _claim(session: Session, offer: ShelterOffer, target: OfferStatus, actor: Ac
     if offer.status is not OfferStatus.HELD:
         raise Conflict(N_("This offer is already %(status)s."), status=str(offer.status))
     if offer.hold_until <= now:
-        raise Conflict(N_("The hold expired at %(until)s UTC and the place was given back. "
-                          "Make a new offer."),
-                       until=offer.hold_until.strftime("%Y-%m-%d %H:%M"))
+        # Release the place now rather than at the next expire-holds run; the refusal
+        # below commits this release (and its audit entry) instead of rolling it back.
+        holds.expire(session, now=now, unit_id=offer.unit_id)
+        raise ConflictAfterCleanup(
+            N_("The hold expired at %(until)s UTC and the place was given back. "
+               "Make a new offer."), until=offer.hold_until.strftime("%Y-%m-%d %H:%M"))
     if not holds.decide(session, offer.id, target, now=now, by=actor.username):
         raise Conflict(N_("Someone else decided on this offer a moment ago. Reload."))
     session.refresh(offer)
@@ -402,4 +424,8 @@ def incoming_offers(session: Session, *, actor: Actor) -> list[ShelterOffer]:
         ShelterLocation.organisation_id == actor.organisation_id)
     stmt = select(ShelterOffer).where(ShelterOffer.unit_id.in_(own)).order_by(
         ShelterOffer.id.desc()).limit(200)
-    return list(session.scalars(stmt))
+    found = list(session.scalars(stmt))
+    # An offer shows the person's care needs, age and need of a secret address.
+    audit.record_read(session, actor=actor, resource_type="shelter_offer",
+                      ids=[o.id for o in found])
+    return found

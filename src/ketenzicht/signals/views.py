@@ -20,7 +20,7 @@ from ketenzicht.signals.enums import AgeBand
 from ketenzicht.signals.explain import grade_name
 from ketenzicht.signals.permissions import HANDLERS
 from ketenzicht.signals.schemas import RouteDecision, RouteForward, SignalCreate
-from ketenzicht.web.deps import PathId, SessionDep, SettingsDep, require
+from ketenzicht.web.deps import FormDep, PathId, SessionDep, SettingsDep, require
 from ketenzicht.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -98,12 +98,12 @@ def new_signal(
 
 
 @router.post("/signals/new")
-async def submit_signal(
+def submit_signal(
     request: Request, session: SessionDep, settings: SettingsDep,
     actor: Annotated[Actor, Depends(require("signal.create"))],
+    raw: FormDep,
 ) -> Response:
     """Record the signal; a bad or partial form is kept as a draft and shown again."""
-    raw = await request.form()
     payload = _form_payload(raw)
     draft_value = raw.get("draft_id")
     draft_id = int(draft_value) if isinstance(draft_value, str) and draft_value.isdigit() \
@@ -157,13 +157,13 @@ def signal_detail(
 
 
 @router.post("/signals/routes/{route_id}/accept")
-async def accept_route(
+def accept_route(
     request: Request, session: SessionDep, route_id: PathId,
     actor: Annotated[Actor, Depends(require("signal.handle"))],
+    raw: FormDep,
 ) -> Response:
     """Accept a routed signal from the inbox."""
     inbox.get_route(session, actor=actor, route_id=route_id)
-    raw = await request.form()
     try:
         data = RouteDecision.model_validate({"version": raw.get("version"),
                                              "note": raw.get("note") or None})
@@ -174,13 +174,13 @@ async def accept_route(
 
 
 @router.post("/signals/routes/{route_id}/forward")
-async def forward_route(
+def forward_route(
     request: Request, session: SessionDep, route_id: PathId,
     actor: Annotated[Actor, Depends(require("signal.handle"))],
+    raw: FormDep,
 ) -> Response:
     """Forward a routed signal to another organisation, with the reason."""
     inbox.get_route(session, actor=actor, route_id=route_id)
-    raw = await request.form()
     try:
         data = RouteForward.model_validate({"version": raw.get("version"),
                                             "to_org_id": raw.get("to_org_id"),

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import hmac
 from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import Depends, Path, Request
 from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
 
 from ketenzicht.audit import service as audit
 from ketenzicht.auth import credentials
@@ -15,7 +18,7 @@ from ketenzicht.auth.permissions import enforce
 from ketenzicht.auth.schemas import Actor
 from ketenzicht.auth.service import actor_for
 from ketenzicht.config import Settings
-from ketenzicht.core.errors import Forbidden, NotAuthenticated
+from ketenzicht.core.errors import DomainError, Forbidden, NotAuthenticated
 from ketenzicht.core.i18n import N_
 from ketenzicht.core.ids import MAX_ID
 
@@ -55,11 +58,19 @@ def get_session(request: Request) -> Iterator[Session]:
                      detail={"method": request.method})
         session.commit()
         raise
-    except BaseException:
-        session.rollback()
+    except BaseException as exc:
+        settle(session, exc)
         raise
     finally:
         session.close()
+
+
+def settle(session: Session, exc: BaseException) -> None:
+    """End a transaction that raised: roll back, unless the refusal keeps its clean-up."""
+    if isinstance(exc, DomainError) and exc.keeps_changes:
+        session.commit()
+    else:
+        session.rollback()
 
 
 # scope="function": the transaction ends when the handler returns, before the
@@ -90,20 +101,65 @@ def get_actor(request: Request, session: SessionDep) -> Actor | None:
 OptionalActor = Annotated[Actor | None, Depends(get_actor)]
 
 
-async def check_csrf(request: Request) -> None:
-    """Refuse a state-changing request whose CSRF token does not match its cookie."""
-    expected = request.cookies.get(CSRF_COOKIE, "")
+async def read_form(request: Request) -> FormData:
+    """The request's form, read here on the event loop so that a sync handler need not.
+
+    Handlers that touch the database are plain ``def`` (FastAPI runs them in its
+    thread pool); a blocking query or password hash on the event loop would stall
+    every other request, and a row lock waited for there can never be released.
+    """
+    return await request.form()
+
+
+FormDep = Annotated[FormData, Depends(read_form)]
+
+
+async def read_body(request: Request) -> bytes:
+    """The raw request body, read on the event loop for a sync handler (see ``read_form``)."""
+    return await request.body()
+
+
+BodyDep = Annotated[bytes, Depends(read_body)]
+
+
+def session_csrf_token(secret: str, session_cookie: str) -> str:
+    """The CSRF token of a login session: an HMAC of its cookie, so it is worthless
+    with any other session and cannot be planted by whoever can set a cookie."""
+    mac = hmac.new(secret.encode("utf-8"), b"csrf:" + session_cookie.encode("utf-8"),
+                   hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(mac).decode("ascii").rstrip("=")
+
+
+def expected_csrf(request: Request) -> str:
+    """The token this request must carry: its session's, or before login the cookie's."""
+    cookie = request.cookies.get(SESSION_COOKIE)
+    if cookie:
+        settings: Settings = request.app.state.settings
+        return session_csrf_token(settings.secret_key.get_secret_value(), cookie)
+    return request.cookies.get(CSRF_COOKIE, "")
+
+
+def verify_csrf(request: Request, form: FormData | None) -> None:
+    """Refuse a state-changing request whose CSRF token (header or form field) is wrong."""
+    expected = expected_csrf(request)
     given = request.headers.get(CSRF_HEADER, "")
-    if not given and request.headers.get("content-type", "").startswith(
-        ("application/x-www-form-urlencoded", "multipart/form-data")
-    ):
-        form = await request.form()
+    if not given and form is not None:
         value = form.get(CSRF_FIELD)
         given = value if isinstance(value, str) else ""
     if not expected or not given or not hmac.compare_digest(expected, given):
         raise Forbidden(
             N_("The form has expired or did not come from this site. Reload and try again.")
         )
+
+
+async def check_csrf(request: Request) -> None:
+    """Refuse a state-changing request whose CSRF token does not match its session."""
+    form = None
+    if not request.headers.get(CSRF_HEADER) and request.headers.get(
+        "content-type", ""
+    ).startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+        form = await request.form()
+    verify_csrf(request, form)
 
 
 class Require:

@@ -9,11 +9,13 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlalchemy.exc import DataError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ketenzicht.core.errors import DomainError, NotAuthenticated, TooManyAttempts
 from ketenzicht.core.i18n import gettext as _
+from ketenzicht.db.retry import is_transient
 from ketenzicht.web.templating import render
 
 log = logging.getLogger("ketenzicht.web")
@@ -24,6 +26,12 @@ def wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/") or "application/json" in request.headers.get(
         "accept", ""
     ).split(",")[0]
+
+
+def answer(request: Request, status: int, message: str, errors: list[str] | None = None,
+           headers: dict[str, str] | None = None) -> Response:
+    """An error answer in the request's format (for middleware that answers by itself)."""
+    return _answer(request, status, message, errors, headers)
 
 
 def _answer(request: Request, status: int, message: str, errors: list[str] | None = None,
@@ -75,12 +83,19 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(OperationalError)
     async def _busy(request: Request, exc: OperationalError) -> Response:
-        # SQLite refuses a write from a transaction that overlapped another
-        # writer; the request did nothing, and trying again will work.
-        if "database is locked" not in str(exc.orig):
+        # SQLite's writer lock, or a PostgreSQL serialisation failure or deadlock,
+        # that outlasted the retries: the request did nothing, and trying again will work.
+        if not is_transient(exc):
             raise exc
         return _answer(request, 503, _("The database is busy. Nothing was saved; try again."),
                        headers={"Retry-After": "1"})
+
+    @app.exception_handler(PoolTimeout)
+    async def _no_connection(request: Request, exc: PoolTimeout) -> Response:
+        # Every connection of the pool was taken for db_pool_timeout seconds: the server
+        # is overloaded, not broken. Nothing was done; the client may come back.
+        return _answer(request, 503, _("The server is busy. Nothing was saved; try again in a "
+                                       "moment."), headers={"Retry-After": "2"})
 
     @app.exception_handler(DataError)
     async def _unstorable(request: Request, exc: DataError) -> Response:
@@ -96,6 +111,9 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         messages = {404: _("This page does not exist."), 405: _("This method is not allowed here.")}
+        if exc.status_code == 413:
+            # The body is unread; tell the client not to send the rest on this connection.
+            return _answer(request, 413, str(exc.detail), headers={"Connection": "close"})
         text = messages.get(exc.status_code, str(exc.detail))
         return _answer(request, exc.status_code, text, headers=getattr(exc, "headers", None))
 

@@ -9,7 +9,8 @@ from collections.abc import Awaitable, Callable
 from fastapi import FastAPI, Request, Response
 
 from ketenzicht.core import context, i18n
-from ketenzicht.web.deps import CSRF_COOKIE
+from ketenzicht.web.deps import CSRF_COOKIE, SESSION_COOKIE, expected_csrf
+from ketenzicht.web.limits import BodyLimit, DatabaseGate, gate_slots
 
 LANG_COOKIE = "kz_lang"
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
@@ -30,6 +31,10 @@ def is_https(request: Request) -> bool:
 
 def install(app: FastAPI) -> None:
     """Add the request middleware to ``app``."""
+    # Added first, so it runs inside the per-request set-up (the 413 is in the
+    # request's language) and before any route reads a byte of the body.
+    app.add_middleware(DatabaseGate, slots=gate_slots(app.state.settings))
+    app.add_middleware(BodyLimit, settings=app.state.settings)
 
     @app.middleware("http")
     async def _per_request(
@@ -47,10 +52,15 @@ def install(app: FastAPI) -> None:
                 settings.default_locale,
             )
         )
-        csrf = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(32)
+        # Logged in, the token is derived from the session cookie; before login it is a
+        # random cookie value (double submit), which only guards the login form.
+        csrf = expected_csrf(request) or secrets.token_urlsafe(32)
         request.state.csrf_token = csrf
         response = await call_next(request)
-        if CSRF_COOKIE not in request.cookies:
+        if request.cookies.get(CSRF_COOKIE) != csrf and (
+            SESSION_COOKIE in request.cookies or CSRF_COOKIE not in request.cookies
+        ) and not any(c.startswith(f"{CSRF_COOKIE}=")
+                      for c in response.headers.getlist("set-cookie")):
             response.set_cookie(CSRF_COOKIE, csrf, httponly=True, samesite="strict",
                                 secure=is_https(request), path="/")
         headers = response.headers

@@ -65,7 +65,8 @@ def test_nothing_processed_exits_non_zero() -> None:
     result = runner.invoke(app, ["online", "link", "-"], input=b"[1, 2]\n{}\n")
     assert result.exit_code == 1
     assert "line 1:" in result.stderr and "line 2:" in result.stderr
-    assert runner.invoke(app, ["online", "link", "-"], input=b"").exit_code == 0
+    empty = runner.invoke(app, ["online", "link", "-"], input=b"")
+    assert empty.exit_code == 1 and "no ads" in empty.stderr  # nothing to link is an error
 
 
 def test_db_option_stores_the_run_as_the_given_investigator() -> None:

@@ -7,6 +7,7 @@ bit ``j`` is set when the person is on list ``j``; code 0 (on no list) is never 
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import io
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -137,8 +138,21 @@ def load_frame(source: pd.DataFrame | str | Path) -> tuple[pd.DataFrame, str | N
         frame = pd.read_csv(io.BytesIO(raw), skipinitialspace=True)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
         raise EstimationInputError(f"{path} is not a readable CSV table: {exc}") from exc
+    _refuse_duplicate_columns(path, raw)
     frame.columns = [str(c).strip() for c in frame.columns]
     return frame, hashlib.sha256(raw).hexdigest(), _csv_row
+
+
+def _refuse_duplicate_columns(path: Path, raw: bytes) -> None:
+    # pandas renames a repeated column ("A", "A.1") and would treat one list as two,
+    # inflating the estimate; the header must name each list once.
+    first = raw.decode("utf-8-sig", errors="replace").splitlines()[:1]
+    names = [c.strip() for c in next(csv.reader(first), [])]
+    repeated = sorted({c for c in names if names.count(c) > 1})
+    if repeated:
+        raise EstimationInputError(
+            f"{path}: column {', '.join(repr(c) for c in repeated)} appears more than once "
+            "in the header; each list must be one column")
 
 
 Where = Callable[[int], str]

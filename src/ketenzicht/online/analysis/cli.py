@@ -86,5 +86,7 @@ def extract(
     if stats:
         for key, value in sorted(pipeline.stats.items()):
             typer.echo(f"  {key}: {value}", err=True)
-    if processed == 0 and bad > 0:
+    if processed == 0:
+        if bad == 0:
+            typer.echo("error: the input holds no ads", err=True)
         raise typer.Exit(1)

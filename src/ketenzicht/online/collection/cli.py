@@ -166,6 +166,9 @@ def import_ads(
                 except (UnicodeDecodeError, json.JSONDecodeError) as exc:
                     errors.append(f"line {lineno}: {BadLine(str(exc))}")
                     continue
+                except RecursionError:  # 1,000 nested brackets: skip the line, not crash
+                    errors.append(f"line {lineno}: JSON nested too deeply")
+                    continue
                 if not isinstance(record, dict):
                     errors.append(f"line {lineno}: not a JSON object")
                     continue

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import zlib
 from dataclasses import dataclass
 from datetime import datetime
@@ -92,6 +93,9 @@ class RotatingWarcWriter:
         offset = self._file.tell()
         writer.write_record(record)
         self._file.flush()
+        # On disk before the caller indexes it: an index row must never point at bytes
+        # that a power cut or kill -9 can still take away.
+        os.fsync(self._file.fileno())
         record_id = record.rec_headers.get_header("WARC-Record-ID")
         return Written(self._name, offset, record_id, hashlib.sha256(payload).hexdigest(),
                        len(payload))

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from starlette.datastructures import FormData
 
 from ketenzicht.auth.schemas import Actor
 from ketenzicht.config import Settings
@@ -16,7 +17,7 @@ from ketenzicht.online.collection import public as replay
 from ketenzicht.online.workspace import flows, geo, queries, report, search, service, watch
 from ketenzicht.online.workspace.enums import TriageStatus, WatchKind
 from ketenzicht.online.workspace.params import BAD_FILTER, parse_filter
-from ketenzicht.web.deps import PathId, SessionDep, SettingsDep, require
+from ketenzicht.web.deps import FormDep, PathId, SessionDep, SettingsDep, require
 from ketenzicht.web.middleware import CSP
 from ketenzicht.web.templating import render
 
@@ -112,8 +113,7 @@ def map_base(actor: View) -> Response:
     return JSONResponse(geo.base_layer())
 
 
-async def _form(request: Request) -> dict[str, str]:
-    form = await request.form()
+def _form(form: FormData) -> dict[str, str]:
     return {k: v for k, v in form.items() if isinstance(v, str)}
 
 
@@ -122,10 +122,10 @@ def _back(network_id: int, fragment: str = "") -> RedirectResponse:
 
 
 @router.post("/online/networks/{network_id}/status")
-async def set_status(request: Request, session: SessionDep, actor: Triage,
-                     network_id: PathId) -> Response:
+def set_status(request: Request, session: SessionDep, actor: Triage,
+               network_id: PathId, raw: FormDep) -> Response:
     """Record a triage decision (status with reason)."""
-    form = await _form(request)
+    form = _form(raw)
     try:
         status = TriageStatus(form.get("status", ""))
         version = int(form["version"]) if form.get("version") else None
@@ -137,33 +137,33 @@ async def set_status(request: Request, session: SessionDep, actor: Triage,
 
 
 @router.post("/online/networks/{network_id}/notes")
-async def add_note(request: Request, session: SessionDep, actor: Triage,
-                   network_id: PathId) -> Response:
+def add_note(request: Request, session: SessionDep, actor: Triage,
+             network_id: PathId, raw: FormDep) -> Response:
     """Add a note to the network's history."""
-    form = await _form(request)
+    form = _form(raw)
     service.add_note(session, actor=actor, network_id=network_id, text=form.get("text", ""))
     return _back(network_id, "#triage")
 
 
 @router.post("/online/networks/{network_id}/watch")
-async def watch_network(session: SessionDep, actor: Watch, network_id: PathId) -> Response:
+def watch_network(session: SessionDep, actor: Watch, network_id: PathId) -> Response:
     """Watch this network (matched later by its key and its identifiers)."""
     watch.add_watch(session, actor=actor, kind=WatchKind.NETWORK, network_id=network_id)
     return RedirectResponse("/online/watchlist", status_code=303)
 
 
 @router.post("/online/networks/{network_id}/signal")
-async def make_signal(session: SessionDep, actor: Handover, network_id: PathId) -> Response:
+def make_signal(session: SessionDep, actor: Handover, network_id: PathId) -> Response:
     """"Maak signaal": a signal prefilled with the network's facts and a link back."""
     signal = flows.make_signal(session, actor=actor, network_id=network_id)
     return RedirectResponse(f"/signals/{signal.id}", status_code=303)
 
 
 @router.post("/online/networks/{network_id}/dossier")
-async def to_dossier(request: Request, session: SessionDep, actor: Handover,
-                     network_id: PathId) -> Response:
+def to_dossier(request: Request, session: SessionDep, actor: Handover,
+               network_id: PathId, raw: FormDep) -> Response:
     """"Naar dossier": the report and the cited captures into a case's evidence."""
-    form = await _form(request)
+    form = _form(raw)
     try:
         case_id = int(form.get("case_id", ""))
     except ValueError as exc:
@@ -231,13 +231,12 @@ def search_page(request: Request, session: SessionDep, actor: Search) -> Respons
 
 
 @router.post("/online/search/image")
-async def search_image(request: Request, session: SessionDep, actor: Search) -> Response:
+def search_image(request: Request, session: SessionDep, actor: Search, form: FormDep) -> Response:
     """Search by an uploaded image, matched by perceptual hash."""
-    form = await request.form()
     upload = form.get("image")
     data = b""
     if upload is not None and not isinstance(upload, str):
-        data = await upload.read(MAX_UPLOAD)
+        data = upload.file.read(MAX_UPLOAD)
     errors: list[str] = []
     result = None
     try:
@@ -260,9 +259,9 @@ def watchlist_page(request: Request, session: SessionDep, actor: Watch) -> Respo
 
 
 @router.post("/online/watchlist")
-async def add_watch(request: Request, session: SessionDep, actor: Watch) -> Response:
+def add_watch(request: Request, session: SessionDep, actor: Watch, raw: FormDep) -> Response:
     """Watch an identifier (phone in any spelling, e-mail, handle or image hash)."""
-    form = await _form(request)
+    form = _form(raw)
     try:
         kind = WatchKind(form.get("kind", ""))
         if kind is WatchKind.NETWORK:
@@ -275,7 +274,7 @@ async def add_watch(request: Request, session: SessionDep, actor: Watch) -> Resp
 
 
 @router.post("/online/watchlist/{watch_id}/remove")
-async def remove_watch(session: SessionDep, actor: Watch, watch_id: PathId) -> Response:
+def remove_watch(session: SessionDep, actor: Watch, watch_id: PathId) -> Response:
     """Stop watching."""
     watch.remove_watch(session, actor=actor, watch_id=watch_id)
     return RedirectResponse("/online/watchlist", status_code=303)

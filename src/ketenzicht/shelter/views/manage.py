@@ -23,7 +23,7 @@ from ketenzicht.shelter import enums, manage, service
 from ketenzicht.shelter.models import ShelterLocation, ShelterUnit
 from ketenzicht.shelter.schemas import LocationCreate, LocationUpdate, UnitCreate, UnitUpdate
 from ketenzicht.shelter.views.common import choices, form_errors, form_text, labels_of
-from ketenzicht.web.deps import PathId, SessionDep, require
+from ketenzicht.web.deps import FormDep, PathId, SessionDep, require
 from ketenzicht.web.templating import render
 
 router = APIRouter()
@@ -81,9 +81,9 @@ def location_new(request: Request, session: SessionDep, actor: Manager) -> Respo
 
 
 @router.post("/shelter/manage/locations")
-async def location_create(request: Request, session: SessionDep, actor: Manager) -> Response:
+def location_create(request: Request, session: SessionDep, actor: Manager,
+                    raw: FormDep) -> Response:
     """Register a location and go on to add its first unit."""
-    raw = await request.form()
     payload = _location_payload(raw)
     try:
         loc = service.create_location(session, actor=actor,
@@ -115,11 +115,11 @@ def location_edit(request: Request, session: SessionDep, location_id: PathId,
 
 
 @router.post("/shelter/manage/locations/{location_id}")
-async def location_save(request: Request, session: SessionDep, location_id: PathId,
-                        actor: Manager) -> Response:
+def location_save(request: Request, session: SessionDep, location_id: PathId,
+                  actor: Manager, raw: FormDep) -> Response:
     """Save a location's particulars (409 with the current values when stale)."""
     manage.get_location(session, actor=actor, location_id=location_id)
-    payload = _location_payload(await request.form())
+    payload = _location_payload(raw)
     payload.pop("organisation_id")  # a location does not move to another provider
     try:
         manage.update_location(session, actor=actor, location_id=location_id,
@@ -186,11 +186,11 @@ def unit_new(request: Request, session: SessionDep, location_id: PathId,
 
 
 @router.post("/shelter/manage/locations/{location_id}/units")
-async def unit_create(request: Request, session: SessionDep, location_id: PathId,
-                      actor: Manager) -> Response:
+def unit_create(request: Request, session: SessionDep, location_id: PathId,
+                actor: Manager, raw: FormDep) -> Response:
     """Register a unit at the location and go back to the list."""
     loc = manage.get_location(session, actor=actor, location_id=location_id)
-    payload = _unit_payload(await request.form())
+    payload = _unit_payload(raw)
     try:
         service.create_unit(session, actor=actor, data=UnitCreate.model_validate(
             {**payload, "location_id": loc.id}))
@@ -215,11 +215,11 @@ def unit_edit(request: Request, session: SessionDep, unit_id: PathId,
 
 
 @router.post("/shelter/manage/units/{unit_id}")
-async def unit_save(request: Request, session: SessionDep, unit_id: PathId,
-                    actor: Manager) -> Response:
+def unit_save(request: Request, session: SessionDep, unit_id: PathId,
+              actor: Manager, raw: FormDep) -> Response:
     """Save a unit (409 with the current values when someone changed it first)."""
     service.get_unit(session, actor=actor, unit_id=unit_id, action=manage.MANAGE)
-    payload = _unit_payload(await request.form())
+    payload = _unit_payload(raw)
     payload.pop("available", None)
     try:
         manage.update_unit(session, actor=actor, unit_id=unit_id,

@@ -20,7 +20,7 @@ from ketenzicht.shelter.views.common import (
     choices,
     form_errors,
 )
-from ketenzicht.web.deps import PathId, SessionDep, require
+from ketenzicht.web.deps import FormDep, PathId, SessionDep, require, settle
 from ketenzicht.web.templating import render
 
 router = APIRouter()
@@ -47,14 +47,14 @@ def offers(
     return _offers_page(request, session, actor, [])
 
 
-async def _decide(request: Request, session: Session, actor: Actor, action: Any,
-                  back: str) -> Response:
+def _decide(request: Request, session: Session, actor: Actor, action: Any,
+            back: str) -> Response:
     try:
         action()
     except Forbidden:
         raise
     except (ValidationError, DomainError) as exc:
-        session.rollback()
+        settle(session, exc)
         status = exc.status_code if isinstance(exc, DomainError) else 422
         if back.startswith("/shelter/requests/"):
             return render(request, "error.html", {"status": status, "message": form_errors(exc)[0],
@@ -64,39 +64,38 @@ async def _decide(request: Request, session: Session, actor: Actor, action: Any,
 
 
 @router.post("/shelter/offers/{offer_id}/accept")
-async def offer_accept(
+def offer_accept(
     request: Request, session: SessionDep, offer_id: PathId,
     actor: Annotated[Actor, Depends(require("shelter.offer.decide"))],
 ) -> Response:
     """Accept the offer while its hold runs."""
     placement.get_offer(session, actor=actor, offer_id=offer_id, action="shelter.offer.decide")
-    return await _decide(request, session, actor, lambda: placement.accept(
+    return _decide(request, session, actor, lambda: placement.accept(
         session, actor=actor, offer_id=offer_id), "/shelter/offers")
 
 
 @router.post("/shelter/offers/{offer_id}/place")
-async def offer_place(
+def offer_place(
     request: Request, session: SessionDep, offer_id: PathId,
     actor: Annotated[Actor, Depends(require("shelter.offer.decide"))],
 ) -> Response:
     """Confirm the person has arrived."""
     placement.get_offer(session, actor=actor, offer_id=offer_id, action="shelter.offer.decide")
-    return await _decide(request, session, actor, lambda: placement.place(
+    return _decide(request, session, actor, lambda: placement.place(
         session, actor=actor, offer_id=offer_id), "/shelter/offers")
 
 
 @router.post("/shelter/offers/{offer_id}/decline")
-async def offer_decline(
+def offer_decline(
     request: Request, session: SessionDep, offer_id: PathId,
-    actor: Annotated[Actor, Depends(require("shelter.offer.decline"))],
+    actor: Annotated[Actor, Depends(require("shelter.offer.decline"))], raw: FormDep,
 ) -> Response:
     """Decline the offer with a reason (the shelter, or the request's owner)."""
     offer = placement.get_offer(session, actor=actor, offer_id=offer_id,
                                 action="shelter.offer.decline")
     own_unit = offer.unit.location.organisation_id == actor.organisation_id
     back = "/shelter/offers" if own_unit else f"/shelter/requests/{offer.request_id}"
-    raw = await request.form()
     note = raw.get("note")
-    return await _decide(request, session, actor, lambda: placement.decline(
+    return _decide(request, session, actor, lambda: placement.decline(
         session, actor=actor, offer_id=offer_id, data=OfferDecline.model_validate(
             {"reason": raw.get("reason"), "note": note or None})), back)

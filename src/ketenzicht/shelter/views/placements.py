@@ -14,7 +14,7 @@ from ketenzicht.core.errors import DomainError, Forbidden
 from ketenzicht.shelter import placement, service
 from ketenzicht.shelter.schemas import RequestEnd
 from ketenzicht.shelter.views.common import choices, form_errors, form_text
-from ketenzicht.web.deps import PathId, SessionDep, require
+from ketenzicht.web.deps import FormDep, PathId, SessionDep, require
 from ketenzicht.web.templating import render
 
 router = APIRouter()
@@ -40,12 +40,11 @@ def placements_page(request: Request, session: SessionDep, actor: Shelter) -> Re
 
 
 @router.post("/shelter/placements/{request_id}/end")
-async def placement_end(request: Request, session: SessionDep, request_id: PathId,
-                        actor: Shelter) -> Response:
+def placement_end(request: Request, session: SessionDep, request_id: PathId,
+                  actor: Shelter, raw: FormDep) -> Response:
     """End a placement (uitstroom) with its reason; the place is free again at once."""
     placement.get_request(session, actor=actor, request_id=request_id,
                           action="shelter.placement.end")
-    raw = await request.form()
     try:
         data = RequestEnd.model_validate({"reason": form_text(raw, "reason") or None,
                                           "note": form_text(raw, "note") or None})

@@ -25,7 +25,7 @@ from ketenzicht.shelter.schemas import (
 from ketenzicht.shelter.views.common import (
     choices,
 )
-from ketenzicht.web.deps import PathId, SessionDep, SettingsDep, require
+from ketenzicht.web.deps import FormDep, PathId, SessionDep, SettingsDep, require
 from ketenzicht.web.templating import render
 
 router = APIRouter()
@@ -139,14 +139,14 @@ def my_units(
 
 
 @router.post("/shelter/units/{unit_id}/availability")
-async def post_availability(
+def post_availability(
     request: Request, session: SessionDep, settings: SettingsDep, unit_id: PathId,
-    actor: Annotated[Actor, Depends(require("shelter.availability.update"))],
+    actor: Annotated[Actor, Depends(require("shelter.availability.update"))], form: FormDep,
 ) -> Response:
     """Save a unit's figure; htmx gets the updated row back, a plain form the page."""
     unit = service.get_unit(session, actor=actor, unit_id=unit_id,
                             action="shelter.availability.update")
-    raw = (await request.form()).get("available")
+    raw = form.get("available")
     text = raw.strip() if isinstance(raw, str) else ""
     error: str | None = None
     try:
@@ -174,16 +174,16 @@ async def post_availability(
 
 
 @router.post("/shelter/import")
-async def post_import(
+def post_import(
     request: Request, session: SessionDep, settings: SettingsDep,
-    actor: Annotated[Actor, Depends(require("shelter.availability.update"))],
+    actor: Annotated[Actor, Depends(require("shelter.availability.update"))], form: FormDep,
 ) -> Response:
     """Import a CSV of ``unit_id,available``: all lines or none."""
-    upload = (await request.form()).get("file")
+    upload = form.get("file")
     if not isinstance(upload, UploadFile):
         return _my_page(request, session, settings, actor, status_code=422,
                         errors=[gettext("Choose a CSV file to import.")])
-    body = await upload.read(MAX_CSV_BYTES + 1)
+    body = upload.file.read(MAX_CSV_BYTES + 1)
     try:
         if len(body) > MAX_CSV_BYTES:
             raise UnicodeDecodeError("utf-8", b"", 0, 1, "too large")

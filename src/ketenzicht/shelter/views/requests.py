@@ -28,7 +28,7 @@ from ketenzicht.shelter.views.common import (
     choices,
     form_errors,
 )
-from ketenzicht.web.deps import PathId, SessionDep, SettingsDep, require
+from ketenzicht.web.deps import FormDep, PathId, SessionDep, SettingsDep, require
 from ketenzicht.web.templating import render
 
 router = APIRouter()
@@ -96,12 +96,12 @@ def _request_payload(raw: FormData) -> dict[str, Any]:
 
 
 @router.post("/shelter/requests")
-async def request_create(
+def request_create(
     request: Request, session: SessionDep,
     actor: Annotated[Actor, Depends(require("shelter.request.create"))],
+    raw: FormDep,
 ) -> Response:
     """File a request and go to it (with its matches when submitted)."""
-    raw = await request.form()
     payload = _request_payload(raw)
     try:
         data = RequestCreate.model_validate(payload)
@@ -156,8 +156,8 @@ def request_detail(
     return _detail(request, session, settings, actor, request_id, why=why)
 
 
-async def _act(request: Request, session: Session, settings: Settings, actor: Actor,
-               request_id: int, action: Any) -> Response:
+def _act(request: Request, session: Session, settings: Settings, actor: Actor,
+         request_id: int, action: Any) -> Response:
     try:
         action()
     except Forbidden:
@@ -170,25 +170,24 @@ async def _act(request: Request, session: Session, settings: Settings, actor: Ac
 
 
 @router.post("/shelter/requests/{request_id}/submit")
-async def request_submit(
+def request_submit(
     request: Request, session: SessionDep, settings: SettingsDep, request_id: PathId,
     actor: Annotated[Actor, Depends(require("shelter.request.update"))],
 ) -> Response:
     """Submit a draft."""
-    return await _act(request, session, settings, actor, request_id,
+    return _act(request, session, settings, actor, request_id,
                       lambda: placement.submit(session, actor=actor, request_id=request_id))
 
 
 @router.post("/shelter/requests/{request_id}/end")
-async def request_end(
+def request_end(
     request: Request, session: SessionDep, settings: SettingsDep, request_id: PathId,
-    actor: Annotated[Actor, Depends(require("shelter.request.update"))],
+    actor: Annotated[Actor, Depends(require("shelter.request.update"))], raw: FormDep,
 ) -> Response:
     """End the request or the placement."""
     placement.get_request(session, actor=actor, request_id=request_id,
                           action="shelter.request.update")
-    raw = await request.form()
-    return await _act(request, session, settings, actor, request_id,
+    return _act(request, session, settings, actor, request_id,
                       lambda: placement.end_request(
                           session, actor=actor, request_id=request_id,
                           data=RequestEnd.model_validate({"reason": raw.get("reason"),
@@ -196,16 +195,16 @@ async def request_end(
 
 
 @router.post("/shelter/requests/{request_id}/offers")
-async def request_offer(
+def request_offer(
     request: Request, session: SessionDep, settings: SettingsDep, request_id: PathId,
-    actor: Annotated[Actor, Depends(require("shelter.offer.create"))],
+    actor: Annotated[Actor, Depends(require("shelter.offer.create"))], form: FormDep,
 ) -> Response:
     """Hold a place at the chosen unit."""
     placement.get_request(session, actor=actor, request_id=request_id,
                           action="shelter.offer.create")
-    raw = (await request.form()).get("unit_id")
+    raw = form.get("unit_id")
     unit_id = int(raw) if isinstance(raw, str) and raw.isdigit() and len(raw) < 10 else 0
-    return await _act(request, session, settings, actor, request_id,
+    return _act(request, session, settings, actor, request_id,
                       lambda: placement.reserve(
                           session, actor=actor, request_id=request_id, unit_id=unit_id,
                           hold_hours=settings.shelter_hold_hours,

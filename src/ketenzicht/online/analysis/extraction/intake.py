@@ -59,6 +59,8 @@ def parse_line(raw: bytes | None, default_region: str = "NL") -> Ad | None:
         record = json.loads(line)
     except json.JSONDecodeError as exc:
         raise BadLine(f"not JSON ({exc.msg} at column {exc.colno})") from exc
+    except RecursionError as exc:  # e.g. 1,000 nested brackets: a bad line, not a crash
+        raise BadLine("JSON nested too deeply") from exc
     if not isinstance(record, dict):
         raise BadLine(f"expected a JSON object, got {type(record).__name__}")
     ad_id = record.get("id")

@@ -94,7 +94,9 @@ def link(
     if stats:
         for key, value in sorted(result.stats.items()):
             typer.echo(f"  {key}: {value}", err=True)
-    if result.ads == 0 and bad > 0:
+    if result.ads == 0:
+        if bad == 0:
+            typer.echo("error: the input holds no ads", err=True)
         raise typer.Exit(1)
 
 
