@@ -60,6 +60,9 @@ class Settings(BaseSettings):
     online_warc_max_bytes: int = Field(default=1_000_000_000, ge=100_000)
     evidence_dir: Path | None = None
     evidence_max_upload_bytes: int = Field(default=25_000_000, ge=1_000, le=2_000_000_000)
+    evidence_key_dir: Path | None = None
+    evidence_tsa_url: str = Field(default="", pattern=r"^(https?://.+)?$")
+    evidence_tsa_timeout: float = Field(default=10.0, gt=0, le=120)
     smtp_url: SecretStr = SecretStr("")
     smtp_from: str = Field(default="ketenzicht@localhost", max_length=254)
     notify_max_attempts: int = Field(default=5, ge=1, le=100)

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ketenzicht.auth.enums import OrgType
-from ketenzicht.evidence import service
+from ketenzicht.evidence import keys, service
 from ketenzicht.evidence.models import EvidenceItem
 from tests.factories.auth import OrganisationFactory, UserFactory, csrf_headers, login
 from tests.factories.evidence import make_evidence_case, make_item
@@ -144,4 +144,4 @@ def test_wage_form_and_dossier_downloads(client: TestClient, db: Session, police
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     z = client.get(f"/cases/{case.id}/evidence/dossier.zip")
     assert z.status_code == 200
-    assert service.verify_dossier(z.content).ok
+    assert service.verify_dossier(z.content, public_keys=keys.trusted(db)).ok

@@ -58,3 +58,6 @@ ACCESS_BODIES: Mapping[tuple[str, str], Callable[[World], dict[str, object]]] = 
     ("POST", f"{_PREFIX}/wage-check"): lambda w: {"on": "2026-01-05", "hours": "40",
                                                    "pay": "500"},
 }
+
+ACCESS_PUBLIC = {("GET", "/evidence/keys"): "published dossier-signing public keys (issue 24)",
+                 ("GET", "/evidence/keys/{key_id}.pem"): "one published public key (issue 24)"}

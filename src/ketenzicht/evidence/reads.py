@@ -17,7 +17,7 @@ from ketenzicht.config import Settings, get_settings
 from ketenzicht.core import clock
 from ketenzicht.core.errors import Forbidden
 from ketenzicht.core.i18n import N_, gettext
-from ketenzicht.evidence import dossier, framework, service, store, wage
+from ketenzicht.evidence import dossier, framework, keys, service, store, wage
 from ketenzicht.evidence.enums import RESTRICTED_KINDS, Coverage, ItemKind
 from ketenzicht.evidence.models import EvidenceItem
 from ketenzicht.evidence.schemas import (
@@ -176,9 +176,12 @@ def export_zip(session: Session, *, actor: Actor, case_id: int, pdf: bytes,
             {"item_id": i.id, "kind": str(i.kind), "title": i.title, "source": i.source,
              "obtained_on": i.obtained_on.isoformat(), "filename": i.filename,
              "added_by_user_id": i.added_by_user_id, "stored_sha256": i.sha256}))
-    data = dossier.build_zip(dossier.signing_key(settings), header={
+    key = keys.signer(session, settings=settings, organisation_id=actor.organisation_id)
+    data = dossier.build_zip(key, header={
         "case_id": case.id, "created_at": clock.now().isoformat(),
-        "created_by": actor.username}, files=files)
+        "created_by": actor.username, "organisation_id": actor.organisation_id,
+        "organisation": keys.organisation_name(session, actor.organisation_id)},
+        files=files, stamp=keys.stamper(settings))
     audit.record(session, actor=actor, action="export", resource_type="case",
                  resource_id=case.id, detail={"items": [i.id for i in items]})
     return data

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -253,6 +254,13 @@ def add_online_items(session: Session, *, actor: Actor, case_id: int,
     return items
 
 
-def verify_dossier(data: bytes, *, settings: Settings | None = None) -> dossier.Verification:
-    """Check a dossier ZIP against the server key; reads and changes nothing stored."""
-    return dossier.verify_zip(dossier.signing_key(settings or get_settings()), data)
+def verify_dossier(data: bytes, *, public_keys: Sequence[Ed25519PublicKey],
+                   settings: Settings | None = None, tsa_cert: bytes | None = None
+                   ) -> dossier.Verification:
+    """Check a dossier ZIP against published keys (and, for format 1, the server's HMAC key).
+
+    Reads and changes nothing stored. Without ``settings`` no secret is used at all: what
+    a court or the defence runs with only the organisation's public key.
+    """
+    return dossier.verify_zip(data, public_keys=public_keys, tsa_cert=tsa_cert,
+                              hmac_key=dossier.signing_key(settings) if settings else None)

@@ -12,10 +12,10 @@ from starlette.datastructures import UploadFile
 
 from ketenzicht.auth.schemas import Actor
 from ketenzicht.core import clock
-from ketenzicht.core.errors import ValidationFailed
+from ketenzicht.core.errors import NotFound, ValidationFailed
 from ketenzicht.core.i18n import N_
 from ketenzicht.core.i18n import gettext as _
-from ketenzicht.evidence import dossier, framework, reads, service
+from ketenzicht.evidence import dossier, framework, keys, reads, service
 from ketenzicht.evidence.enums import KIND_LABELS, PLATFORM_KINDS, ItemKind, Strength
 from ketenzicht.evidence.schemas import ItemCreate, LinkCreate, SettingIn, WageCheckIn
 from ketenzicht.selfcheck.schemas import parse_number
@@ -219,3 +219,20 @@ def dossier_zip(request: Request, session: SessionDep, settings: SettingsDep,
     return Response(data, media_type="application/zip", headers={
         "Content-Disposition": f'attachment; filename="dossier-{case_id}.zip"',
         "Cache-Control": "no-store"})
+
+
+@router.get("/evidence/keys")
+def signing_keys(request: Request, session: SessionDep) -> Response:
+    """Public: every organisation's dossier-signing public key, to verify a dossier with."""
+    return render(request, "evidence/keys.html", {"keys": keys.published(session)})
+
+
+@router.get("/evidence/keys/{key_id}.pem")
+def signing_key_pem(session: SessionDep, key_id: str) -> Response:
+    """Public: one public key as PEM, for ``ketenzicht evidence verify --public-key``."""
+    for k in keys.published(session):
+        if k.key_id == key_id:
+            return Response(k.pem, media_type="application/x-pem-file", headers={
+                "Content-Disposition": f'attachment; filename="{key_id}.pem"',
+                "X-Content-Type-Options": "nosniff"})
+    raise NotFound(N_("No published key has this id."))
