@@ -122,6 +122,26 @@ def test_care_partner_of_the_case_is_refused(client: TestClient, db: Session, po
     assert client.get(f"/api/v1/cases/{case.id}/evidence/items").status_code == 403
 
 
+def test_wage_form_refuses_impossible_hours_and_shows_holiday_pay(
+        client: TestClient, db: Session, police) -> None:
+    case = make_evidence_case(db, police)
+    login(client, police.username)
+    token = client.cookies.get("kz_csrf")
+    form = {"csrf_token": token, "on": "2026-03-02", "period": "week", "hours": "200",
+            "pay": "400", "pay_kind": "gross", "age": "30", "save": "on"}
+    bad = client.post(f"/cases/{case.id}/evidence/wage", data=form)
+    assert bad.status_code == 422 and "200" in bad.text and "168" in bad.text
+    assert _items(db) == 0
+    api = client.post(f"/api/v1/cases/{case.id}/evidence/wage-check", headers={
+        "X-CSRF-Token": token or ""}, json={"on": "2026-03-02", "period": "day",
+                                            "hours": "30", "pay": "100"})
+    assert api.status_code == 422 and "24" in api.text
+    ok = client.post(f"/cases/{case.id}/evidence/wage", data={
+        **form, "hours": "40", "holiday_paid": "20", "save": ""})
+    assert ok.status_code == 200
+    assert 'id="wage-holiday">€ 27.07' in ok.text and 'id="wage-total">€ 215.47' in ok.text
+
+
 def test_wage_form_and_dossier_downloads(client: TestClient, db: Session, police) -> None:
     case = make_evidence_case(db, police)
     make_item(db, police, case)

@@ -128,10 +128,11 @@ def wage_check(session: Session, *, actor: Actor, case_id: int, data: WageCheckI
     """Run the wage check for a case; saved as an evidence item when asked."""
     service.load_case(session, actor=actor, case_id=case_id,
                       action="evidence.add" if data.save else "evidence.view")
-    result = wage.run(on=data.on, period=data.period, hours=data.hours, pay=data.pay,
-                      pay_kind=data.pay_kind, age=data.age,
-                      deductions=[wage.Deduction(d.kind, d.amount, d.authorised)
-                                  for d in data.deductions])
+    result = wage.run_periods([wage.PeriodIn(
+        on=p.on, period=p.period, hours=p.hours, pay=p.pay, pay_kind=p.pay_kind,
+        holiday_paid=p.holiday_paid,
+        deductions=[wage.Deduction(d.kind, d.amount, d.authorised) for d in p.deductions])
+        for p in [data, *data.more_periods]], age=data.age)
     facts = result.facts()
     item_id = None
     if data.save:
@@ -146,8 +147,8 @@ def wage_check(session: Session, *, actor: Actor, case_id: int, data: WageCheckI
         item_id = item.id
     audit.record(session, actor=actor, action="wage_check", resource_type="case",
                  resource_id=case_id, detail={"saved_as": item_id,
-                                              "verdict": str(result.result.verdict)})
-    return WageCheckRead(verdict=str(result.result.verdict),
+                                              "verdict": str(result.verdict)})
+    return WageCheckRead(verdict=str(result.verdict),
                          arrears=str(result.arrears) if result.arrears is not None else None,
                          facts=facts, item_id=item_id)
 

@@ -12,6 +12,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, ClassVar
 
 import httpx
 from asn1crypto import cms, core, tsp
@@ -28,8 +29,9 @@ class TimeStampResp(core.Sequence):  # type: ignore[misc]
     """RFC 3161 §2.4.2 TimeStampResp; asn1crypto's own wrongly makes the token mandatory,
     so a refusal (status only, as the RFC has it) would not even parse."""
 
-    _fields = [("status", tsp.PKIStatusInfo),
-               ("time_stamp_token", cms.ContentInfo, {"optional": True})]
+    _fields: ClassVar[list[tuple[Any, ...]]] = [("status", tsp.PKIStatusInfo),
+                                                ("time_stamp_token", cms.ContentInfo,
+                                                 {"optional": True})]
 
 
 class TimestampError(RuntimeError):

@@ -162,7 +162,7 @@ async def wage_submit(request: Request, session: SessionDep, settings: SettingsD
     # Amounts as people type them ("150,50", "1.250,00", "€ 450"), read like the selfcheck
     # reads them; an unreadable one is an error, never silently left out of the arrears.
     numbers: dict[str, Decimal | None] = {}
-    for name, money in (("hours", False), ("pay", True),
+    for name, money in (("hours", False), ("pay", True), ("holiday_paid", True),
                         *((f"ded_{kind}", True) for kind in DEDUCTION_KINDS)):
         try:
             numbers[name] = parse_number(values.get(name, ""), money=money)
@@ -178,6 +178,7 @@ async def wage_submit(request: Request, session: SessionDep, settings: SettingsD
         data = WageCheckIn.model_validate({
             "on": form.get("on"), "period": form.get("period"), "hours": numbers.get("hours"),
             "pay": numbers.get("pay"), "pay_kind": form.get("pay_kind"),
+            "holiday_paid": numbers.get("holiday_paid") or 0,
             "age": form.get("age") or None, "deductions": deductions,
             "save": form.get("save") == "on"})
     except ValidationError as exc:
