@@ -165,3 +165,26 @@ def test_wage_form_and_dossier_downloads(client: TestClient, db: Session, police
     z = client.get(f"/cases/{case.id}/evidence/dossier.zip")
     assert z.status_code == 200
     assert service.verify_dossier(z.content, public_keys=keys.trusted(db)).ok
+
+
+def test_prosecutor_chooses_the_charged_sub_clauses_on_the_page(
+        client: TestClient, db: Session, police) -> None:
+    om_org = OrganisationFactory(org_type=OrgType.OM)
+    om = UserFactory(organisation=om_org)
+    case = make_evidence_case(db, police, participants=[
+        {"org_id": om_org.id, "phase": "vervolging"}])
+    suspect = case.persons[-1]
+    login(client, police.username)
+    page = client.get(f"/cases/{case.id}/evidence")
+    assert f'id="charges-{suspect.id}"' not in page.text  # the police do not choose
+    login(client, om.username)
+    token = client.cookies.get("kz_csrf")
+    page = client.get(f"/cases/{case.id}/evidence")
+    assert f'id="charges-{suspect.id}"' in page.text
+    r = client.post(f"/cases/{case.id}/evidence/charges", data={
+        "csrf_token": token, "suspect_id": str(suspect.id), "subclauses": ["4"]},
+        follow_redirects=True)
+    assert r.status_code == 200
+    assert (f'id="charge-{suspect.id}-4" name="subclauses" value="4" class="utrecht-checkbox '
+            'utrecht-checkbox--html-input utrecht-checkbox--custom" checked>') in r.text
+    assert "4°:" in r.text.split(f'data-conclusion="{suspect.id}"')[1][:300]

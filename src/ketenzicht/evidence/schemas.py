@@ -50,6 +50,13 @@ class SettingIn(BaseModel):
     victim_minor: bool | None = None
 
 
+class ChargesIn(BaseModel):
+    """The sub-clauses the prosecutor charges one suspect with (empty: none chosen yet)."""
+
+    suspect_id: RecordId
+    subclauses: list[CleanStr] = Field(default_factory=list, max_length=20)
+
+
 class DeductionIn(BaseModel):
     """One itemised deduction."""
 
@@ -163,6 +170,8 @@ class RowRead(BaseModel):
     title: str
     complete: bool
     cells: list[CellRead]
+    #: Chosen by the prosecutor for this suspect.
+    charged: bool = False
 
 
 class MatrixRead(BaseModel):
@@ -175,6 +184,8 @@ class MatrixRead(BaseModel):
     framework_status: str
     victim_minor: bool | None
     rows: list[RowRead]
+    #: The charged sub-clauses (the conclusion speaks of these; empty: none chosen yet).
+    charged: list[str] = Field(default_factory=list)
     conclusion: str
     reasons: list[str]
     advice_only: str

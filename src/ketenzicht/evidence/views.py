@@ -17,7 +17,7 @@ from ketenzicht.core.i18n import N_
 from ketenzicht.core.i18n import gettext as _
 from ketenzicht.evidence import dossier, framework, keys, reads, service
 from ketenzicht.evidence.enums import KIND_LABELS, PLATFORM_KINDS, ItemKind, Strength
-from ketenzicht.evidence.schemas import ItemCreate, LinkCreate, SettingIn, WageCheckIn
+from ketenzicht.evidence.schemas import ChargesIn, ItemCreate, LinkCreate, SettingIn, WageCheckIn
 from ketenzicht.selfcheck.schemas import parse_number
 from ketenzicht.selfcheck.wml import PayKind, Period
 from ketenzicht.web.deps import PathId, SessionDep, SettingsDep, require
@@ -31,6 +31,7 @@ DEDUCTION_KINDS = ("housing", "insurance", "transport", "fines", "other")
 Viewer = Annotated[Actor, Depends(require("evidence.view"))]
 Adder = Annotated[Actor, Depends(require("evidence.add"))]
 Exporter = Annotated[Actor, Depends(require("evidence.export"))]
+Prosecutor = Annotated[Actor, Depends(require("evidence.charge"))]
 
 
 def _back(case_id: int, anchor: str = "") -> RedirectResponse:
@@ -111,6 +112,18 @@ async def link_item(request: Request, session: SessionDep, case_id: PathId, item
         "note": form.get("note") or ""})
     service.link_item(session, actor=actor, case_id=case_id, item_id=item_id, data=data)
     return _back(case_id, "#matrix")
+
+
+@router.post("/cases/{case_id}/evidence/charges")
+async def charges(request: Request, session: SessionDep, case_id: PathId,
+                  actor: Prosecutor) -> Response:
+    """The public prosecutor chooses the sub-clauses charged against one suspect."""
+    service.load_case(session, actor=actor, case_id=case_id, action="evidence.charge")
+    form = await request.form()
+    data = _validate(ChargesIn, {"suspect_id": form.get("suspect_id") or "",
+                                 "subclauses": [str(v) for v in form.getlist("subclauses")]})
+    service.set_charges(session, actor=actor, case_id=case_id, data=data)
+    return _back(case_id, f"#matrix-{data.suspect_id}")
 
 
 @router.post("/cases/{case_id}/evidence/setting")
