@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 from fastapi import FastAPI
-from fastapi.staticfiles import StaticFiles
 from sqlalchemy.orm import Session, sessionmaker
 
 from ketenzicht import __version__
@@ -34,10 +32,10 @@ from ketenzicht.shelter import api as shelter_api
 from ketenzicht.shelter import views as shelter_views
 from ketenzicht.signals import api as signals_api
 from ketenzicht.signals import views as signals_views
-from ketenzicht.web import errors, middleware
+from ketenzicht.web import assets, errors, middleware
 from ketenzicht.web import views as shell_views
 
-STATIC_DIR = Path(__file__).resolve().parent / "web" / "static"
+STATIC_DIR = assets.STATIC_DIR
 API_PREFIX = "/api/v1"
 
 
@@ -63,7 +61,7 @@ def create_app(
 
     middleware.install(app)
     errors.install(app)
-    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.mount("/static", assets.static_app(), name="static")
 
     app.include_router(shell_views.router)
     app.include_router(auth_views.router)
@@ -80,7 +78,10 @@ def create_app(
     # is added last so that it wraps the app-wide middleware.
     for prefix in selfcheck_privacy.PREFIXES:
         app.include_router(selfcheck_views.router, prefix=prefix)
+        app.state.public_error_pages = {**getattr(app.state, "public_error_pages", {}),
+                                        prefix: selfcheck_views.error_page}
     app.add_middleware(selfcheck_privacy.SelfcheckPrivacy, lang_cookie=middleware.LANG_COOKIE)
+    app.add_middleware(assets.PublicGzip, is_public=selfcheck_privacy.is_public_path)
     app.include_router(auth_api.router, prefix=API_PREFIX)
     app.include_router(audit_api.router, prefix=API_PREFIX)
     app.include_router(shelter_api.router, prefix=API_PREFIX)

@@ -12,6 +12,7 @@ from starlette.responses import HTMLResponse
 
 from ketenzicht.core import i18n
 from ketenzicht.selfcheck import i18n as sc_i18n
+from ketenzicht.web.assets import asset_url
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 
@@ -31,6 +32,7 @@ templates.env.globals.update(
     money=sc_i18n.money,
     number=sc_i18n.number,
     long_date=sc_i18n.long_date,
+    asset_url=asset_url,
 )
 
 

@@ -234,3 +234,10 @@ async def switch_language(request: Request, code: str, next: str | None = None) 
     if code in sc_i18n.LOCALES:
         _remember(request, response, code)
     return response
+
+
+def error_page(request: Request, status: int) -> Response:
+    """An error under the selfcheck, in its own layout with the quick exit (never the
+    professionals' header); registered with the web shell's error handlers in main.py."""
+    _language(request)
+    return _page(request, "error.html", {"status": status}, status_code=status)
