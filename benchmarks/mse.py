@@ -1,6 +1,6 @@
 """Time R SparseMSE and ``ketenzicht.monitor.estimation`` side by side, in one run.
 
-Three analyses on the reference tables of ../shared/data/mse:
+Three analyses on the reference tables of tests/data/mse:
 
 * stepwise selection (Chan, Silverman & Vincent 2021, p-threshold 0.02);
 * a 1,000-replicate multinomial bootstrap with the jackknife for BCa
@@ -41,7 +41,7 @@ from ketenzicht.monitor.estimation.exhaustive import exhaustive
 from ketenzicht.monitor.estimation.jobs import default_jobs
 from ketenzicht.monitor.estimation.selection import stepwise
 
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "mse"
+DATA = Path(__file__).resolve().parents[1] / "tests" / "data" / "mse"
 START, END = "<!-- mse:start -->", "<!-- mse:end -->"
 TOLERANCE = 1e-6
 

@@ -1,6 +1,6 @@
 """Reproduce the published and R reference results of multiple-systems estimation.
 
-Reads the tables in ../shared/data/mse (beside the repository) and prints a Markdown
+Reads the tables in tests/data/mse and prints a Markdown
 table: data set, method, ours, reference, difference, source. With ``--update FILE``
 the table between the ``mse_reproduce`` markers in FILE is replaced.
 
@@ -28,7 +28,7 @@ from ketenzicht.monitor.estimation.intervals import wald_interval
 from ketenzicht.monitor.estimation.loglinear import fit_model
 from ketenzicht.monitor.estimation.selection import stepwise
 
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "mse"
+DATA = Path(__file__).resolve().parents[1] / "tests" / "data" / "mse"
 START, END = "<!-- mse_reproduce:start -->", "<!-- mse_reproduce:end -->"
 Row = tuple[str, str, str, str, str, str]
 

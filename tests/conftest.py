@@ -26,7 +26,8 @@ from ketenzicht.main import create_app
 from tests.factories import auth as auth_factories
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED_DATA = REPO.parent / "shared" / "data"
+#: Reference data the tests need, in the repository (tests/data/README.md: sources, licences).
+SHARED_DATA = REPO / "tests" / "data"
 PG_ENV = "KZ_TEST_DATABASE_URL"
 
 

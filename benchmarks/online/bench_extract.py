@@ -10,7 +10,7 @@ gazetteer), as CPU time of the process, so that other work on a shared machine d
 count; wall-clock figures are printed beside it.  The CLI runs ads in batches
 (``Pipeline.run_batch``); ad-by-ad figures are shown for comparison.  Quality is measured on
 the seeded synthetic corpus (ketenzicht.online.analysis.synthetic.ads) and on the 53 hand-labelled
-real ads of the DIG ground truth when ../shared/data is present.
+real ads of the DIG ground truth (tests/data/online).
 """
 
 from __future__ import annotations

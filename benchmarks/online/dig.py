@@ -1,7 +1,7 @@
 """The DIG phone ground truth (53 real ads, 2016): loading, region hints and scoring.
 
-The file lives in ../shared/data/online (see the README there) and is never copied into the
-repository.  Each ad's region follows from the city in its URL (melbourne.backpage.com -> AU);
+The file lives in tests/data/online (tests/data/README.md names its source and licence).
+Each ad's region follows from the city in its URL (melbourne.backpage.com -> AU);
 ads from sites without a city in the URL are North American, so they default to US.
 """
 
@@ -13,7 +13,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-DIG_FILE = REPO_ROOT.parent / "shared" / "data" / "online" / "dig-phone-groundtruth.json"
+DIG_FILE = REPO_ROOT / "tests" / "data" / "online" / "dig-phone-groundtruth.json"
 
 CITY_REGION = {
     "melbourne": "AU",

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 from fastapi import FastAPI
-from fastapi.staticfiles import StaticFiles
 from sqlalchemy.orm import Session, sessionmaker
 
 from ketenzicht import __version__, domains
@@ -14,10 +12,10 @@ from ketenzicht.config import Settings, get_settings
 from ketenzicht.core import events
 from ketenzicht.core.manifest import resolve
 from ketenzicht.db.session import default_session_factory
-from ketenzicht.web import errors, middleware
+from ketenzicht.web import assets, errors, middleware
 from ketenzicht.web import views as shell_views
 
-STATIC_DIR = Path(__file__).resolve().parent / "web" / "static"
+STATIC_DIR = assets.STATIC_DIR
 API_PREFIX = "/api/v1"
 
 
@@ -44,7 +42,7 @@ def create_app(
 
     middleware.install(app)
     errors.install(app)
-    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.mount("/static", assets.static_app(), name="static")
 
     app.include_router(shell_views.router)
     # Every domain's pages in the order of ``domains.DOMAINS``, then its own wiring (the

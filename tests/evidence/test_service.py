@@ -19,7 +19,7 @@ from ketenzicht.core.errors import Conflict, Forbidden, ValidationFailed
 from ketenzicht.evidence import reads, service, store
 from ketenzicht.evidence.enums import ItemKind, Strength
 from ketenzicht.evidence.models import EvidenceItem, EvidenceLink
-from ketenzicht.evidence.schemas import LinkCreate, SettingIn
+from ketenzicht.evidence.schemas import ChargesIn, LinkCreate, SettingIn
 from ketenzicht.online.collection.models import Capture
 from ketenzicht.online.workspace import flows as online_flows
 from tests.factories.auth import OrganisationFactory, UserFactory, actor
@@ -131,13 +131,15 @@ def test_matrix_gap_closes_and_advice_names_the_means(db: Session, team, case,
     service.set_setting(db, actor=police, case_id=case.id,
                         data=SettingIn(framework="273f-sr", victim_minor=False))
     m = reads.matrices(db, actor=police, case_id=case.id)[0]
-    assert m.conclusion == "evidence still incomplete: middel not substantiated"
+    assert m.conclusion == ("no sub-clause charged yet (the public prosecutor chooses them); "
+                            "closest to proof: sub-clause 1°: evidence still incomplete: "
+                            "middel not substantiated")
     assert any("middel" in r for r in m.reasons) and m.advice_only
     item = make_item(db, team["police"], case, kind=ItemKind.TELECOM, content=b"sms")
     service.link_item(db, actor=police, case_id=case.id, item_id=item.id, data=LinkCreate(
         element="middel", suspect_ids=[suspect.id], strength=Strength.REDELIJK))
     m = reads.matrices(db, actor=police, case_id=case.id)[0]
-    assert m.conclusion == "every element of sub-clause 1 is covered by evidence"
+    assert m.conclusion.endswith("every element of sub-clause 1° is covered by evidence")
     # Under the bill the same case is evaluated too, and says the bill is not in force.
     bill = reads.matrices(db, actor=police, case_id=case.id,
                           framework_key="wetsvoorstel-36547")[0]
@@ -154,7 +156,7 @@ def test_minor_victim_needs_no_means(db: Session, team, case, english: None) -> 
     service.set_setting(db, actor=police, case_id=case.id,
                         data=SettingIn(framework="273f-sr", victim_minor=True))
     m = reads.matrices(db, actor=police, case_id=case.id)[0]
-    assert m.conclusion.startswith("every element of sub-clause")
+    assert "every element of sub-clause" in m.conclusion
 
 
 def test_bad_input_changes_nothing_stored(db: Session, team, case, monkeypatch) -> None:
@@ -244,3 +246,35 @@ def test_role_without_grant_is_refused(db: Session, team, case) -> None:
     beheer = UserFactory(organisation=team["police"].organisation, roles=(Role.BEHEERDER,))
     with pytest.raises(Forbidden):
         service.list_items(db, actor=actor(beheer), case_id=case.id)
+
+
+def test_conclusion_names_the_sub_clauses_the_prosecutor_charged(db: Session, team, case,
+                                                                english: None) -> None:
+    suspect = service.suspects(case)[0]
+    police, om = actor(team["police"]), actor(team["om"])
+    for element in ("handeling_werven", "oogmerk_uitbuiting", "middel"):
+        item = make_item(db, team["police"], case, content=element.encode())
+        service.link_item(db, actor=police, case_id=case.id, item_id=item.id, data=LinkCreate(
+            element=element, suspect_ids=[suspect.id], strength=Strength.STERK))
+    before = reads.matrices(db, actor=police, case_id=case.id)[0]
+    assert before.charged == [] and "no sub-clause charged yet" in before.conclusion
+    # Only the public prosecutor chooses; the police may not.
+    with pytest.raises(Forbidden):
+        service.set_charges(db, actor=police, case_id=case.id,
+                            data=ChargesIn(suspect_id=suspect.id, subclauses=["1"]))
+    with pytest.raises(ValidationFailed, match="not in the framework"):
+        service.set_charges(db, actor=om, case_id=case.id,
+                            data=ChargesIn(suspect_id=suspect.id, subclauses=["99"]))
+    # Sub-clause 1 is complete, but 4° is what is charged: the conclusion speaks of 4°.
+    assert service.set_charges(db, actor=om, case_id=case.id, data=ChargesIn(
+        suspect_id=suspect.id, subclauses=["4", "1"])) == ["1", "4"]
+    m = reads.matrices(db, actor=police, case_id=case.id)[0]
+    assert m.charged == ["1", "4"]
+    assert [r.subclause for r in m.rows if r.charged] == ["1", "4"]
+    assert m.conclusion.startswith("every element of sub-clause 1° is covered by evidence; "
+                                   "sub-clause 4°: evidence still incomplete:")
+    service.set_charges(db, actor=om, case_id=case.id,
+                        data=ChargesIn(suspect_id=suspect.id, subclauses=["4"]))
+    only4 = reads.matrices(db, actor=police, case_id=case.id)[0]
+    assert only4.conclusion.startswith("sub-clause 4°: evidence still incomplete")
+    assert "sub-clause 1°" not in only4.conclusion

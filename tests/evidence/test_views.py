@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ketenzicht.auth.enums import OrgType
-from ketenzicht.evidence import service
+from ketenzicht.evidence import keys, service
 from ketenzicht.evidence.models import EvidenceItem
 from tests.factories.auth import OrganisationFactory, UserFactory, csrf_headers, login
 from tests.factories.evidence import make_evidence_case, make_item
@@ -122,6 +122,26 @@ def test_care_partner_of_the_case_is_refused(client: TestClient, db: Session, po
     assert client.get(f"/api/v1/cases/{case.id}/evidence/items").status_code == 403
 
 
+def test_wage_form_refuses_impossible_hours_and_shows_holiday_pay(
+        client: TestClient, db: Session, police) -> None:
+    case = make_evidence_case(db, police)
+    login(client, police.username)
+    token = client.cookies.get("kz_csrf")
+    form = {"csrf_token": token, "on": "2026-03-02", "period": "week", "hours": "200",
+            "pay": "400", "pay_kind": "gross", "age": "30", "save": "on"}
+    bad = client.post(f"/cases/{case.id}/evidence/wage", data=form)
+    assert bad.status_code == 422 and "200" in bad.text and "168" in bad.text
+    assert _items(db) == 0
+    api = client.post(f"/api/v1/cases/{case.id}/evidence/wage-check", headers={
+        "X-CSRF-Token": token or ""}, json={"on": "2026-03-02", "period": "day",
+                                            "hours": "30", "pay": "100"})
+    assert api.status_code == 422 and "24" in api.text
+    ok = client.post(f"/cases/{case.id}/evidence/wage", data={
+        **form, "hours": "40", "holiday_paid": "20", "save": ""})
+    assert ok.status_code == 200
+    assert 'id="wage-holiday">€ 27.07' in ok.text and 'id="wage-total">€ 215.47' in ok.text
+
+
 def test_wage_form_and_dossier_downloads(client: TestClient, db: Session, police) -> None:
     case = make_evidence_case(db, police)
     make_item(db, police, case)
@@ -144,4 +164,27 @@ def test_wage_form_and_dossier_downloads(client: TestClient, db: Session, police
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     z = client.get(f"/cases/{case.id}/evidence/dossier.zip")
     assert z.status_code == 200
-    assert service.verify_dossier(z.content).ok
+    assert service.verify_dossier(z.content, public_keys=keys.trusted(db)).ok
+
+
+def test_prosecutor_chooses_the_charged_sub_clauses_on_the_page(
+        client: TestClient, db: Session, police) -> None:
+    om_org = OrganisationFactory(org_type=OrgType.OM)
+    om = UserFactory(organisation=om_org)
+    case = make_evidence_case(db, police, participants=[
+        {"org_id": om_org.id, "phase": "vervolging"}])
+    suspect = case.persons[-1]
+    login(client, police.username)
+    page = client.get(f"/cases/{case.id}/evidence")
+    assert f'id="charges-{suspect.id}"' not in page.text  # the police do not choose
+    login(client, om.username)
+    token = client.cookies.get("kz_csrf")
+    page = client.get(f"/cases/{case.id}/evidence")
+    assert f'id="charges-{suspect.id}"' in page.text
+    r = client.post(f"/cases/{case.id}/evidence/charges", data={
+        "csrf_token": token, "suspect_id": str(suspect.id), "subclauses": ["4"]},
+        follow_redirects=True)
+    assert r.status_code == 200
+    assert (f'id="charge-{suspect.id}-4" name="subclauses" value="4" class="utrecht-checkbox '
+            'utrecht-checkbox--html-input utrecht-checkbox--custom" checked>') in r.text
+    assert "4°:" in r.text.split(f'data-conclusion="{suspect.id}"')[1][:300]

@@ -55,6 +55,10 @@ ACCESS_BODIES: Mapping[tuple[str, str], Callable[[World], dict[str, object]]] = 
     ("POST", f"{_PREFIX}/items/{{item_id}}/links"): lambda w: {
         "element": "middel", "suspect_ids": [1], "strength": "zwak"},
     ("PUT", f"{_PREFIX}/setting"): lambda w: {"framework": "273f-sr"},
+    ("PUT", f"{_PREFIX}/charges"): lambda w: {"suspect_id": 1, "subclauses": ["1"]},
     ("POST", f"{_PREFIX}/wage-check"): lambda w: {"on": "2026-01-05", "hours": "40",
                                                    "pay": "500"},
 }
+
+ACCESS_PUBLIC = {("GET", "/evidence/keys"): "published dossier-signing public keys (issue 24)",
+                 ("GET", "/evidence/keys/{key_id}.pem"): "one published public key (issue 24)"}

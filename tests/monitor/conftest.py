@@ -1,4 +1,4 @@
-"""Shared fixtures: the reference data under ../shared/data (read in place, never copied)."""
+"""Shared fixtures: the reference data under tests/data (sources in tests/data/README.md)."""
 
 from __future__ import annotations
 
@@ -8,15 +8,14 @@ import pytest
 
 from ketenzicht.monitor.estimation import CaptureTable, read_capture_table
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "data"
+SHARED = Path(__file__).resolve().parents[1] / "data"
 MSE = SHARED / "mse"
 
 
 @pytest.fixture(scope="session")
 def mse_dir() -> Path:
-    """Folder with the capture-history tables; skip when the shared data are absent."""
-    if not MSE.is_dir():
-        pytest.skip(f"reference data not found at {MSE} (shared/data is beside the repository)")
+    """Folder with the capture-history tables (in the repository: never skipped)."""
+    assert MSE.is_dir(), f"reference data missing at {MSE}"
     return MSE
 
 

@@ -46,6 +46,18 @@ def test_lists_never_seen_together_are_reported(load) -> None:
     assert "A:B" in result.model
     assert set(result.details["minus_infinity"]) == {"A:B", "B:E"}
     assert any("never seen together" in w for w in result.warnings)
+    assert "the chosen model fits A:B, B:E at minus infinity" in " ".join(result.warnings)
+
+
+def test_minus_infinity_warning_describes_the_model_actually_chosen(load) -> None:
+    # Stepwise on Western chooses {A:E}: the never-together pairs A:B and B:E are not in
+    # the model, so nothing is dropped and the warnings must not say otherwise.
+    result = estimate(load("Western"), method="stepwise")
+    assert result.details["minus_infinity"] == []
+    text = " ".join(result.warnings)
+    assert "never seen together: A:B, B:E" in text
+    assert "minus infinity" not in text and "dropped" in text
+    assert "no interaction for A:B, B:E, so no cells are dropped" in text
 
 
 def test_empty_list_is_left_out_with_a_warning() -> None:

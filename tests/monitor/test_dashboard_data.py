@@ -195,3 +195,22 @@ def test_published_funnel_and_registrations_never_let_a_small_count_be_subtracte
     exact = {r.form: r.count for r in service.platform_funnel(db)
              if r.stage is FunnelStage.SIGNALS}
     assert exact["all"] == 7  # the internal counts stay exact
+
+
+def test_imported_figures_get_complementary_suppression(db: Session) -> None:
+    user = analyst(db)
+    rows = parse_figures("year,stage,form,count\n2024,signals,all,40\n"
+                         "2024,signals,sexual,3\n2024,signals,labour,12\n"
+                         "2024,signals,criminal,25\n2024,cases,all,9\n")
+    service.import_figures(db, actor=actor(user), rows=rows, source="CBS 2025")
+    official = {(r.stage, r.form): r.count for r in service.funnel(db, actor=actor(user))
+                if r.source == "CBS 2025"}
+    # 3 would be 40 - 12 - 25: the smallest other cell is withheld with it.
+    assert official[(FunnelStage.SIGNALS, "sexual")] == 3
+    assert shown(official[(FunnelStage.SIGNALS, "sexual")]) == "<5"
+    assert official[(FunnelStage.SIGNALS, "labour")] == WITHHELD
+    assert official[(FunnelStage.SIGNALS, "criminal")] == 25
+    assert official[(FunnelStage.CASES, "all")] == 9  # a lone total gives nothing away
+    shown_rows = [r for r in service.funnel(db, actor=actor(user)) if r.source == "CBS 2025"]
+    assert display.funnel_table(shown_rows, "sexual")[1][0][2] == "<5"
+    assert display.funnel_table(shown_rows, "labour")[1][0][2] == "x"

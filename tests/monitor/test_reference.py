@@ -1,4 +1,4 @@
-"""Published and R reference results (shared/data/mse/README.md), each with its source."""
+"""Published and R reference results (tests/data/mse/README.md), each with its source."""
 
 from __future__ import annotations
 

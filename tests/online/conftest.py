@@ -18,7 +18,7 @@ from ketenzicht.online.subscriptions import SUBSCRIPTIONS as ONLINE_SUBSCRIPTION
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 BENCH_DIR = REPO_ROOT / "benchmarks" / "online"
-SHARED_ONLINE = REPO_ROOT.parent / "shared" / "data" / "online"
+SHARED_ONLINE = REPO_ROOT / "tests" / "data" / "online"
 
 
 def load_bench_module(name: str) -> ModuleType:

@@ -10,9 +10,8 @@ import pytest
 from ketenzicht.online.analysis.extraction.types import Ad
 from ketenzicht.online.analysis.pipeline import Pipeline
 
-# ../shared/data relative to the repository root; never copied into the repository
-DIG_FILE = (Path(__file__).resolve().parents[3] / "shared" / "data" / "online"
-            / "dig-phone-groundtruth.json")
+# In the repository (tests/data/README.md names its source and licence).
+DIG_FILE = Path(__file__).resolve().parents[1] / "data" / "online" / "dig-phone-groundtruth.json"
 
 
 def _ad(record: dict[str, object]) -> Ad:
@@ -52,12 +51,8 @@ def test_synthetic_recall_and_precision_per_style(
         assert hits / n >= 0.95, style
 
 
-@pytest.mark.skipif(
-    not DIG_FILE.exists(),
-    reason=f"DIG ground truth not present at {DIG_FILE} (shared data folder absent)",
-)
 def test_dig_ground_truth(pipeline: Pipeline, dig_module: ModuleType) -> None:
-    # 53 real ads from 2016 (DIG phone extractor test set, Apache-2.0; see shared README).
+    # 53 real ads from 2016 (DIG phone extractor test set, Apache-2.0; tests/data/README.md).
     # One label is a known quirk: an Ontario number (226) is labelled +44 because the ad says
     # "London, Ontario"; we read it as North American, which costs one miss and one extra.
     dig = dig_module

@@ -152,3 +152,33 @@ def test_no_answer_is_written_to_the_database_or_the_logs(
 def test_the_pages_need_no_login_and_no_database(client: TestClient) -> None:
     for path in PAGES:
         assert client.get(path, follow_redirects=False).status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/selfcheck/geen-pagina", "/zelftest/x/y"])
+def test_a_public_404_keeps_the_public_layout_and_the_quick_exit(client: TestClient,
+                                                                 path: str) -> None:
+    r = client.get(path, headers={"accept-language": "uk"})
+    assert r.status_code == 404
+    assert "data-quick-exit" in r.text and "Цієї сторінки не існує." in r.text
+    assert "ketenzicht.js" not in r.text  # not the professionals' page
+    assert {c for c in r.cookies} <= {"kz_lang"}
+    # A professional path keeps the professional error page.
+    assert "data-quick-exit" not in client.get("/cases/geen-pagina/x").text
+
+
+def test_a_selfcheck_page_costs_under_60_kb_and_its_assets_are_cached(
+        client: TestClient) -> None:
+    page = client.get("/selfcheck/questions")
+    assets = re.findall(r'(?:href|src)="(/static/[^"]+\?v=[0-9a-f]{12})"', page.text)
+    assert len(assets) == 5  # four stylesheets and the script, each named by its hash
+    total = page.num_bytes_downloaded
+    for url in assets:
+        r = client.get(url, headers={"accept-encoding": "gzip"})
+        assert r.status_code == 200
+        assert r.headers["cache-control"] == "public, max-age=31536000, immutable"
+        if r.num_bytes_downloaded > 500:
+            assert r.headers["content-encoding"] == "gzip"
+        total += r.num_bytes_downloaded
+    assert total < 60_000, total  # was about 630 KB, uncompressed and uncached
+    stale = client.get(assets[0].split("?")[0] + "?v=000000000000")
+    assert stale.headers["cache-control"] == "no-cache"  # an old hash is not kept for good

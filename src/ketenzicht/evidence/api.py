@@ -14,6 +14,7 @@ from ketenzicht.core.errors import ValidationFailed
 from ketenzicht.core.i18n import N_
 from ketenzicht.evidence import framework, reads, service
 from ketenzicht.evidence.schemas import (
+    ChargesIn,
     ItemCreate,
     ItemRead,
     ItemUpload,
@@ -30,6 +31,7 @@ router = APIRouter(prefix="/cases/{case_id}/evidence", tags=["evidence"])
 
 Viewer = Annotated[Actor, Depends(require("evidence.view"))]
 Adder = Annotated[Actor, Depends(require("evidence.add"))]
+Prosecutor = Annotated[Actor, Depends(require("evidence.charge"))]
 NOT_BASE64 = N_("The content is not valid base64.")
 
 
@@ -88,6 +90,14 @@ def matrix(session: SessionDep, case_id: PathId, actor: Viewer,
     if framework_key is not None and framework_key not in framework.load().frameworks:
         raise ValidationFailed(service.UNKNOWN_FRAMEWORK, key=framework_key)
     return reads.matrices(session, actor=actor, case_id=case_id, framework_key=framework_key)
+
+
+@router.put("/charges", response_model=ChargesIn)
+def put_charges(session: SessionDep, case_id: PathId, data: ChargesIn, actor: Prosecutor
+                ) -> ChargesIn:
+    """The public prosecutor chooses the sub-clauses of art. 273f charged against a suspect."""
+    chosen = service.set_charges(session, actor=actor, case_id=case_id, data=data)
+    return ChargesIn(suspect_id=data.suspect_id, subclauses=chosen)
 
 
 @router.put("/setting", response_model=SettingIn)

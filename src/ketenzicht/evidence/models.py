@@ -75,3 +75,20 @@ class EvidenceSetting(VersionedMixin, TimestampMixin, Base):
     framework: Mapped[str] = mapped_column(String(64))
     #: None: not (yet) known. The minors rule applies only when this is True.
     victim_minor: Mapped[bool | None] = mapped_column(default=None)
+    #: The sub-clauses the prosecutor charges, per suspect id (as text): ``{"12": ["1"]}``.
+    charged: Mapped[dict[str, list[str]]] = mapped_column(JSON, default=dict)
+
+
+class EvidenceSigningKey(TimestampMixin, Base):
+    """An organisation's published dossier-signing public key (the private key is a file).
+
+    Never deleted: a dossier signed with a replaced key must stay verifiable.
+    """
+
+    __tablename__ = "evidence_signing_key"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    key_id: Mapped[str] = mapped_column(String(16), unique=True)
+    algorithm: Mapped[str] = mapped_column(String(16), default="Ed25519")
+    public_key_pem: Mapped[str] = mapped_column(Text)

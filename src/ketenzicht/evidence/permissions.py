@@ -19,6 +19,8 @@ GRANTS = (
     grant("evidence.view", [M, C], Scope.PARTICIPATING, *INVESTIGATION),
     grant("evidence.add", [M, C], Scope.PARTICIPATING, *INVESTIGATION),
     grant("evidence.export", [M, C], Scope.PARTICIPATING, *INVESTIGATION),
+    # Which sub-clauses of art. 273f are charged is the public prosecutor's decision.
+    grant("evidence.charge", [M, C], Scope.PARTICIPATING, OrgType.OM),
 )
 
 register(GRANTS)

@@ -17,7 +17,7 @@ from ketenzicht.config import Settings, get_settings
 from ketenzicht.core import clock
 from ketenzicht.core.errors import Forbidden
 from ketenzicht.core.i18n import N_, gettext
-from ketenzicht.evidence import dossier, framework, service, store, wage
+from ketenzicht.evidence import dossier, framework, keys, service, store, wage
 from ketenzicht.evidence.enums import RESTRICTED_KINDS, Coverage, ItemKind
 from ketenzicht.evidence.models import EvidenceItem
 from ketenzicht.evidence.schemas import (
@@ -33,7 +33,10 @@ from ketenzicht.evidence.schemas import (
 ADVICE_ONLY = N_("This is advice to the investigation team, never a verdict: the court "
                  "weighs the evidence.")
 COMPLETE = N_("every element of sub-clause %(sub)s is covered by evidence")
-INCOMPLETE = N_("evidence still incomplete: %(elements)s not substantiated")
+INCOMPLETE_SUB = N_("sub-clause %(sub)s: evidence still incomplete: %(elements)s not "
+                    "substantiated")
+NOT_CHARGED = N_("no sub-clause charged yet (the public prosecutor chooses them); closest "
+                 "to proof: %(advice)s")
 R_OPEN = N_("%(element)s: no evidence linked yet")
 R_WEAK = N_("%(element)s: only weak evidence")
 R_VICTIM = N_("%(element)s: rests only on the victim's statement")
@@ -53,9 +56,24 @@ def _alternatives(el: framework.Element, kinds_present: set[str]) -> list[dict[s
             for kind, text in el.alternatives]
 
 
+def _advice(row: framework.Row, label: dict[str, str]) -> str:
+    """One sub-clause's state in words, naming it (``1°``)."""
+    sub = f"{row.subclause.key}°"
+    if row.complete:
+        return gettext(COMPLETE) % {"sub": sub}
+    names = list(dict.fromkeys(label[c.element] for c in row.cells
+                               if c.coverage in (Coverage.OPEN, Coverage.ZWAK)))
+    return gettext(INCOMPLETE_SUB) % {"sub": sub, "elements": ", ".join(names) or "—"}
+
+
 def matrix_for(case: Case, items: list[EvidenceItem], suspect_id: int, *,
-               framework_key: str, victim_minor: bool | None) -> MatrixRead:
-    """The matrix of one suspect from items already loaded (no audit, no queries)."""
+               framework_key: str, victim_minor: bool | None,
+               charged: list[str] | None = None) -> MatrixRead:
+    """The matrix of one suspect from items already loaded (no audit, no queries).
+
+    The conclusion speaks of the sub-clauses the prosecutor charged, each by name; until
+    some are charged it says so, and names the sub-clause closest to proof.
+    """
     law = framework.load()
     fw = law.frameworks[framework_key]
     suspect = next(p for p in service.suspects(case) if p.id == suspect_id)
@@ -73,16 +91,21 @@ def matrix_for(case: Case, items: list[EvidenceItem], suspect_id: int, *,
                                         if c.coverage in (Coverage.OPEN, Coverage.ZWAK)
                                         or c.victim_only else [])
                                for c in r.cells]) for r in rows]
-    concl = framework.conclude(rows)
     label = {k: e.label for k, e in law.elements.items()}
     reasons: list[str] = []
-    if concl.complete:
-        text = gettext(COMPLETE) % {"sub": concl.subclause}
+    chosen = [k for k in charged or () if any(r.subclause.key == k for r in rows)]
+    for out in out_rows:
+        out.charged = out.subclause in chosen
+    focus = [r for r in rows if r.subclause.key in chosen]
+    if focus:
+        text = "; ".join(_advice(r, label) for r in focus)
     else:
-        names = list(dict.fromkeys(label[e] for e in (*concl.missing, *concl.weak)))
-        text = gettext(INCOMPLETE) % {"elements": ", ".join(names) or "—"}
-    best = next((r for r in rows if r.subclause.key == concl.subclause), None)
-    for c in best.cells if best else ():
+        concl = framework.conclude(rows)
+        best_row = next((r for r in rows if r.subclause.key == concl.subclause), None)
+        text = gettext(NOT_CHARGED) % {"advice": _advice(best_row, label)} if best_row \
+            else gettext(NOT_CHARGED) % {"advice": "—"}
+        focus = [best_row] if best_row else []
+    for c in (c for r in focus for c in r.cells):
         name = label[c.element]
         if c.coverage is Coverage.OPEN:
             reasons.append(gettext(R_OPEN) % {"element": name})
@@ -99,7 +122,7 @@ def matrix_for(case: Case, items: list[EvidenceItem], suspect_id: int, *,
         reasons.append(gettext(R_BILL) % {"title": fw.title, "status": fw.status})
     return MatrixRead(case_id=case.id, suspect_id=suspect_id, suspect=suspect.pseudonym,
                       framework=fw.key, framework_status=fw.status, victim_minor=victim_minor,
-                      rows=out_rows, conclusion=text, reasons=reasons,
+                      rows=out_rows, charged=chosen, conclusion=text, reasons=reasons,
                       advice_only=gettext(ADVICE_ONLY))
 
 
@@ -119,8 +142,8 @@ def matrices(session: Session, *, actor: Actor, case_id: int, framework_key: str
         ids = [suspect_id]
     audit.record_read(session, actor=actor, resource_type="evidence_item",
                       ids=[i.id for i in items])
-    return [matrix_for(case, items, sid, framework_key=key, victim_minor=setting.victim_minor)
-            for sid in ids]
+    return [matrix_for(case, items, sid, framework_key=key, victim_minor=setting.victim_minor,
+                       charged=service.charged_of(setting, sid)) for sid in ids]
 
 
 def wage_check(session: Session, *, actor: Actor, case_id: int, data: WageCheckIn,
@@ -128,10 +151,11 @@ def wage_check(session: Session, *, actor: Actor, case_id: int, data: WageCheckI
     """Run the wage check for a case; saved as an evidence item when asked."""
     service.load_case(session, actor=actor, case_id=case_id,
                       action="evidence.add" if data.save else "evidence.view")
-    result = wage.run(on=data.on, period=data.period, hours=data.hours, pay=data.pay,
-                      pay_kind=data.pay_kind, age=data.age,
-                      deductions=[wage.Deduction(d.kind, d.amount, d.authorised)
-                                  for d in data.deductions])
+    result = wage.run_periods([wage.PeriodIn(
+        on=p.on, period=p.period, hours=p.hours, pay=p.pay, pay_kind=p.pay_kind,
+        holiday_paid=p.holiday_paid,
+        deductions=[wage.Deduction(d.kind, d.amount, d.authorised) for d in p.deductions])
+        for p in [data, *data.more_periods]], age=data.age)
     facts = result.facts()
     item_id = None
     if data.save:
@@ -146,8 +170,8 @@ def wage_check(session: Session, *, actor: Actor, case_id: int, data: WageCheckI
         item_id = item.id
     audit.record(session, actor=actor, action="wage_check", resource_type="case",
                  resource_id=case_id, detail={"saved_as": item_id,
-                                              "verdict": str(result.result.verdict)})
-    return WageCheckRead(verdict=str(result.result.verdict),
+                                              "verdict": str(result.verdict)})
+    return WageCheckRead(verdict=str(result.verdict),
                          arrears=str(result.arrears) if result.arrears is not None else None,
                          facts=facts, item_id=item_id)
 
@@ -159,7 +183,9 @@ def dossier_data(session: Session, *, actor: Actor, case_id: int
     setting = service.setting_of(session, case.id)
     items = service.visible_items(session, actor=actor, case=case)
     mats = [matrix_for(case, items, p.id, framework_key=setting.framework,
-                       victim_minor=setting.victim_minor) for p in service.suspects(case)]
+                       victim_minor=setting.victim_minor,
+                       charged=service.charged_of(setting, p.id))
+            for p in service.suspects(case)]
     return case, items, mats
 
 
@@ -176,9 +202,12 @@ def export_zip(session: Session, *, actor: Actor, case_id: int, pdf: bytes,
             {"item_id": i.id, "kind": str(i.kind), "title": i.title, "source": i.source,
              "obtained_on": i.obtained_on.isoformat(), "filename": i.filename,
              "added_by_user_id": i.added_by_user_id, "stored_sha256": i.sha256}))
-    data = dossier.build_zip(dossier.signing_key(settings), header={
+    key = keys.signer(session, settings=settings, organisation_id=actor.organisation_id)
+    data = dossier.build_zip(key, header={
         "case_id": case.id, "created_at": clock.now().isoformat(),
-        "created_by": actor.username}, files=files)
+        "created_by": actor.username, "organisation_id": actor.organisation_id,
+        "organisation": keys.organisation_name(session, actor.organisation_id)},
+        files=files, stamp=keys.stamper(settings))
     audit.record(session, actor=actor, action="export", resource_type="case",
                  resource_id=case.id, detail={"items": [i.id for i in items]})
     return data

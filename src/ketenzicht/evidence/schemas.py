@@ -6,8 +6,9 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from ketenzicht.core.i18n import N_, gettext
 from ketenzicht.core.ids import RecordId
 from ketenzicht.core.text import CleanStr
 from ketenzicht.evidence.enums import ItemKind, Strength
@@ -66,6 +67,13 @@ class SettingIn(BaseModel):
     victim_minor: bool | None = None
 
 
+class ChargesIn(BaseModel):
+    """The sub-clauses the prosecutor charges one suspect with (empty: none chosen yet)."""
+
+    suspect_id: RecordId
+    subclauses: list[CleanStr] = Field(default_factory=list, max_length=20)
+
+
 class DeductionIn(BaseModel):
     """One itemised deduction."""
 
@@ -74,16 +82,47 @@ class DeductionIn(BaseModel):
     authorised: bool = False
 
 
-class WageCheckIn(BaseModel):
-    """Hours, pay, period and age of one period of work, and itemised deductions."""
+#: The most hours there are in a day, a week and (52/12 weeks) a month.
+HOURS_IN = {Period.DAY: Decimal(24), Period.WEEK: Decimal(7 * 24),
+            Period.MONTH: Decimal(7 * 24) * 52 / 12}
+IMPOSSIBLE_HOURS = N_("%(hours)s hours in one %(period)s is impossible: there are only "
+                      "%(most)s; check the hours and the period.")
+
+
+def impossible_hours(period: Period, hours: Decimal) -> dict[str, str] | None:
+    """The parameters of ``IMPOSSIBLE_HOURS`` when no one can work that long, else None."""
+    most = HOURS_IN[period]
+    if hours > most:
+        return {"hours": str(hours), "period": period.value,
+                "most": str(most.quantize(Decimal(1)))}
+    return None
+
+
+class WagePeriodIn(BaseModel):
+    """Hours, pay and itemised deductions of one period of work."""
 
     on: date
     period: Period = Period.WEEK
     hours: Decimal = Field(gt=0, le=744, decimal_places=2)
     pay: Decimal = Field(ge=0, le=1_000_000, decimal_places=2)
     pay_kind: PayKind = PayKind.GROSS
-    age: int | None = Field(default=None, ge=0, le=120)
     deductions: list[DeductionIn] = Field(default_factory=list, max_length=20)
+    #: Holiday allowance paid for the period (the minimum is 8 % of the minimum wage).
+    holiday_paid: Decimal = Field(default=Decimal(0), ge=0, le=1_000_000, decimal_places=2)
+
+    @model_validator(mode="after")
+    def _possible(self) -> WagePeriodIn:
+        if (problem := impossible_hours(self.period, self.hours)) is not None:
+            raise ValueError(gettext(IMPOSSIBLE_HOURS) % problem)
+        return self
+
+
+class WageCheckIn(WagePeriodIn):
+    """One period of work (and optionally more), the worker's age, and whether to save."""
+
+    age: int | None = Field(default=None, ge=0, le=120)
+    #: Further periods, each checked at the rate of its own date and added up.
+    more_periods: list[WagePeriodIn] = Field(default_factory=list, max_length=60)
     #: Save the result as an evidence item of the case.
     save: bool = False
     title: CleanStr = Field(default="Loontoets", min_length=2, max_length=200)
@@ -148,6 +187,8 @@ class RowRead(BaseModel):
     title: str
     complete: bool
     cells: list[CellRead]
+    #: Chosen by the prosecutor for this suspect.
+    charged: bool = False
 
 
 class MatrixRead(BaseModel):
@@ -160,6 +201,8 @@ class MatrixRead(BaseModel):
     framework_status: str
     victim_minor: bool | None
     rows: list[RowRead]
+    #: The charged sub-clauses (the conclusion speaks of these; empty: none chosen yet).
+    charged: list[str] = Field(default_factory=list)
     conclusion: str
     reasons: list[str]
     advice_only: str

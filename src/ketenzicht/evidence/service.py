@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -29,7 +30,13 @@ from ketenzicht.evidence import dossier, framework, store
 from ketenzicht.evidence import permissions as _permissions  # noqa: F401 - registers the grants
 from ketenzicht.evidence.enums import RESTRICTED_KINDS, ItemKind
 from ketenzicht.evidence.models import EvidenceItem, EvidenceLink, EvidenceSetting
-from ketenzicht.evidence.schemas import CaptureCitation, ItemCreate, LinkCreate, SettingIn
+from ketenzicht.evidence.schemas import (
+    CaptureCitation,
+    ChargesIn,
+    ItemCreate,
+    LinkCreate,
+    SettingIn,
+)
 
 TOO_LARGE = N_("The file is larger than the limit of %(limit)s bytes; nothing was stored.")
 EMPTY = N_("The file is empty; nothing was stored.")
@@ -37,6 +44,7 @@ MADE_BY_PLATFORM = N_("Items of kind '%(kind)s' are made by the platform (from a
                       "the wage check), not uploaded; nothing was stored.")
 UNKNOWN_ELEMENT = N_("Unknown element '%(element)s'.")
 UNKNOWN_FRAMEWORK = N_("Unknown legal framework '%(key)s'.")
+UNKNOWN_SUBCLAUSE = N_("Sub-clause '%(key)s' is not in the framework '%(framework)s'.")
 NOT_SUSPECT = N_("Person %(id)s is not a suspect in this case.")
 NAMED_OUTSIDE = N_("Person %(id)s does not work at an investigating organisation taking "
                    "part in this case.")
@@ -189,7 +197,37 @@ def setting_of(session: Session, case_id: int) -> EvidenceSetting:
     """The case's evaluation setting (the framework in force and 'minor unknown' if unset)."""
     row = session.get(EvidenceSetting, case_id)
     return row or EvidenceSetting(case_id=case_id, framework=framework.DEFAULT_FRAMEWORK,
-                                  victim_minor=None)
+                                  victim_minor=None, charged={})
+
+
+def charged_of(setting: EvidenceSetting, suspect_id: int) -> list[str]:
+    """The sub-clauses charged against one suspect, in the framework's order."""
+    return list((setting.charged or {}).get(str(suspect_id), []))
+
+
+def set_charges(session: Session, *, actor: Actor, case_id: int, data: ChargesIn
+                ) -> list[str]:
+    """The prosecutor's choice of sub-clauses for one suspect, under the case's framework."""
+    case = load_case(session, actor=actor, case_id=case_id, action="evidence.charge")
+    if data.suspect_id not in {p.id for p in suspects(case)}:
+        raise ValidationFailed(NOT_SUSPECT, id=data.suspect_id)
+    row = session.get(EvidenceSetting, case.id)
+    if row is None:
+        row = EvidenceSetting(case_id=case.id, framework=framework.DEFAULT_FRAMEWORK,
+                              victim_minor=None, charged={})
+        session.add(row)
+    keys = [s.key for s in framework.load().frameworks[row.framework].subclauses]
+    unknown = [s for s in data.subclauses if s not in keys]
+    if unknown:
+        raise ValidationFailed(UNKNOWN_SUBCLAUSE, key=unknown[0], framework=row.framework)
+    chosen = [k for k in keys if k in set(data.subclauses)]
+    # A new dict, so that the JSON column's change is seen and written.
+    row.charged = {**(row.charged or {}), str(data.suspect_id): chosen}
+    session.flush()
+    audit.record(session, actor=actor, action="evidence_charges", resource_type="case",
+                 resource_id=case.id, detail={"suspect_id": data.suspect_id,
+                                              "subclauses": chosen})
+    return chosen
 
 
 def set_setting(session: Session, *, actor: Actor, case_id: int, data: SettingIn
@@ -245,6 +283,13 @@ def add_online_items(session: Session, *, actor: Actor, case_id: int,
     return items
 
 
-def verify_dossier(data: bytes, *, settings: Settings | None = None) -> dossier.Verification:
-    """Check a dossier ZIP against the server key; reads and changes nothing stored."""
-    return dossier.verify_zip(dossier.signing_key(settings or get_settings()), data)
+def verify_dossier(data: bytes, *, public_keys: Sequence[Ed25519PublicKey],
+                   settings: Settings | None = None, tsa_cert: bytes | None = None
+                   ) -> dossier.Verification:
+    """Check a dossier ZIP against published keys (and, for format 1, the server's HMAC key).
+
+    Reads and changes nothing stored. Without ``settings`` no secret is used at all: what
+    a court or the defence runs with only the organisation's public key.
+    """
+    return dossier.verify_zip(data, public_keys=public_keys, tsa_cert=tsa_cert,
+                              hmac_key=dossier.signing_key(settings) if settings else None)

@@ -12,12 +12,12 @@ from starlette.datastructures import UploadFile
 
 from ketenzicht.auth.schemas import Actor
 from ketenzicht.core import clock, pdf
-from ketenzicht.core.errors import ValidationFailed
+from ketenzicht.core.errors import NotFound, ValidationFailed
 from ketenzicht.core.i18n import N_
 from ketenzicht.core.i18n import gettext as _
-from ketenzicht.evidence import framework, reads, service
+from ketenzicht.evidence import framework, keys, reads, service
 from ketenzicht.evidence.enums import KIND_LABELS, PLATFORM_KINDS, ItemKind, Strength
-from ketenzicht.evidence.schemas import ItemCreate, LinkCreate, SettingIn, WageCheckIn
+from ketenzicht.evidence.schemas import ChargesIn, ItemCreate, LinkCreate, SettingIn, WageCheckIn
 from ketenzicht.selfcheck.schemas import PayKind, Period, parse_number
 from ketenzicht.web.deps import FormDep, PathId, SessionDep, SettingsDep, require
 from ketenzicht.web.templating import render, render_document
@@ -30,6 +30,7 @@ DEDUCTION_KINDS = ("housing", "insurance", "transport", "fines", "other")
 Viewer = Annotated[Actor, Depends(require("evidence.view"))]
 Adder = Annotated[Actor, Depends(require("evidence.add"))]
 Exporter = Annotated[Actor, Depends(require("evidence.export"))]
+Prosecutor = Annotated[Actor, Depends(require("evidence.charge"))]
 
 
 def _back(case_id: int, anchor: str = "") -> RedirectResponse:
@@ -110,6 +111,18 @@ def link_item(request: Request, session: SessionDep, case_id: PathId, item_id: P
     return _back(case_id, "#matrix")
 
 
+@router.post("/cases/{case_id}/evidence/charges")
+async def charges(request: Request, session: SessionDep, case_id: PathId,
+                  actor: Prosecutor) -> Response:
+    """The public prosecutor chooses the sub-clauses charged against one suspect."""
+    service.load_case(session, actor=actor, case_id=case_id, action="evidence.charge")
+    form = await request.form()
+    data = _validate(ChargesIn, {"suspect_id": form.get("suspect_id") or "",
+                                 "subclauses": [str(v) for v in form.getlist("subclauses")]})
+    service.set_charges(session, actor=actor, case_id=case_id, data=data)
+    return _back(case_id, f"#matrix-{data.suspect_id}")
+
+
 @router.post("/cases/{case_id}/evidence/setting")
 def setting(request: Request, session: SessionDep, case_id: PathId,
             actor: Adder, form: FormDep) -> Response:
@@ -157,7 +170,7 @@ def wage_submit(request: Request, session: SessionDep, settings: SettingsDep,
     # Amounts as people type them ("150,50", "1.250,00", "€ 450"), read like the selfcheck
     # reads them; an unreadable one is an error, never silently left out of the arrears.
     numbers: dict[str, Decimal | None] = {}
-    for name, money in (("hours", False), ("pay", True),
+    for name, money in (("hours", False), ("pay", True), ("holiday_paid", True),
                         *((f"ded_{kind}", True) for kind in DEDUCTION_KINDS)):
         try:
             numbers[name] = parse_number(values.get(name, ""), money=money)
@@ -173,6 +186,7 @@ def wage_submit(request: Request, session: SessionDep, settings: SettingsDep,
         data = WageCheckIn.model_validate({
             "on": form.get("on"), "period": form.get("period"), "hours": numbers.get("hours"),
             "pay": numbers.get("pay"), "pay_kind": form.get("pay_kind"),
+            "holiday_paid": numbers.get("holiday_paid") or 0,
             "age": form.get("age") or None, "deductions": deductions,
             "save": form.get("save") == "on"})
     except ValidationError as exc:
@@ -214,3 +228,20 @@ def dossier_zip(request: Request, session: SessionDep, settings: SettingsDep,
     return Response(data, media_type="application/zip", headers={
         "Content-Disposition": f'attachment; filename="dossier-{case_id}.zip"',
         "Cache-Control": "no-store"})
+
+
+@router.get("/evidence/keys")
+def signing_keys(request: Request, session: SessionDep) -> Response:
+    """Public: every organisation's dossier-signing public key, to verify a dossier with."""
+    return render(request, "evidence/keys.html", {"keys": keys.published(session)})
+
+
+@router.get("/evidence/keys/{key_id}.pem")
+def signing_key_pem(session: SessionDep, key_id: str) -> Response:
+    """Public: one public key as PEM, for ``ketenzicht evidence verify --public-key``."""
+    for k in keys.published(session):
+        if k.key_id == key_id:
+            return Response(k.pem, media_type="application/x-pem-file", headers={
+                "Content-Disposition": f'attachment; filename="{key_id}.pem"',
+                "X-Content-Type-Options": "nosniff"})
+    raise NotFound(N_("No published key has this id."))

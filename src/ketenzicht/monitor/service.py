@@ -48,11 +48,11 @@ def _with_totals(counts: Counter[tuple[int, str, FunnelStage]]) -> list[FunnelRo
 
 
 def _protected(rows: list[FunnelRow]) -> list[FunnelRow]:
-    """The platform's rows for publication: each year and stage is one group whose forms
-    add up to its "all" row, so a lone small cell gets a withheld complement."""
-    groups: dict[tuple[int, FunnelStage], list[FunnelRow]] = {}
+    """Rows for publication: each source, year and stage is one group whose forms add up
+    to its "all" row, so a lone small cell gets a withheld complement."""
+    groups: dict[tuple[str, int, FunnelStage], list[FunnelRow]] = {}
     for r in rows:
-        groups.setdefault((r.year, r.stage), []).append(r)
+        groups.setdefault((r.source, r.year, r.stage), []).append(r)
     return [r.model_copy(update={"count": n}) for group in groups.values()
             for r, n in zip(group, protect([r.count for r in group]), strict=True)]
 
@@ -78,11 +78,13 @@ def platform_funnel(session: Session) -> list[FunnelRow]:
 def funnel(session: Session, *, actor: Actor) -> list[FunnelRow]:
     """The chain's funnel: the platform's own counts, then every imported source."""
     enforce(actor, "monitor.view")
-    rows = _protected(platform_funnel(session))  # imported figures are published already
+    rows = _protected(platform_funnel(session))
     figures = session.scalars(select(OfficialFigure).order_by(
         OfficialFigure.source, OfficialFigure.year, OfficialFigure.form, OfficialFigure.id))
-    rows.extend(FunnelRow(source=f.source, year=f.year, form=f.form, stage=f.stage,
-                          count=f.count) for f in figures)
+    # Imported figures too: a source may publish a small cell beside its total (or the
+    # import may hold one), and shown here it would be worked out by subtraction.
+    rows.extend(_protected([FunnelRow(source=f.source, year=f.year, form=f.form,
+                                      stage=f.stage, count=f.count) for f in figures]))
     return rows
 
 

@@ -21,13 +21,14 @@ from ketenzicht.selfcheck import i18n as sc_i18n
 from ketenzicht.selfcheck.assess import HEADLINES, Outcome
 from ketenzicht.selfcheck.guard import SignalGuard
 from ketenzicht.selfcheck.help import directory
-from ketenzicht.selfcheck.privacy import PREFIXES, STATE_KEY, SelfcheckPrivacy
+from ketenzicht.selfcheck.privacy import PREFIXES, STATE_KEY, SelfcheckPrivacy, is_public_path
 from ketenzicht.selfcheck.questions import SECTIONS
 from ketenzicht.selfcheck.schemas import Parsed, parse_form
 from ketenzicht.selfcheck.service import minimum_hourly, run_check, today
 from ketenzicht.selfcheck.templating import render
 from ketenzicht.selfcheck.wml import housing_cap_percent
 from ketenzicht.signals.enums import AgeBand
+from ketenzicht.web.assets import PublicGzip
 from ketenzicht.web.deps import SessionDep
 from ketenzicht.web.middleware import LANG_COOKIE, is_https
 
@@ -249,4 +250,13 @@ def install(app: FastAPI) -> None:
     """
     for prefix in PREFIXES:
         app.include_router(router, prefix=prefix)
+        # Errors under a public prefix keep the public layout and the quick exit.
+        app.state.public_error_pages = {**getattr(app.state, "public_error_pages", {}),
+                                        prefix: error_page}
     app.add_middleware(SelfcheckPrivacy, lang_cookie=LANG_COOKIE)
+    app.add_middleware(PublicGzip, is_public=is_public_path)
+def error_page(request: Request, status: int) -> Response:
+    """An error under the selfcheck, in its own layout with the quick exit (never the
+    professionals' header); registered with the web shell's error handlers by install."""
+    _language(request)
+    return _page(request, "error.html", {"status": status}, status_code=status)

@@ -41,9 +41,19 @@ def _answer(request: Request, status: int, message: str, errors: list[str] | Non
         if errors:
             body["errors"] = errors
         return JSONResponse(body, status_code=status, headers=headers)
-    response = render(request, "error.html",
-                      {"status": status, "message": message, "errors": errors or []},
-                      status_code=status)
+    # A public part (the selfcheck) answers in its own layout, with its quick exit: a
+    # worker who mistypes a link must not land on the professionals' header.
+    pages = getattr(request.app.state, "public_error_pages", {})
+    page = next((fn for prefix, fn in pages.items()
+                 if request.url.path == prefix or request.url.path.startswith(prefix + "/")),
+                None)
+    response: Response
+    if page is not None:
+        response = page(request, status)
+    else:
+        response = render(request, "error.html",
+                          {"status": status, "message": message, "errors": errors or []},
+                          status_code=status)
     if headers:
         response.headers.update(headers)
     return response

@@ -16,7 +16,7 @@ from .data import (
     EstimationRefusedError,
     read_capture_table,
 )
-from .diagnostics import data_warnings, drop_uninformative
+from .diagnostics import data_warnings, drop_uninformative, model_warnings
 from .exhaustive import Criterion, exhaustive, rank_models
 from .intervals import profile_interval
 from .result import EstimateResult, Interval, Provenance
@@ -123,6 +123,7 @@ def estimate(
 
     selection = _select(prepared, method, threshold)
     fit = selection.fit
+    warnings += model_warnings(prepared, fit.spec.minus_inf_terms)
     if method == "stepwise":
         params["threshold"] = threshold
     details: dict[str, Any] = {

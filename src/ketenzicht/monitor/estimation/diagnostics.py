@@ -7,7 +7,7 @@ import numpy as np
 from .data import CaptureTable, EstimationRefusedError
 from .design import overlaps, pairs_of, term_name
 
-__all__ = ["data_warnings", "drop_uninformative"]
+__all__ = ["data_warnings", "drop_uninformative", "model_warnings"]
 
 SMALL_LIST = 5
 FEW_OVERLAPPING = 10
@@ -57,10 +57,8 @@ def data_warnings(table: CaptureTable) -> list[str]:
     pairs = pairs_of(table.n_lists)
     never = [term_name(table.lists, p) for p, n in zip(pairs, nstar, strict=True) if n == 0]
     if never:
-        out.append(
-            "lists never seen together: " + ", ".join(never) + "; an interaction between "
-            "them is fitted at minus infinity (its cells are dropped)"
-        )
+        # What this means for the estimate depends on the model chosen: see model_warnings.
+        out.append("lists never seen together: " + ", ".join(never))
     for j, name in enumerate(table.lists):
         touching = [n for p, n in zip(pairs, nstar, strict=True) if j in p]
         if touching and sum(touching) == 0:
@@ -71,4 +69,25 @@ def data_warnings(table: CaptureTable) -> list[str]:
             f"only {multi} people are on more than one list; overlap is what the estimate "
             "is built on"
         )
+    return out
+
+
+def model_warnings(table: CaptureTable, minus_inf_terms: tuple[str, ...]) -> list[str]:
+    """What the chosen model does with the pairs of lists never seen together.
+
+    Only an interaction the model contains is fitted at minus infinity (its cells are then
+    dropped); a never-together pair without one is fitted like any other, dropping nothing.
+    """
+    nstar = overlaps(table)
+    never = [term_name(table.lists, p) for p, n in zip(pairs_of(table.n_lists), nstar,
+                                                       strict=True) if n == 0]
+    out: list[str] = []
+    dropped = [t for t in never if t in minus_inf_terms]
+    kept = [t for t in never if t not in minus_inf_terms]
+    if dropped:
+        out.append("the chosen model fits " + ", ".join(dropped) + " at minus infinity "
+                   "(the cells with both lists are dropped)")
+    if kept:
+        out.append("the chosen model has no interaction for " + ", ".join(kept)
+                   + ", so no cells are dropped for them")
     return out
