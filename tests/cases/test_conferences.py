@@ -24,6 +24,7 @@ from ketenzicht.core import clock
 from ketenzicht.core.errors import Conflict, Forbidden, ValidationFailed
 from tests.cases.conftest import open_team_case
 from tests.factories.auth import actor
+from tests.stale import stale
 
 LATER = datetime(2030, 1, 7, 10, tzinfo=UTC)
 
@@ -42,7 +43,7 @@ def test_minutes_are_immutable_once_final(db: Session, team: dict[str, Any]) -> 
     coord, police = actor(team["coord"]), actor(team["police"])
     row = conferences.edit_minutes(db, actor=police, case_id=case_id, conference_id=conf_id,
                                    data=MinutesIn(version=1, minutes="Besproken: veiligheid."))
-    with pytest.raises(Conflict):  # stale version
+    with pytest.raises(Conflict, match=stale(2, 1)):
         conferences.edit_minutes(db, actor=police, case_id=case_id, conference_id=conf_id,
                                  data=MinutesIn(version=1, minutes="oud"))
     with pytest.raises(Forbidden):  # only the coordinator approves

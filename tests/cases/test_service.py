@@ -22,6 +22,7 @@ from ketenzicht.core.errors import Conflict, Forbidden, ValidationFailed
 from tests.factories.auth import OrganisationFactory, UserFactory, actor
 from tests.factories.cases import make_case
 from tests.factories.signals import make_signal
+from tests.stale import stale
 
 MONDAY = datetime(2026, 11, 23, 9, tzinfo=UTC)
 
@@ -86,7 +87,7 @@ def test_transition_needs_coordinator_current_version_and_table(db: Session,
     with pytest.raises(ValidationFailed):
         service.transition(db, actor=coord, case_id=case.id, data=TransitionIn(
             version=case.version, to_status=CaseStatus.HEROPEND, reason="waarom niet"))
-    with pytest.raises(Conflict):
+    with pytest.raises(Conflict, match=stale(case.version, case.version + 1)):
         service.transition(db, actor=coord, case_id=case.id, data=TransitionIn(
             version=case.version + 1, to_status=CaseStatus.IN_BEHANDELING, reason="oud"))
     assert case.status is CaseStatus.AANGEMELD

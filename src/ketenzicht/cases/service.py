@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -44,7 +44,7 @@ from ketenzicht.cases.schemas import (
     TransitionIn,
 )
 from ketenzicht.core import clock, events
-from ketenzicht.core.errors import Conflict, Forbidden, ValidationFailed
+from ketenzicht.core.errors import Conflict, Forbidden, ValidationFailed, check_version
 from ketenzicht.core.i18n import N_
 from ketenzicht.notify.messages import Msg
 
@@ -108,18 +108,6 @@ def list_cases(session: Session, *, actor: Actor, limit: int = 200) -> list[Case
     cases = list(session.scalars(stmt))
     audit.record_read(session, actor=actor, resource_type="case", ids=[c.id for c in cases])
     return cases
-
-
-class _Versioned(Protocol):
-    version: int
-
-
-def check_version(case: _Versioned, version: int) -> None:
-    """Refuse a write based on a stale read (409), saying what the current version is."""
-    if case.version != version:
-        raise Conflict(N_("Someone else changed this first (version %(current)s, you had "
-                          "%(given)s). Reload and try again."),
-                       current=case.version, given=version)
 
 
 def require_coordinator(case: Case, actor: Actor) -> None:
@@ -229,7 +217,7 @@ def transition(session: Session, *, actor: Actor, case_id: int, data: Transition
     """Take one step of the status machine, with a reason (coordinator only)."""
     case = load(session, actor=actor, case_id=case_id, action="case.update")
     require_coordinator(case, actor)
-    check_version(case, data.version)
+    check_version(case.version, data.version)
     CASE_MACHINE.check(case.status, data.to_status)
     now = clock.now()
     before = case.status
@@ -274,7 +262,7 @@ def assign_task(session: Session, *, actor: Actor, case_id: int, task_id: int,
     """Give a task to a participating organisation (coordinator only)."""
     case, task = _task(session, actor, case_id, task_id)
     require_coordinator(case, actor)
-    check_version(task, data.version)
+    check_version(task.version, data.version)
     if task.status is not TaskStatus.OPEN:
         raise ValidationFailed(N_("This task is no longer open."))
     if data.owner_org_id not in case_ref(case).participant_org_ids:
@@ -307,7 +295,7 @@ def complete_task(session: Session, *, actor: Actor, case_id: int, task_id: int,
     case, task = _task(session, actor, case_id, task_id)
     if actor.organisation_id not in (task.owner_org_id, case.coordinator_org_id):
         raise Forbidden(N_("Only the task's organisation or the coordinator may complete it."))
-    check_version(task, data.version)
+    check_version(task.version, data.version)
     if task.status is not TaskStatus.OPEN:
         raise ValidationFailed(N_("This task is no longer open."))
     task.status, task.done_at, task.note = TaskStatus.DONE, clock.now(), data.note

@@ -16,7 +16,7 @@ from ketenzicht.auth.enums import Scope
 from ketenzicht.auth.permissions import REFUSED, best_scope, enforce
 from ketenzicht.auth.schemas import Actor
 from ketenzicht.core import clock, events
-from ketenzicht.core.errors import Conflict, Forbidden
+from ketenzicht.core.errors import Conflict, Forbidden, check_version
 from ketenzicht.core.i18n import N_
 from ketenzicht.shelter import holds
 from ketenzicht.shelter.models import AvailabilityLog, ShelterLocation, ShelterUnit
@@ -73,24 +73,11 @@ def get_location(session: Session, *, actor: Actor, location_id: int) -> Shelter
     return loc
 
 
-_STALE = {
-    "location": N_("Someone else changed this location first (version %(current)s, you edited "
-                   "version %(given)s). Reload it and make your change again."),
-    "unit": N_("Someone else changed this unit first (version %(current)s, you edited "
-               "version %(given)s). Reload it and make your change again."),
-}
-
-
-def _check_version(kind: str, current: int, given: int) -> None:
-    if current != given:
-        raise Conflict(_STALE[kind], current=current, given=given)
-
-
 def update_location(session: Session, *, actor: Actor, location_id: int,
                     data: LocationUpdate) -> ShelterLocation:
     """Change a location's particulars; the audit log keeps which fields changed."""
     loc = get_location(session, actor=actor, location_id=location_id)
-    _check_version("location", loc.version, data.version)
+    check_version(loc.version, data.version)
     changed = []
     # Someone outside the provider never sees a secret address (location_read), so what they
     # send back for it is blank: it must not erase or unhide the provider's own.
@@ -111,7 +98,7 @@ def update_unit(session: Session, *, actor: Actor, unit_id: int,
                 data: UnitUpdate) -> ShelterUnit:
     """Change a unit's capacity and criteria; a capacity below its held places is refused."""
     unit = get_unit(session, actor=actor, unit_id=unit_id, action=MANAGE)
-    _check_version("unit", unit.version, data.version)
+    check_version(unit.version, data.version)
     now = clock.now()
     holds.expire(session, now=now, unit_id=unit.id)
     session.refresh(unit)

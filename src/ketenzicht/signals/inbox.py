@@ -11,7 +11,7 @@ from ketenzicht.audit import service as audit
 from ketenzicht.auth.permissions import REFUSED, ResourceRef, enforce
 from ketenzicht.auth.schemas import Actor
 from ketenzicht.core import clock, events
-from ketenzicht.core.errors import Conflict, Forbidden, ValidationFailed
+from ketenzicht.core.errors import Forbidden, ValidationFailed, check_version
 from ketenzicht.core.i18n import N_
 from ketenzicht.core.statemachine import StateMachine
 from ketenzicht.signals import notices
@@ -47,13 +47,6 @@ def _load(session: Session, actor: Actor, route_id: int) -> SignalRoute:
     return route
 
 
-def _check_version(route: SignalRoute, version: int) -> None:
-    if route.version != version:
-        raise Conflict(N_("This routing was changed by someone else (version %(current)s, you "
-                          "saw version %(edited)s). Reload it."),
-                       current=route.version, edited=version)
-
-
 def _settle(signal: Signal) -> None:
     if all(r.status is not RouteStatus.OPEN for r in signal.routes):
         signal.status = SignalStatus.HANDLED
@@ -81,7 +74,7 @@ def accept(session: Session, *, actor: Actor, route_id: int, data: RouteDecision
            ) -> SignalRoute:
     """Take the signal on: the organisation is now responsible for it."""
     route = _load(session, actor, route_id)
-    _check_version(route, data.version)
+    check_version(route.version, data.version)
     ROUTE_MACHINE.check(route.status, RouteStatus.ACCEPTED)
     route.status, route.decided_at = RouteStatus.ACCEPTED, clock.now()
     route.decided_by_user_id, route.reason = actor.user_id, data.note
@@ -97,7 +90,7 @@ def forward(session: Session, *, actor: Actor, route_id: int, data: RouteForward
             ) -> SignalRoute:
     """Hand the signal to another organisation, with the reason; it gets a fresh deadline."""
     route = _load(session, actor, route_id)
-    _check_version(route, data.version)
+    check_version(route.version, data.version)
     ROUTE_MACHINE.check(route.status, RouteStatus.FORWARDED)
     orgs = directory(session)
     target = orgs.get(data.to_org_id)
