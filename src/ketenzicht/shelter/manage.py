@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from ketenzicht.audit import service as audit
 from ketenzicht.auth.enums import Scope
-from ketenzicht.auth.permissions import REFUSED, best_scope, enforce
+from ketenzicht.auth.permissions import REFUSED, best_scope, enforce, where_allowed
 from ketenzicht.auth.schemas import Actor
 from ketenzicht.core import clock, events
 from ketenzicht.core.errors import Conflict, Forbidden, check_version
@@ -21,7 +21,7 @@ from ketenzicht.core.i18n import N_
 from ketenzicht.shelter import holds
 from ketenzicht.shelter.models import AvailabilityLog, ShelterLocation, ShelterUnit
 from ketenzicht.shelter.schemas import LocationRead, LocationUpdate, UnitUpdate
-from ketenzicht.shelter.service import get_unit, location_ref
+from ketenzicht.shelter.service import LOCATION, get_unit, location_ref
 
 MANAGE = "shelter.unit.manage"
 _SETS = ("genders", "exploitation_forms", "legal_statuses", "authorities")
@@ -43,8 +43,7 @@ def managed_locations(session: Session, *, actor: Actor) -> list[ShelterLocation
     """The locations the actor may manage: its own provider's, or all for national beheer."""
     enforce(actor, MANAGE)
     stmt = select(ShelterLocation).order_by(ShelterLocation.region, ShelterLocation.name)
-    if not manages_nationally(actor):
-        stmt = stmt.where(ShelterLocation.organisation_id == actor.organisation_id)
+    stmt = stmt.where(where_allowed(actor, MANAGE, LOCATION))
     return list(session.scalars(stmt.limit(2000)))
 
 

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ketenzicht.audit import service as audit
-from ketenzicht.auth.permissions import REFUSED, ResourceRef, enforce
+from ketenzicht.auth.permissions import REFUSED, Resource, ResourceRef, enforce, where_allowed
 from ketenzicht.auth.schemas import Actor
 from ketenzicht.core import clock, events
 from ketenzicht.core.errors import Forbidden, ValidationFailed, check_version
@@ -29,9 +29,13 @@ ROUTE_MACHINE: StateMachine[RouteStatus] = StateMachine.from_pairs("signal routi
 ])
 
 
+# A routing belongs to the organisation it was sent to (its inbox).
+ROUTE = Resource(kind="signal_route", owner_org=SignalRoute.org_id)
+
+
 def route_ref(route: SignalRoute) -> ResourceRef:
     """Authorisation facts of a routing: it belongs to the organisation it was sent to."""
-    return ResourceRef(kind="signal_route", id=route.id, owner_org_id=route.org_id)
+    return ROUTE.ref(route)
 
 
 def get_route(session: Session, *, actor: Actor, route_id: int) -> SignalRoute:
@@ -60,7 +64,7 @@ def list_inbox(session: Session, *, actor: Actor, include_closed: bool = False
     escalate`` or the scheduler, never here: reading an inbox must not change it.
     """
     enforce(actor, "signal.inbox", ResourceRef("signal_route", None, actor.organisation_id))
-    stmt = select(SignalRoute).where(SignalRoute.org_id == actor.organisation_id)
+    stmt = select(SignalRoute).where(where_allowed(actor, "signal.handle", ROUTE))
     if not include_closed:
         stmt = stmt.where(SignalRoute.status == RouteStatus.OPEN)
     routes = list(session.scalars(stmt.order_by(SignalRoute.deadline_at, SignalRoute.id)

@@ -7,13 +7,20 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ketenzicht.audit import service as audit
 from ketenzicht.auth import service as auth_service
-from ketenzicht.auth.enums import OrgType, Role, Scope
-from ketenzicht.auth.permissions import REFUSED, ResourceRef, authorize, best_scope, enforce
+from ketenzicht.auth.enums import OrgType, Role
+from ketenzicht.auth.permissions import (
+    REFUSED,
+    Resource,
+    ResourceRef,
+    authorize,
+    enforce,
+    where_allowed,
+)
 from ketenzicht.auth.schemas import Actor
 from ketenzicht.config import get_settings
 from ketenzicht.core import clock, events
@@ -65,11 +72,16 @@ def link_key() -> bytes:
     return hashlib.sha256(b"ketenzicht/signals/linkage\x00" + secret).digest()
 
 
+# A signal belongs to its reporter and their organisation; the organisations it was
+# routed to take part in it. One signal's page and the signal list both read this.
+SIGNAL = Resource(kind="signal", owner_org=Signal.owner_org_id,
+                  owner_user=Signal.reporter_user_id,
+                  participants=((Signal.routes, SignalRoute.org_id),))
+
+
 def signal_ref(signal: Signal) -> ResourceRef:
     """Authorisation facts of a signal: reporter, organisation and the organisations routed to."""
-    return ResourceRef(kind="signal", id=signal.id, owner_org_id=signal.owner_org_id,
-                       owner_user_id=signal.reporter_user_id,
-                       participant_org_ids=frozenset(r.org_id for r in signal.routes))
+    return SIGNAL.ref(signal)
 
 
 def directory(session: Session) -> dict[int, Organisation]:
@@ -254,15 +266,8 @@ def get_signal(session: Session, *, actor: Actor, signal_id: int) -> Signal:
 def list_signals(session: Session, *, actor: Actor, limit: int = 100) -> list[Signal]:
     """Signals the actor may see, newest first; the read is audited."""
     enforce(actor, "signal.list")
-    scope = best_scope(actor, "signal.view") or Scope.OWN
-    conditions = [Signal.reporter_user_id == actor.user_id]
-    if authorize(actor, "signal.view", ResourceRef("signal", None, actor.organisation_id)
-                 ).allowed and scope in (Scope.ORGANISATION, Scope.PARTICIPATING):
-        conditions.append(Signal.owner_org_id == actor.organisation_id)
-    if scope is Scope.PARTICIPATING:
-        routed = select(SignalRoute.signal_id).where(SignalRoute.org_id == actor.organisation_id)
-        conditions.append(Signal.id.in_(routed))
-    stmt = select(Signal).where(or_(*conditions)).order_by(Signal.id.desc()).limit(limit)
+    stmt = (select(Signal).where(where_allowed(actor, "signal.view", SIGNAL))
+            .order_by(Signal.id.desc()).limit(limit))
     signals = list(session.scalars(stmt))
     audit.record_read(session, actor=actor, resource_type="signal", ids=[s.id for s in signals])
     return signals
