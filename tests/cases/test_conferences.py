@@ -100,8 +100,7 @@ def test_a_correction_is_a_new_version_that_points_to_the_old(db: Session,
     db.expire_all()
     assert first.text == "Afspraak: opvang regelen."  # the old version is stored unchanged
 
-    view = reads.read_model(db, actor=coord, case=service.load(db, actor=coord,
-                                                               case_id=case_id))
+    view = reads.case_read(db, actor=coord, case_id=case_id)
     conf = view.conferences[0]
     assert (conf.minutes, conf.current_version) == ("Afspraak: opvang in regio Oost regelen.", 2)
     assert [(v.number, v.current, v.superseded_by_id) for v in conf.versions] == [
@@ -206,8 +205,7 @@ def test_decisions_in_a_conference_record_who_and_why(db: Session,
         coordination.add_decision(db, actor=coord, case_id=other.id, data=DecisionIn(
             text="Nog iets", rationale="vergeten", owner_org_id=care_org,
             conference_id=conf_id))
-    view = reads.read_model(db, actor=coord, case=service.load(db, actor=coord,
-                                                               case_id=case_id))
+    view = reads.case_read(db, actor=coord, case_id=case_id)
     assert [d.text for d in view.conferences[0].decisions] == ["Opvang regelen"]
 
 

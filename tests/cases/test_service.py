@@ -113,7 +113,7 @@ def test_handover_needs_acceptance(db: Session, chain: dict) -> None:
                                  handover_id=row.id)
     assert case.coordinator_org_id == chain["politie"].id
     assert row.status is HandoverStatus.ACCEPTED
-    raci = reads.read_model(db, actor=actor(chain["police"]), case=case).raci
+    raci = reads.case_read(db, actor=actor(chain["police"]), case_id=case.id).raci
     assert {r.accountable for r in raci} == {chain["politie"].name}
     with pytest.raises(ValidationFailed):  # outsiders cannot be proposed
         coordination.propose_handover(db, actor=actor(chain["police"]), case_id=case.id,
