@@ -11,7 +11,8 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from ketenzicht.auth.enums import OrgType
-from ketenzicht.cases import conferences, coordination, reads, service
+from ketenzicht.cases import coordination, reads, service
+from ketenzicht.cases.conferences import service as conferences
 from ketenzicht.cases.enums import ConferenceStatus, TaskStatus
 from ketenzicht.cases.schemas import (
     ConferenceIn,

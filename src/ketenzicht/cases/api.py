@@ -7,18 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, status
 
 from ketenzicht.auth.schemas import Actor
-from ketenzicht.cases import (
-    access,
-    conferences,
-    coordination,
-    emergency,
-    flows,
-    notes,
-    reads,
-    referrals,
-    service,
-)
+from ketenzicht.cases import access, coordination, emergency, flows, notes, reads, service
+from ketenzicht.cases.conferences import service as conferences
 from ketenzicht.cases.deps import CurrentCase
+from ketenzicht.cases.referrals import service as referrals
 from ketenzicht.cases.schemas import (
     CaseCreate,
     CaseFromSignals,

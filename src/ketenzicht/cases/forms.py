@@ -11,7 +11,9 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, ValidationError
 
 from ketenzicht.auth.schemas import Actor
-from ketenzicht.cases import conferences, coordination, emergency, notes, referrals, service
+from ketenzicht.cases import coordination, emergency, notes, service
+from ketenzicht.cases.conferences import service as conferences
+from ketenzicht.cases.referrals import service as referrals
 from ketenzicht.cases.schemas import (
     ConferenceIn,
     DecisionIn,

@@ -7,20 +7,13 @@ from typing import TYPE_CHECKING
 from sqlalchemy.orm import Session
 
 from ketenzicht.auth.schemas import Actor
-from ketenzicht.cases import (
-    access,
-    conferences,
-    coordination,
-    emergency,
-    notes,
-    referrals,
-    service,
-    tasks,
-)
+from ketenzicht.cases import access, coordination, emergency, notes, service, tasks
 from ketenzicht.cases.access import CaseAccess
+from ketenzicht.cases.conferences import service as conferences
 from ketenzicht.cases.enums import CASE_MACHINE, Raci, TaskStatus
 from ketenzicht.cases.models import Case, CaseDecision, CaseTask, MinutesVersion
 from ketenzicht.cases.process import template
+from ketenzicht.cases.referrals import service as referrals
 from ketenzicht.cases.schemas import (
     CaseRead,
     ConferenceRead,

@@ -9,9 +9,10 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, ValidationError
 
 from ketenzicht.auth.schemas import Actor
-from ketenzicht.cases import coordination, forms, reads, referrals, service, visibility
+from ketenzicht.cases import coordination, forms, reads, service, visibility
 from ketenzicht.cases.deps import CurrentCase
 from ketenzicht.cases.enums import CaseStatus, DataCategory, PersonRole, Phase, Raci
+from ketenzicht.cases.referrals import service as referrals
 from ketenzicht.cases.schemas import CaseCreate, HandoverIn, TaskAssign, TransitionIn
 from ketenzicht.core.errors import ValidationFailed
 from ketenzicht.core.i18n import N_

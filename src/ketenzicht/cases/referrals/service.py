@@ -36,7 +36,7 @@ from ketenzicht.core.errors import Forbidden, ValidationFailed, check_version
 from ketenzicht.core.i18n import N_, get_locale
 from ketenzicht.notify.messages import Msg
 
-DATA = Path(__file__).resolve().parent / "data" / "legal_bases.yaml"
+DATA = Path(__file__).resolve().parent.parent / "data" / "legal_bases.yaml"
 ANSWER_WORKING_DAYS = 5  # default answer deadline
 ESCALATE_WORKING_DAYS = 2  # after the answer deadline, to the national level
 
