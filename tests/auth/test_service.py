@@ -13,6 +13,7 @@ from ketenzicht.auth.enums import OrgType, Role
 from ketenzicht.auth.schemas import OrganisationCreate, UserCreate, UserUpdate
 from ketenzicht.core.errors import Conflict, Forbidden, ValidationFailed
 from tests.factories.auth import OrganisationFactory, UserFactory, actor
+from tests.stale import stale
 
 
 def _audit(db: Session) -> list[AuditEntry]:
@@ -96,7 +97,7 @@ def test_stale_update_is_refused_with_a_clear_message(db: Session) -> None:
     service.update_user(db, actor=me, user_id=target.id,
                         data=UserUpdate(version=1, display_name="Eerste"))
     assert target.version == 2
-    with pytest.raises(Conflict, match="changed by someone else"):
+    with pytest.raises(Conflict, match=stale(2, 1)):
         service.update_user(db, actor=me, user_id=target.id,
                             data=UserUpdate(version=1, display_name="Tweede"))
     assert target.display_name == "Eerste"

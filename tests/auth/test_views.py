@@ -95,7 +95,7 @@ def test_beheerder_creates_and_edits_an_account_through_forms(client: TestClient
                        follow_redirects=False).status_code == 303
     stale = client.post(f"/users/{created.id}", data={**form, "display_name": "Tweede"})
     assert stale.status_code == 409
-    assert "someone else" in stale.text or "iemand anders" in stale.text
+    assert "Iemand anders heeft dit eerder gewijzigd (versie 2, u had 1)" in stale.text
     db.expire_all()
     assert db.get(User, created.id).display_name == "Eerste"  # type: ignore[union-attr]
 

@@ -11,7 +11,8 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from ketenzicht.auth.enums import OrgType
-from ketenzicht.cases import conferences, coordination, reads, service
+from ketenzicht.cases import coordination, reads, service
+from ketenzicht.cases.conferences import service as conferences
 from ketenzicht.cases.enums import ConferenceStatus, TaskStatus
 from ketenzicht.cases.schemas import (
     ConferenceIn,
@@ -24,6 +25,7 @@ from ketenzicht.core import clock
 from ketenzicht.core.errors import Conflict, Forbidden, ValidationFailed
 from tests.cases.conftest import open_team_case
 from tests.factories.auth import actor
+from tests.stale import stale
 
 LATER = datetime(2030, 1, 7, 10, tzinfo=UTC)
 
@@ -42,7 +44,7 @@ def test_minutes_are_immutable_once_final(db: Session, team: dict[str, Any]) -> 
     coord, police = actor(team["coord"]), actor(team["police"])
     row = conferences.edit_minutes(db, actor=police, case_id=case_id, conference_id=conf_id,
                                    data=MinutesIn(version=1, minutes="Besproken: veiligheid."))
-    with pytest.raises(Conflict):  # stale version
+    with pytest.raises(Conflict, match=stale(2, 1)):
         conferences.edit_minutes(db, actor=police, case_id=case_id, conference_id=conf_id,
                                  data=MinutesIn(version=1, minutes="oud"))
     with pytest.raises(Forbidden):  # only the coordinator approves
@@ -99,8 +101,7 @@ def test_a_correction_is_a_new_version_that_points_to_the_old(db: Session,
     db.expire_all()
     assert first.text == "Afspraak: opvang regelen."  # the old version is stored unchanged
 
-    view = reads.read_model(db, actor=coord, case=service.load(db, actor=coord,
-                                                               case_id=case_id))
+    view = reads.case_read(db, actor=coord, case_id=case_id)
     conf = view.conferences[0]
     assert (conf.minutes, conf.current_version) == ("Afspraak: opvang in regio Oost regelen.", 2)
     assert [(v.number, v.current, v.superseded_by_id) for v in conf.versions] == [
@@ -205,8 +206,7 @@ def test_decisions_in_a_conference_record_who_and_why(db: Session,
         coordination.add_decision(db, actor=coord, case_id=other.id, data=DecisionIn(
             text="Nog iets", rationale="vergeten", owner_org_id=care_org,
             conference_id=conf_id))
-    view = reads.read_model(db, actor=coord, case=service.load(db, actor=coord,
-                                                               case_id=case_id))
+    view = reads.case_read(db, actor=coord, case_id=case_id)
     assert [d.text for d in view.conferences[0].decisions] == ["Opvang regelen"]
 
 

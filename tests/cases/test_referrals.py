@@ -10,8 +10,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ketenzicht.auth.enums import OrgType
-from ketenzicht.cases import escalation, referrals, service
+from ketenzicht.cases import escalation, service
 from ketenzicht.cases.enums import Phase, ReferralStatus
+from ketenzicht.cases.referrals import service as referrals
 from ketenzicht.cases.schemas import ReferralAnswer
 from ketenzicht.core import clock
 from ketenzicht.core.errors import Forbidden, ValidationFailed

@@ -22,6 +22,7 @@ from ketenzicht.core.errors import Conflict, Forbidden, ValidationFailed
 from tests.factories.auth import OrganisationFactory, UserFactory, actor
 from tests.factories.cases import make_case
 from tests.factories.signals import make_signal
+from tests.stale import stale
 
 MONDAY = datetime(2026, 11, 23, 9, tzinfo=UTC)
 
@@ -86,7 +87,7 @@ def test_transition_needs_coordinator_current_version_and_table(db: Session,
     with pytest.raises(ValidationFailed):
         service.transition(db, actor=coord, case_id=case.id, data=TransitionIn(
             version=case.version, to_status=CaseStatus.HEROPEND, reason="waarom niet"))
-    with pytest.raises(Conflict):
+    with pytest.raises(Conflict, match=stale(case.version, case.version + 1)):
         service.transition(db, actor=coord, case_id=case.id, data=TransitionIn(
             version=case.version + 1, to_status=CaseStatus.IN_BEHANDELING, reason="oud"))
     assert case.status is CaseStatus.AANGEMELD
@@ -112,7 +113,7 @@ def test_handover_needs_acceptance(db: Session, chain: dict) -> None:
                                  handover_id=row.id)
     assert case.coordinator_org_id == chain["politie"].id
     assert row.status is HandoverStatus.ACCEPTED
-    raci = reads.read_model(db, actor=actor(chain["police"]), case=case).raci
+    raci = reads.case_read(db, actor=actor(chain["police"]), case_id=case.id).raci
     assert {r.accountable for r in raci} == {chain["politie"].name}
     with pytest.raises(ValidationFailed):  # outsiders cannot be proposed
         coordination.propose_handover(db, actor=actor(chain["police"]), case_id=case.id,

@@ -61,8 +61,7 @@ def test_each_participant_reads_only_its_categories(db: Session, team: dict[str,
     if org.id not in service.case_ref(case).participant_org_ids:
         service.add_participant(db, actor=actor(team["coord"]), case_id=case.id,
                                 data=ParticipantIn(org_id=org.id, phase="signalering"))
-    view = reads.read_model(db, actor=actor(reader), case=service.get_case(
-        db, actor=actor(reader), case_id=case.id))
+    view = reads.case_read(db, actor=actor(reader), case_id=case.id)
     assert {n.category for n in view.notes} == MATRIX[org_type]
     assert bool(view.links) == (INV in MATRIX[org_type])
     assert view.emergency_until is None
@@ -106,7 +105,7 @@ def test_break_the_glass_is_reasoned_limited_audited_and_told(db: Session,
             emergency.break_glass(db, actor=outsider, case_id=case.id,
                                   data=EmergencyIn(reason="Nog een keer graag"))
         seen = service.get_case(db, actor=outsider, case_id=case.id)
-        view = reads.read_model(db, actor=outsider, case=seen)
+        view = reads.case_read(db, actor=outsider, case_id=seen.id)
         assert {n.category for n in view.notes} == {C}
         assert view.emergency_until == start + timedelta(hours=2)
         with pytest.raises(Forbidden):  # reading only: no changes under the glass
@@ -146,11 +145,10 @@ def test_a_participant_who_breaks_the_glass_has_each_wider_read_audited(
         flush_pending(db)
         return len(list(db.scalars(select(AuditEntry.id).where(
             AuditEntry.action == "emergency_read", AuditEntry.resource_id == str(case.id)))))
-    reads.read_model(db, actor=care, case=service.get_case(db, actor=care, case_id=case.id))
+    reads.case_read(db, actor=care, case_id=case.id)
     assert reads_of() == 0  # its normal read is no emergency read
     emergency.break_glass(db, actor=care, case_id=case.id,
                           data=EmergencyIn(reason="Cliënt in acuut gevaar, politie nodig"))
-    view = reads.read_model(db, actor=care, case=service.get_case(db, actor=care,
-                                                                   case_id=case.id))
+    view = reads.case_read(db, actor=care, case_id=case.id)
     assert INV in {n.category for n in view.notes}
     assert reads_of() == 1

@@ -11,8 +11,10 @@ from sqlalchemy.orm import Session
 from ketenzicht.auth.enums import OrgType
 from ketenzicht.auth.models import User
 from ketenzicht.auth.permissions import ResourceRef
-from ketenzicht.cases import conferences, coordination, emergency, referrals, service
+from ketenzicht.cases import coordination, emergency, service
+from ketenzicht.cases.conferences import service as conferences
 from ketenzicht.cases.models import Case, CaseReferral
+from ketenzicht.cases.referrals import service as referrals
 from ketenzicht.cases.schemas import CaseCreate, ConferenceIn, EmergencyIn, HandoverIn, ReferralIn
 from ketenzicht.cases.service import case_ref
 from ketenzicht.core import clock

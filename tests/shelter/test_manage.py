@@ -18,6 +18,7 @@ from ketenzicht.shelter.schemas import LocationCreate, LocationUpdate, UnitUpdat
 from tests.factories.auth import OrganisationFactory, UserFactory, actor
 from tests.factories.shelter import make_location, make_offer, make_request, make_unit
 from tests.shelter.conftest import Cast
+from tests.stale import stale
 
 
 def _unit_update(unit: ShelterUnit, **kw: Any) -> UnitUpdate:
@@ -45,11 +46,12 @@ def test_provider_edits_criteria_and_the_version_moves(db: Session, cast: Cast) 
 
 def test_a_stale_edit_is_refused_and_changes_nothing(db: Session, cast: Cast) -> None:
     unit = make_unit(db, cast.provider, name="Groep Oud")
-    stale = _unit_update(unit, name="Groep Nieuw")
+    stale_from = unit.version
+    stale_edit = _unit_update(unit, name="Groep Nieuw")
     manage.update_unit(db, actor=cast.actor(cast.manager), unit_id=unit.id,
                        data=_unit_update(unit, pets=True))
-    with pytest.raises(Conflict, match="Someone else changed this unit"):
-        manage.update_unit(db, actor=cast.actor(cast.manager), unit_id=unit.id, data=stale)
+    with pytest.raises(Conflict, match=stale(stale_from + 1, stale_from)):
+        manage.update_unit(db, actor=cast.actor(cast.manager), unit_id=unit.id, data=stale_edit)
     db.refresh(unit)
     assert unit.name == "Groep Oud"
 

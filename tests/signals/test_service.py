@@ -21,6 +21,7 @@ from ketenzicht.signals.enums import LinkKind, RouteStatus, SignalStatus
 from ketenzicht.signals.schemas import RouteDecision, RouteForward, SignalCreate
 from tests.factories.auth import UserFactory, actor
 from tests.factories.signals import make_signal
+from tests.stale import stale
 
 
 @pytest.fixture
@@ -109,7 +110,7 @@ def test_inbox_accept_and_stale_version(db: Session, chain: dict[str, User]) -> 
                      data=RouteDecision(version=route.version))
     inbox.accept(db, actor=nla, route_id=route.id, data=RouteDecision(version=1))
     assert route.status is RouteStatus.ACCEPTED
-    with pytest.raises(Conflict):
+    with pytest.raises(Conflict, match=stale(2, 1)):
         inbox.accept(db, actor=nla, route_id=route.id, data=RouteDecision(version=1))
     assert inbox.list_inbox(db, actor=nla) == []
     assert _audit(db, "accept", "signal_route")

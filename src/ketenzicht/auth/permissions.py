@@ -16,6 +16,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import ColumnElement, false, or_, true
+from sqlalchemy.orm import InstrumentedAttribute
 
 from ketenzicht.auth.enums import SCOPE_ORDER, OrgType, Role, Scope
 from ketenzicht.auth.schemas import Actor
@@ -51,6 +55,81 @@ class ResourceRef:
     owner_org_id: int | None
     owner_user_id: int | None = None
     participant_org_ids: frozenset[int] = field(default_factory=frozenset)
+
+
+# A column of the record, or a walk to one through relationships:
+# ``(ShelterUnit.location, ShelterLocation.organisation_id)``.
+Path = InstrumentedAttribute[Any] | tuple[InstrumentedAttribute[Any], ...]
+
+
+def _steps(path: Path) -> tuple[InstrumentedAttribute[Any], ...]:
+    return path if isinstance(path, tuple) else (path,)
+
+
+def _values(record: object, path: Path) -> list[Any]:
+    """What ``path`` reaches from one loaded record (collections are flattened, None dropped)."""
+    found: list[Any] = [record]
+    for step in _steps(path):
+        reached: list[Any] = []
+        for item in found:
+            value = getattr(item, step.key)
+            if isinstance(value, (list, set, tuple)):
+                reached.extend(v for v in value if v is not None)
+            elif value is not None:
+                reached.append(value)
+        found = reached
+    return found
+
+
+def _equals(path: Path, value: int) -> ColumnElement[bool]:
+    """The SQL for "``path`` reaches ``value``": EXISTS through each relationship on the way."""
+    *through, column = _steps(path)
+    condition: ColumnElement[bool] = column == value
+    for relationship in reversed(through):
+        condition = (relationship.any(condition) if relationship.property.uselist
+                     else relationship.has(condition))
+    return condition
+
+
+@dataclass(frozen=True)
+class Resource:
+    """One declaration per kind of record: where its owner and participants are.
+
+    From it come both the facts of one loaded record (:meth:`ref`, for
+    :func:`authorize` and :func:`enforce`) and the SQL filter of a list
+    (:func:`where_allowed`), so that a list never shows what the record's own page
+    refuses, and the record page never refuses what a list showed.
+    """
+
+    kind: str
+    owner_org: Path | None = None
+    owner_user: Path | None = None
+    participants: tuple[Path, ...] = ()
+
+    def ref(self, record: object) -> ResourceRef:
+        """The authorisation facts of one loaded record."""
+        def first(path: Path | None) -> int | None:
+            found = _values(record, path) if path is not None else []
+            return int(found[0]) if found else None
+
+        return ResourceRef(
+            kind=self.kind, id=getattr(record, "id", None), owner_org_id=first(self.owner_org),
+            owner_user_id=first(self.owner_user),
+            participant_org_ids=frozenset(int(v) for path in self.participants
+                                          for v in _values(record, path)))
+
+    def within(self, actor: Actor, scope: Scope) -> ColumnElement[bool]:
+        """The SQL twin of :func:`_within`: records inside ``scope`` for ``actor``."""
+        if scope is Scope.NATIONAL:
+            return true()
+        if scope is Scope.OWN:
+            return (_equals(self.owner_user, actor.user_id) if self.owner_user is not None
+                    else false())
+        org = (_equals(self.owner_org, actor.organisation_id) if self.owner_org is not None
+               else false())
+        if scope is Scope.ORGANISATION:
+            return org
+        return or_(org, *(_equals(p, actor.organisation_id) for p in self.participants))
 
 
 @dataclass(frozen=True)
@@ -152,6 +231,21 @@ def authorize(actor: Actor | None, action: str, resource: ResourceRef | None = N
         ):
             return Decision(True, grant.scope, f"{action} granted with scope {grant.scope}")
     return Decision(False, scope, f"{resource.kind} is outside the actor's {scope} scope")
+
+
+def where_allowed(actor: Actor | None, action: str, resource: Resource) -> ColumnElement[bool]:
+    """A WHERE clause that keeps exactly the records :func:`authorize` allows ``actor``.
+
+    Each of the actor's grants for ``action`` adds the records within its scope,
+    the same way :func:`authorize` tries each grant on one record.
+    """
+    if action not in ACTIONS:
+        raise KeyError(f"unknown action {action!r}: add it to auth.permissions.GRANTS")
+    if actor is None:
+        return false()
+    reach = [resource.within(actor, g.scope) for g in GRANTS
+             if g.action == action and g.applies_to(actor)]
+    return or_(false(), *reach)
 
 
 def enforce(actor: Actor | None, action: str, resource: ResourceRef | None = None) -> Scope:

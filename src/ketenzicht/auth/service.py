@@ -18,7 +18,7 @@ from ketenzicht.auth.permissions import REFUSED, ResourceRef, authorize, enforce
 from ketenzicht.auth.schemas import Actor, OrganisationCreate, UserCreate, UserUpdate
 from ketenzicht.config import get_settings
 from ketenzicht.core import clock
-from ketenzicht.core.errors import Conflict, Forbidden, ValidationFailed
+from ketenzicht.core.errors import Conflict, Forbidden, ValidationFailed, check_version
 from ketenzicht.core.i18n import LOCALES, N_
 
 
@@ -238,11 +238,7 @@ def create_user(session: Session, *, data: UserCreate, actor: Actor | None) -> U
 def update_user(session: Session, *, actor: Actor, user_id: int, data: UserUpdate) -> User:
     """Change an account; refused with ``Conflict`` when someone else changed it first."""
     user = get_user(session, actor=actor, user_id=user_id, action="user.update")
-    if user.version != data.version:
-        raise Conflict(
-            N_("This account was changed by someone else (version %(current)s, you edited "
-               "version %(edited)s). Reload it and make your change again."),
-            current=user.version, edited=data.version)
+    check_version(user.version, data.version)
     changed: dict[str, object] = {}
     if data.display_name is not None and data.display_name != user.display_name:
         user.display_name = changed["display_name"] = data.display_name

@@ -8,16 +8,10 @@ from fastapi import APIRouter, Depends, Query, status
 
 from ketenzicht.auth import service as auth_service
 from ketenzicht.auth.schemas import Actor
-from ketenzicht.cases import (
-    conferences,
-    coordination,
-    emergency,
-    flows,
-    notes,
-    reads,
-    referrals,
-    service,
-)
+from ketenzicht.cases import access, coordination, emergency, flows, notes, reads, service
+from ketenzicht.cases.conferences import service as conferences
+from ketenzicht.cases.deps import CurrentCase
+from ketenzicht.cases.referrals import service as referrals
 from ketenzicht.cases.schemas import (
     CaseCreate,
     CaseFromSignals,
@@ -64,8 +58,9 @@ Glass = Annotated[Actor, Depends(require("case.break_glass"))]
 
 
 def _read(session: SessionDep, actor: Actor, case_id: int) -> CaseRead:
-    case = service.load(session, actor=actor, case_id=case_id)
-    return reads.read_model(session, actor=actor, case=case)
+    """The case as it is after a write (one access decision, one directory load)."""
+    opened = access.open_case(session, actor=actor, case_id=case_id)
+    return reads.read_model(session, access=opened, orgs=service.directory(session))
 
 
 @router.get("", response_model=list[CaseSummary])
@@ -80,14 +75,14 @@ def list_cases(session: SessionDep, actor: Annotated[Actor, Depends(require("cas
 def create(session: SessionDep, data: CaseCreate, actor: Creator) -> CaseRead:
     """Open a case directly; your organisation becomes its coordinator."""
     case = service.open_case(session, data=data, actor=actor)
-    return reads.read_model(session, actor=actor, case=case)
+    return _read(session, actor, case.id)
 
 
 @router.post("/from-signals", response_model=CaseRead, status_code=status.HTTP_201_CREATED)
 def create_from_signals(session: SessionDep, data: CaseFromSignals, actor: Creator) -> CaseRead:
     """Open a case from signals you may see."""
     case = flows.open_from_signals(session, actor=actor, data=data)
-    return reads.read_model(session, actor=actor, case=case)
+    return _read(session, actor, case.id)
 
 
 @router.get("/legal-bases", response_model=list[LegalBasisRead])
@@ -112,10 +107,9 @@ def answer_referral(session: SessionDep, referral_id: PathId, data: ReferralAnsw
 
 
 @router.get("/{case_id}", response_model=CaseRead)
-def get_case(session: SessionDep, case_id: PathId, actor: Viewer) -> CaseRead:
+def get_case(session: SessionDep, current: CurrentCase) -> CaseRead:
     """One case: persons, participants, RACI, tasks, hand-overs, decisions and timeline."""
-    case = service.get_case(session, actor=actor, case_id=case_id)
-    return reads.read_model(session, actor=actor, case=case)
+    return reads.read_model(session, access=current, orgs=service.directory(session))
 
 
 @router.post("/{case_id}/transitions", response_model=CaseRead)

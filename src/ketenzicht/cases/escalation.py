@@ -6,7 +6,8 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from ketenzicht.cases import referrals, service
+from ketenzicht.cases import service
+from ketenzicht.cases.referrals import service as referrals
 from ketenzicht.core import clock
 
 

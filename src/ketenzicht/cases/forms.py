@@ -12,7 +12,9 @@ from pydantic import BaseModel, ValidationError
 from starlette.datastructures import FormData
 
 from ketenzicht.auth.schemas import Actor
-from ketenzicht.cases import conferences, coordination, emergency, notes, referrals, service
+from ketenzicht.cases import coordination, emergency, notes, service
+from ketenzicht.cases.conferences import service as conferences
+from ketenzicht.cases.referrals import service as referrals
 from ketenzicht.cases.schemas import (
     ConferenceIn,
     DecisionIn,

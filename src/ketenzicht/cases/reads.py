@@ -2,26 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy.orm import Session
 
-from ketenzicht.audit import service as audit
 from ketenzicht.auth import service as auth_service
-from ketenzicht.auth.permissions import authorize
 from ketenzicht.auth.schemas import Actor
-from ketenzicht.cases import (
-    conferences,
-    coordination,
-    emergency,
-    glass,
-    notes,
-    referrals,
-    service,
-    tasks,
-    visibility,
-)
+from ketenzicht.cases import access, coordination, emergency, notes, service, tasks
+from ketenzicht.cases.access import CaseAccess
+from ketenzicht.cases.conferences import service as conferences
 from ketenzicht.cases.enums import CASE_MACHINE, Raci, TaskStatus
 from ketenzicht.cases.models import Case, CaseDecision, CaseTask, MinutesVersion
 from ketenzicht.cases.process import template
+from ketenzicht.cases.referrals import service as referrals
 from ketenzicht.cases.schemas import (
     CaseRead,
     ConferenceRead,
@@ -42,6 +35,9 @@ from ketenzicht.core import clock
 from ketenzicht.core.i18n import get_locale
 from ketenzicht.core.i18n import gettext as _
 
+if TYPE_CHECKING:
+    from ketenzicht.auth.service import Organisation
+
 
 def task_read(case: Case, task: CaseTask, names: dict[int, str]) -> TaskRead:
     """A task for display, titled in the current language."""
@@ -55,9 +51,20 @@ def task_read(case: Case, task: CaseTask, names: dict[int, str]) -> TaskRead:
         version=task.version)
 
 
-def read_model(session: Session, *, actor: Actor, case: Case) -> CaseRead:
-    """Everything about a case the actor may see."""
-    orgs = auth_service.directory(session)
+def case_read(session: Session, *, actor: Actor, case_id: int) -> CaseRead:
+    """A case for display: access decided (and the read audited) once, the directory once."""
+    return read_model(session, access=access.read_case(session, actor=actor, case_id=case_id),
+                      orgs=auth_service.directory(session))
+
+
+def read_model(session: Session, *, access: CaseAccess,
+               orgs: dict[int, Organisation]) -> CaseRead:
+    """Everything about a case the actor may see, as ``access`` decided it.
+
+    ``orgs`` is the directory of organisations, loaded once by the caller (the case
+    page needs it too).
+    """
+    case = access.case
     names = {i: o.name for i, o in orgs.items()}
     raci = [RaciRow(phase=phase, accountable=names.get(case.coordinator_org_id, "?"),
                     responsible=[names[i] for i in by[Raci.RESPONSIBLE]],
@@ -79,15 +86,7 @@ def read_model(session: Session, *, actor: Actor, case: Case) -> CaseRead:
                  for d in decisions]
     timeline += [TimelineItem(at=r.at, kind="reminder", text=r.message, system=True)
                  for r in tasks.reminders_for(session, case.id)]
-    now = clock.now()
-    access = glass.active(session, user_id=actor.user_id, case_id=case.id, now=now)
-    categories = visibility.categories_for(actor.org_type, emergency=access is not None)
-    if (access is not None and categories != visibility.categories_for(actor.org_type)
-            and authorize(actor, "case.view", service.case_ref(case)).allowed):
-        # A participant who broke the glass sees categories beyond their own: audited like
-        # an outsider's read, which service.load already recorded.
-        audit.record(session, actor=actor, action="emergency_read", resource_type="case",
-                     resource_id=case.id, detail={"emergency_access": access.id})
+    categories = access.categories
     note_rows = notes.notes_visible(session, case.id, categories)
     refs = referrals.referrals_of(session, case.id)
     confs = _conferences(session, case.id, decisions, names)
@@ -121,7 +120,7 @@ def read_model(session: Session, *, actor: Actor, case: Case) -> CaseRead:
         decisions=[DecisionRead.model_validate(d) for d in decisions],
         timeline=sorted(timeline, key=lambda i: i.at),
         visible_categories=sorted(categories),
-        emergency_until=access.expires_at if access else None,
+        emergency_until=access.emergency.expires_at if access.emergency else None,
         conferences=confs,
         referrals=[ReferralRead.model_validate(r) for r in refs],
         notes=[NoteRead.model_validate(n) for n in note_rows],

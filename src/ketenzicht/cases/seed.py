@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 
 from ketenzicht.auth.enums import OrgType
 from ketenzicht.auth.schemas import Actor
-from ketenzicht.cases import conferences, coordination, escalation, notes, referrals, service
+from ketenzicht.cases import coordination, escalation, notes, service
+from ketenzicht.cases.conferences import service as conferences
 from ketenzicht.cases.enums import (
     CASE_MACHINE,
     CaseStatus,
@@ -23,6 +24,7 @@ from ketenzicht.cases.enums import (
     ReferralStatus,
     TaskStatus,
 )
+from ketenzicht.cases.referrals import service as referrals
 from ketenzicht.cases.schemas import (
     CaseCreate,
     ConferenceIn,

@@ -4,17 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Subquery, func, or_, select
+from sqlalchemy import Subquery, func, select
 from sqlalchemy.orm import Session, aliased
 
 from ketenzicht.audit import service as audit
 from ketenzicht.auth import service as auth_service
-from ketenzicht.auth.enums import OrgType, Scope
-from ketenzicht.auth.permissions import REFUSED, ResourceRef, authorize, best_scope, enforce
+from ketenzicht.auth.enums import OrgType
+from ketenzicht.auth.permissions import (
+    REFUSED,
+    ResourceRef,
+    enforce,
+    where_allowed,
+)
 from ketenzicht.auth.schemas import Actor
-from ketenzicht.cases import glass, notices
+from ketenzicht.cases import access, notices
 from ketenzicht.cases import permissions as _permissions  # noqa: F401 - registers the grants
 from ketenzicht.cases import tasks as task_rules
 from ketenzicht.cases.enums import (
@@ -46,7 +51,7 @@ from ketenzicht.cases.schemas import (
     TransitionIn,
 )
 from ketenzicht.core import clock
-from ketenzicht.core.errors import Conflict, Forbidden, ValidationFailed
+from ketenzicht.core.errors import Conflict, Forbidden, ValidationFailed, check_version
 from ketenzicht.core.i18n import N_
 from ketenzicht.db.types import utc_year
 from ketenzicht.notify.schemas import Msg
@@ -58,63 +63,38 @@ NOT_COORDINATOR = N_("Only the coordinator (regievoerder) of this case may do th
 
 
 def case_ref(case: Case) -> ResourceRef:
-    """Authorisation facts of a case: who opened it and every organisation taking part."""
-    return ResourceRef(kind="case", id=case.id, owner_org_id=case.owner_org_id,
-                       participant_org_ids=frozenset(
-                           {p.org_id for p in case.participants} | {case.coordinator_org_id}))
+    """Authorisation facts of a case (from the one declaration, ``access.CASE``)."""
+    return access.case_ref(case)
 
 
 def load(session: Session, *, actor: Actor, case_id: int, action: str = "case.view") -> Case:
     """A case the actor may ``action``; refused alike when it does not exist.
 
-    Reading is also allowed during the actor's own running break-the-glass access;
-    each such read is audited with the access it relied on.
+    Reading goes through :func:`access.open_case`, which also allows the actor's own
+    running break-the-glass access and audits each read that relies on it.
     """
+    if action == "case.view":
+        return access.open_case(session, actor=actor, case_id=case_id).case
     case = session.get(Case, case_id)
     if case is None:
         raise Forbidden(REFUSED)
-    if action == "case.view" and not authorize(actor, action, case_ref(case)).allowed:
-        access = glass.active(session, user_id=actor.user_id, case_id=case.id, now=clock.now())
-        if access is None or best_scope(actor, "case.break_glass") is None:
-            raise Forbidden(REFUSED)
-        audit.record(session, actor=actor, action="emergency_read", resource_type="case",
-                     resource_id=case.id, detail={"emergency_access": access.id})
-        return case
     enforce(actor, action, case_ref(case))
     return case
 
 
 def get_case(session: Session, *, actor: Actor, case_id: int) -> Case:
     """One case, read for display (the read is audited)."""
-    case = load(session, actor=actor, case_id=case_id)
-    audit.record_read(session, actor=actor, resource_type="case", ids=[case.id])
-    return case
+    return access.read_case(session, actor=actor, case_id=case_id).case
 
 
 def list_cases(session: Session, *, actor: Actor, limit: int = 200) -> list[Case]:
     """Cases the actor's organisation takes part in (all of them at the national level)."""
     enforce(actor, "case.list")
-    stmt = select(Case).order_by(Case.id.desc()).limit(limit)
-    if best_scope(actor, "case.view") is not Scope.NATIONAL:
-        org = actor.organisation_id
-        taking_part = select(CaseParticipant.case_id).where(CaseParticipant.org_id == org)
-        stmt = stmt.where(or_(Case.owner_org_id == org, Case.coordinator_org_id == org,
-                              Case.id.in_(taking_part)))
+    stmt = (select(Case).where(where_allowed(actor, "case.view", access.CASE))
+            .order_by(Case.id.desc()).limit(limit))
     cases = list(session.scalars(stmt))
     audit.record_read(session, actor=actor, resource_type="case", ids=[c.id for c in cases])
     return cases
-
-
-class _Versioned(Protocol):
-    version: int
-
-
-def check_version(case: _Versioned, version: int) -> None:
-    """Refuse a write based on a stale read (409), saying what the current version is."""
-    if case.version != version:
-        raise Conflict(N_("Someone else changed this first (version %(current)s, you had "
-                          "%(given)s). Reload and try again."),
-                       current=case.version, given=version)
 
 
 def require_coordinator(case: Case, actor: Actor) -> None:
@@ -223,7 +203,7 @@ def transition(session: Session, *, actor: Actor, case_id: int, data: Transition
     """Take one step of the status machine, with a reason (coordinator only)."""
     case = load(session, actor=actor, case_id=case_id, action="case.update")
     require_coordinator(case, actor)
-    check_version(case, data.version)
+    check_version(case.version, data.version)
     CASE_MACHINE.check(case.status, data.to_status)
     now = clock.now()
     before = case.status
@@ -267,7 +247,7 @@ def assign_task(session: Session, *, actor: Actor, case_id: int, task_id: int,
     """Give a task to a participating organisation (coordinator only)."""
     case, task = _task(session, actor, case_id, task_id)
     require_coordinator(case, actor)
-    check_version(task, data.version)
+    check_version(task.version, data.version)
     if task.status is not TaskStatus.OPEN:
         raise ValidationFailed(N_("This task is no longer open."))
     if data.owner_org_id not in case_ref(case).participant_org_ids:
@@ -297,7 +277,7 @@ def complete_task(session: Session, *, actor: Actor, case_id: int, task_id: int,
     case, task = _task(session, actor, case_id, task_id)
     if actor.organisation_id not in (task.owner_org_id, case.coordinator_org_id):
         raise Forbidden(N_("Only the task's organisation or the coordinator may complete it."))
-    check_version(task, data.version)
+    check_version(task.version, data.version)
     if task.status is not TaskStatus.OPEN:
         raise ValidationFailed(N_("This task is no longer open."))
     task.status, task.done_at, task.note = TaskStatus.DONE, clock.now(), data.note

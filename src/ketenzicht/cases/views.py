@@ -10,10 +10,11 @@ from pydantic import BaseModel, ValidationError
 from starlette.datastructures import FormData
 
 from ketenzicht.auth import service as auth_service
-from ketenzicht.auth.permissions import authorize
 from ketenzicht.auth.schemas import Actor
-from ketenzicht.cases import coordination, forms, reads, referrals, service, visibility
+from ketenzicht.cases import coordination, forms, reads, service, visibility
+from ketenzicht.cases.deps import CurrentCase
 from ketenzicht.cases.enums import CaseStatus, DataCategory, PersonRole, Phase, Raci
+from ketenzicht.cases.referrals import service as referrals
 from ketenzicht.cases.schemas import CaseCreate, HandoverIn, TaskAssign, TransitionIn
 from ketenzicht.core.errors import ValidationFailed
 from ketenzicht.core.i18n import N_
@@ -98,18 +99,19 @@ def emergency_form(request: Request, case_id: PathId,
 
 
 @router.get("/cases/{case_id}")
-def case_detail(request: Request, session: SessionDep, case_id: PathId,
-                actor: Annotated[Actor, Depends(require("case.view"))]) -> Response:
-    """One case: status, RACI, tasks, hand-over and the timeline."""
-    case = service.get_case(session, actor=actor, case_id=case_id)
-    view = reads.read_model(session, actor=actor, case=case)
-    is_coordinator = case.coordinator_org_id == actor.organisation_id
-    pending = coordination.pending_handover(session, case.id)
+def case_detail(request: Request, session: SessionDep, access: CurrentCase) -> Response:
+    """One case: status, RACI, tasks, hand-over and the timeline.
+
+    Access was decided once, by ``CurrentCase``; the page and the read model use it.
+    """
+    actor, case = access.actor, access.case
     directory = auth_service.directory(session)
+    view = reads.read_model(session, access=access, orgs=directory)
+    pending = coordination.pending_handover(session, case.id)
     return render(request, "cases/detail.html", {
-        "c": view, "is_coordinator": is_coordinator, "pending": pending,
+        "c": view, "is_coordinator": access.is_coordinator, "pending": pending,
         "may_accept": pending is not None and pending.to_org_id == actor.organisation_id,
-        "may_work": authorize(actor, "case.update", service.case_ref(case)).allowed,
+        "may_work": access.may_work,
         "orgs": sorted({(p.org_id, p.org_name) for p in view.participants}),
         "all_orgs": sorted(((o.id, o.name) for o in directory.values() if o.is_active),
                            key=lambda o: o[1]),

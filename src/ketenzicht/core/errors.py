@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ketenzicht.core.i18n import gettext
+from ketenzicht.core.i18n import N_, gettext
 
 
 class DomainError(Exception):
@@ -68,6 +68,19 @@ class ConflictAfterCleanup(Conflict):
     is committed: it is true whatever the caller does next."""
 
     keeps_changes = True
+# The one answer to a write based on a stale read, in every domain.
+STALE = N_("Someone else changed this first (version %(current)s, you had %(given)s). "
+           "Reload and try again.")
+
+
+def check_version(current: int, given: int) -> None:
+    """Refuse (409) a write whose caller read version ``given`` of a record now at ``current``.
+
+    Every versioned record (case, task, routing, account, location, unit, triage,
+    conference) goes through here, so the check and its wording exist once.
+    """
+    if current != given:
+        raise Conflict(STALE, current=current, given=given)
 
 
 class TooManyAttempts(DomainError):

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from ketenzicht.audit import service as audit
 from ketenzicht.auth import service as auth_service
-from ketenzicht.auth.permissions import REFUSED, ResourceRef, enforce
+from ketenzicht.auth.permissions import REFUSED, Resource, ResourceRef, enforce, where_allowed
 from ketenzicht.auth.schemas import Actor
 from ketenzicht.core import clock
 from ketenzicht.core.errors import Forbidden, ValidationFailed
@@ -88,6 +88,11 @@ def send(session: Session, *, actor: audit.AuditActor | None, recipients: Sequen
     return made
 
 
+# Notifications and mails are their recipient's own.
+NOTIFICATION = Resource(kind="notification", owner_user=Notification.user_id)
+MAIL = Resource(kind="notify_mail", owner_user=OutboxMail.recipient_user_id)
+
+
 def _own(actor: Actor) -> ResourceRef:
     return ResourceRef(kind="notification", id=None, owner_org_id=None,
                        owner_user_id=actor.user_id)
@@ -97,7 +102,7 @@ def list_for(session: Session, *, actor: Actor, limit: int = 100,
              unread_only: bool = False) -> list[Notification]:
     """The actor's notifications, newest first (the read is audited)."""
     enforce(actor, "notification.view", _own(actor))
-    stmt = (select(Notification).where(Notification.user_id == actor.user_id)
+    stmt = (select(Notification).where(where_allowed(actor, "notification.view", NOTIFICATION))
             .order_by(Notification.id.desc()).limit(limit))
     if unread_only:
         stmt = stmt.where(Notification.read_at.is_(None))
@@ -111,7 +116,8 @@ def unread_count(session: Session, *, actor: Actor) -> int:
     """How many of the actor's notifications are unread (a count, not audited)."""
     enforce(actor, "notification.view", _own(actor))
     return int(session.scalar(select(func.count()).select_from(Notification).where(
-        Notification.user_id == actor.user_id, Notification.read_at.is_(None))) or 0)
+        where_allowed(actor, "notification.view", NOTIFICATION),
+        Notification.read_at.is_(None))) or 0)
 
 
 def mark_read(session: Session, *, actor: Actor, notification_id: int) -> Notification:
@@ -119,8 +125,7 @@ def mark_read(session: Session, *, actor: Actor, notification_id: int) -> Notifi
     note = session.get(Notification, notification_id)
     if note is None:
         raise Forbidden(REFUSED)
-    enforce(actor, "notification.update", ResourceRef(
-        kind="notification", id=note.id, owner_org_id=None, owner_user_id=note.user_id))
+    enforce(actor, "notification.update", NOTIFICATION.ref(note))
     if note.read_at is None:
         note.read_at = clock.now()
         session.flush()
@@ -131,7 +136,7 @@ def mark_all_read(session: Session, *, actor: Actor) -> int:
     """Mark every unread notification of the actor read; returns how many."""
     enforce(actor, "notification.update", _own(actor))
     result = session.execute(
-        update(Notification).where(Notification.user_id == actor.user_id,
+        update(Notification).where(where_allowed(actor, "notification.update", NOTIFICATION),
                                    Notification.read_at.is_(None))
         .values(read_at=clock.now()).execution_options(synchronize_session="fetch"))
     return int(getattr(result, "rowcount", 0) or 0)
@@ -141,7 +146,7 @@ def mails_for(session: Session, *, actor: Actor, limit: int = 50) -> list[Outbox
     """The e-mails queued or sent to the actor, newest first (the in-app mailbox)."""
     enforce(actor, "notification.view", _own(actor))
     rows = list(session.scalars(select(OutboxMail)
-                                .where(OutboxMail.recipient_user_id == actor.user_id)
+                                .where(where_allowed(actor, "notification.view", MAIL))
                                 .order_by(OutboxMail.id.desc()).limit(limit)))
     audit.record_read(session, actor=actor, resource_type="notify_mail", ids=[m.id for m in rows])
     return rows

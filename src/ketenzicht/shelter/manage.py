@@ -13,15 +13,15 @@ from sqlalchemy.orm import Session
 
 from ketenzicht.audit import service as audit
 from ketenzicht.auth.enums import Scope
-from ketenzicht.auth.permissions import REFUSED, best_scope, enforce
+from ketenzicht.auth.permissions import REFUSED, best_scope, enforce, where_allowed
 from ketenzicht.auth.schemas import Actor
 from ketenzicht.core import clock
-from ketenzicht.core.errors import Conflict, Forbidden
+from ketenzicht.core.errors import Conflict, Forbidden, check_version
 from ketenzicht.core.i18n import N_
 from ketenzicht.shelter import holds
 from ketenzicht.shelter.models import AvailabilityLog, ShelterLocation, ShelterUnit
 from ketenzicht.shelter.schemas import LocationRead, LocationUpdate, UnitUpdate
-from ketenzicht.shelter.service import get_unit, location_ref
+from ketenzicht.shelter.service import LOCATION, get_unit, location_ref
 
 MANAGE = "shelter.unit.manage"
 _SETS = ("genders", "exploitation_forms", "legal_statuses", "authorities")
@@ -43,8 +43,7 @@ def managed_locations(session: Session, *, actor: Actor) -> list[ShelterLocation
     """The locations the actor may manage: its own provider's, or all for national beheer."""
     enforce(actor, MANAGE)
     stmt = select(ShelterLocation).order_by(ShelterLocation.region, ShelterLocation.name)
-    if not manages_nationally(actor):
-        stmt = stmt.where(ShelterLocation.organisation_id == actor.organisation_id)
+    stmt = stmt.where(where_allowed(actor, MANAGE, LOCATION))
     return list(session.scalars(stmt.limit(2000)))
 
 
@@ -73,24 +72,11 @@ def get_location(session: Session, *, actor: Actor, location_id: int) -> Shelter
     return loc
 
 
-_STALE = {
-    "location": N_("Someone else changed this location first (version %(current)s, you edited "
-                   "version %(given)s). Reload it and make your change again."),
-    "unit": N_("Someone else changed this unit first (version %(current)s, you edited "
-               "version %(given)s). Reload it and make your change again."),
-}
-
-
-def _check_version(kind: str, current: int, given: int) -> None:
-    if current != given:
-        raise Conflict(_STALE[kind], current=current, given=given)
-
-
 def update_location(session: Session, *, actor: Actor, location_id: int,
                     data: LocationUpdate) -> ShelterLocation:
     """Change a location's particulars; the audit log keeps which fields changed."""
     loc = get_location(session, actor=actor, location_id=location_id)
-    _check_version("location", loc.version, data.version)
+    check_version(loc.version, data.version)
     changed = []
     # Someone outside the provider never sees a secret address (location_read), so what they
     # send back for it is blank: it must not erase or unhide the provider's own.
@@ -111,7 +97,7 @@ def update_unit(session: Session, *, actor: Actor, unit_id: int,
                 data: UnitUpdate) -> ShelterUnit:
     """Change a unit's capacity and criteria; a capacity below its held places is refused."""
     unit = get_unit(session, actor=actor, unit_id=unit_id, action=MANAGE)
-    _check_version("unit", unit.version, data.version)
+    check_version(unit.version, data.version)
     now = clock.now()
     holds.expire(session, now=now, unit_id=unit.id)
     session.refresh(unit)

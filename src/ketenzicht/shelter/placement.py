@@ -5,12 +5,19 @@ from __future__ import annotations
 from datetime import timedelta
 
 import numpy as np
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ketenzicht.audit import service as audit
 from ketenzicht.auth import service as auth_service
-from ketenzicht.auth.permissions import REFUSED, ResourceRef, authorize, enforce
+from ketenzicht.auth.permissions import (
+    REFUSED,
+    Resource,
+    ResourceRef,
+    authorize,
+    enforce,
+    where_allowed,
+)
 from ketenzicht.auth.schemas import Actor
 from ketenzicht.core import clock
 from ketenzicht.core.errors import (
@@ -59,18 +66,25 @@ from ketenzicht.shelter.schemas import (
 R = RequestStatus
 
 
+# The owner sees a request; the receiving shelter too, once it has accepted. An offer
+# belongs to the shelter of its unit; the request's owner takes part in it.
+REQUEST = Resource(kind="shelter_request", owner_org=PlacementRequest.owner_org_id,
+                   owner_user=PlacementRequest.owner_user_id,
+                   participants=(PlacementRequest.receiving_org_id,))
+OFFER = Resource(kind="shelter_offer",
+                 owner_org=(ShelterOffer.unit, ShelterUnit.location,
+                            ShelterLocation.organisation_id),
+                 participants=((ShelterOffer.request, PlacementRequest.owner_org_id),))
+
+
 def request_ref(req: PlacementRequest) -> ResourceRef:
     """The owner sees a request; the receiving shelter too, once it has accepted."""
-    participants = frozenset({req.receiving_org_id}) if req.receiving_org_id else frozenset()
-    return ResourceRef(kind="shelter_request", id=req.id, owner_org_id=req.owner_org_id,
-                       owner_user_id=req.owner_user_id, participant_org_ids=participants)
+    return REQUEST.ref(req)
 
 
 def offer_ref(offer: ShelterOffer) -> ResourceRef:
     """An offer belongs to the shelter; the request's owner takes part in it."""
-    return ResourceRef(kind="shelter_offer", id=offer.id,
-                       owner_org_id=offer.unit.location.organisation_id,
-                       participant_org_ids=frozenset({offer.request.owner_org_id}))
+    return OFFER.ref(offer)
 
 
 def need_of(req: PlacementRequest) -> Need:
@@ -135,10 +149,8 @@ def get_request(session: Session, *, actor: Actor, request_id: int,
 def list_requests(session: Session, *, actor: Actor) -> list[PlacementRequest]:
     """Requests the actor's organisation owns or has accepted; the read is audited."""
     enforce(actor, "shelter.request.view")
-    org = actor.organisation_id
-    stmt = select(PlacementRequest).where(or_(
-        PlacementRequest.owner_org_id == org, PlacementRequest.receiving_org_id == org,
-    )).order_by(PlacementRequest.id.desc()).limit(500)
+    stmt = (select(PlacementRequest).where(where_allowed(actor, "shelter.request.view", REQUEST))
+            .order_by(PlacementRequest.id.desc()).limit(500))
     found = list(session.scalars(stmt))
     audit.record_read(session, actor=actor, resource_type="shelter_request",
                       ids=[r.id for r in found])
@@ -420,9 +432,7 @@ def incoming_offers(session: Session, *, actor: Actor) -> list[ShelterOffer]:
     """Open and recent offers for the actor's own units."""
     enforce(actor, "shelter.offer.view")
     holds.expire(session, now=clock.now())
-    own = select(ShelterUnit.id).join(ShelterUnit.location).where(
-        ShelterLocation.organisation_id == actor.organisation_id)
-    stmt = select(ShelterOffer).where(ShelterOffer.unit_id.in_(own)).order_by(
+    stmt = select(ShelterOffer).where(where_allowed(actor, "shelter.offer.view", OFFER)).order_by(
         ShelterOffer.id.desc()).limit(200)
     found = list(session.scalars(stmt))
     # An offer shows the person's care needs, age and need of a secret address.

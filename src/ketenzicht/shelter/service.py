@@ -13,7 +13,14 @@ from sqlalchemy.orm import Session
 from ketenzicht.audit import service as audit
 from ketenzicht.auth import service as auth_service
 from ketenzicht.auth.enums import OrgType
-from ketenzicht.auth.permissions import REFUSED, ResourceRef, authorize, enforce
+from ketenzicht.auth.permissions import (
+    REFUSED,
+    Resource,
+    ResourceRef,
+    authorize,
+    enforce,
+    where_allowed,
+)
 from ketenzicht.auth.schemas import Actor
 from ketenzicht.core import clock
 from ketenzicht.core.errors import Conflict, Forbidden, ValidationFailed
@@ -36,15 +43,20 @@ MAX_IMPORT_ROWS = 5000
 SYSTEM = "system"
 
 
+# A location belongs to its provider; a unit to the provider of its location.
+LOCATION = Resource(kind="shelter_location", owner_org=ShelterLocation.organisation_id)
+UNIT = Resource(kind="shelter_unit",
+                owner_org=(ShelterUnit.location, ShelterLocation.organisation_id))
+
+
 def location_ref(loc: ShelterLocation) -> ResourceRef:
     """Authorisation facts of a location: the provider owns it."""
-    return ResourceRef(kind="shelter_location", id=loc.id, owner_org_id=loc.organisation_id)
+    return LOCATION.ref(loc)
 
 
 def unit_ref(unit: ShelterUnit) -> ResourceRef:
     """Authorisation facts of a unit: the provider of its location owns it."""
-    return ResourceRef(kind="shelter_unit", id=unit.id,
-                       owner_org_id=unit.location.organisation_id)
+    return UNIT.ref(unit)
 
 
 def _by(actor: Actor | None) -> str:
@@ -117,14 +129,14 @@ def list_units(session: Session, *, actor: Actor, region: str | None = None,
         stmt = stmt.where(ShelterUnit.available - ShelterUnit.held > 0,
                           ShelterUnit.is_active.is_(True))
     if own:
-        stmt = stmt.where(ShelterLocation.organisation_id == actor.organisation_id)
+        stmt = stmt.where(where_allowed(actor, "shelter.availability.update", UNIT))
     return list(session.scalars(stmt))
 
 
 def own_units(session: Session, *, actor: Actor) -> list[ShelterUnit]:
     """The units whose figures the actor's organisation keeps up to date."""
     enforce(actor, "shelter.availability.update")
-    stmt = _units_query().where(ShelterLocation.organisation_id == actor.organisation_id)
+    stmt = _units_query().where(where_allowed(actor, "shelter.availability.update", UNIT))
     return list(session.scalars(stmt.order_by(ShelterLocation.name, ShelterUnit.name)))
 
 

@@ -9,10 +9,10 @@ from sqlalchemy.orm import Session
 
 from ketenzicht.audit import service as audit
 from ketenzicht.auth import service as auth_service
-from ketenzicht.auth.permissions import REFUSED, ResourceRef, enforce
+from ketenzicht.auth.permissions import REFUSED, Resource, ResourceRef, enforce, where_allowed
 from ketenzicht.auth.schemas import Actor
 from ketenzicht.core import clock
-from ketenzicht.core.errors import Conflict, Forbidden, ValidationFailed
+from ketenzicht.core.errors import Forbidden, ValidationFailed, check_version
 from ketenzicht.core.i18n import N_
 from ketenzicht.core.statemachine import StateMachine
 from ketenzicht.signals import notices
@@ -29,9 +29,13 @@ ROUTE_MACHINE: StateMachine[RouteStatus] = StateMachine.from_pairs("signal routi
 ])
 
 
+# A routing belongs to the organisation it was sent to (its inbox).
+ROUTE = Resource(kind="signal_route", owner_org=SignalRoute.org_id)
+
+
 def route_ref(route: SignalRoute) -> ResourceRef:
     """Authorisation facts of a routing: it belongs to the organisation it was sent to."""
-    return ResourceRef(kind="signal_route", id=route.id, owner_org_id=route.org_id)
+    return ROUTE.ref(route)
 
 
 def get_route(session: Session, *, actor: Actor, route_id: int) -> SignalRoute:
@@ -47,13 +51,6 @@ def _load(session: Session, actor: Actor, route_id: int) -> SignalRoute:
     return route
 
 
-def _check_version(route: SignalRoute, version: int) -> None:
-    if route.version != version:
-        raise Conflict(N_("This routing was changed by someone else (version %(current)s, you "
-                          "saw version %(edited)s). Reload it."),
-                       current=route.version, edited=version)
-
-
 def _settle(signal: Signal) -> None:
     if all(r.status is not RouteStatus.OPEN for r in signal.routes):
         signal.status = SignalStatus.HANDLED
@@ -67,7 +64,7 @@ def list_inbox(session: Session, *, actor: Actor, include_closed: bool = False
     escalate`` or the scheduler, never here: reading an inbox must not change it.
     """
     enforce(actor, "signal.inbox", ResourceRef("signal_route", None, actor.organisation_id))
-    stmt = select(SignalRoute).where(SignalRoute.org_id == actor.organisation_id)
+    stmt = select(SignalRoute).where(where_allowed(actor, "signal.handle", ROUTE))
     if not include_closed:
         stmt = stmt.where(SignalRoute.status == RouteStatus.OPEN)
     routes = list(session.scalars(stmt.order_by(SignalRoute.deadline_at, SignalRoute.id)
@@ -81,7 +78,7 @@ def accept(session: Session, *, actor: Actor, route_id: int, data: RouteDecision
            ) -> SignalRoute:
     """Take the signal on: the organisation is now responsible for it."""
     route = _load(session, actor, route_id)
-    _check_version(route, data.version)
+    check_version(route.version, data.version)
     ROUTE_MACHINE.check(route.status, RouteStatus.ACCEPTED)
     route.status, route.decided_at = RouteStatus.ACCEPTED, clock.now()
     route.decided_by_user_id, route.reason = actor.user_id, data.note
@@ -96,7 +93,7 @@ def forward(session: Session, *, actor: Actor, route_id: int, data: RouteForward
             ) -> SignalRoute:
     """Hand the signal to another organisation, with the reason; it gets a fresh deadline."""
     route = _load(session, actor, route_id)
-    _check_version(route, data.version)
+    check_version(route.version, data.version)
     ROUTE_MACHINE.check(route.status, RouteStatus.FORWARDED)
     orgs = auth_service.directory(session)
     target = orgs.get(data.to_org_id)

@@ -6,13 +6,19 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import String, Subquery, cast, func, or_, select
+from sqlalchemy import String, Subquery, cast, func, select
 from sqlalchemy.orm import Session
 
 from ketenzicht.audit import service as audit
 from ketenzicht.auth import service as auth_service
-from ketenzicht.auth.enums import Scope
-from ketenzicht.auth.permissions import REFUSED, ResourceRef, authorize, best_scope, enforce
+from ketenzicht.auth.permissions import (
+    REFUSED,
+    Resource,
+    ResourceRef,
+    authorize,
+    enforce,
+    where_allowed,
+)
 from ketenzicht.auth.schemas import Actor
 from ketenzicht.core import clock
 from ketenzicht.core.errors import Forbidden, TooManyAttempts, ValidationFailed
@@ -55,11 +61,16 @@ LINK_FIELDS = (("pseudonym", LinkKind.PERSON), ("employer", LinkKind.EMPLOYER),
 IDENTIFYING = ("employer", "address", "phone", "vehicle")
 
 
+# A signal belongs to its reporter and their organisation; the organisations it was
+# routed to take part in it. One signal's page and the signal list both read this.
+SIGNAL = Resource(kind="signal", owner_org=Signal.owner_org_id,
+                  owner_user=Signal.reporter_user_id,
+                  participants=((Signal.routes, SignalRoute.org_id),))
+
+
 def signal_ref(signal: Signal) -> ResourceRef:
     """Authorisation facts of a signal: reporter, organisation and the organisations routed to."""
-    return ResourceRef(kind="signal", id=signal.id, owner_org_id=signal.owner_org_id,
-                       owner_user_id=signal.reporter_user_id,
-                       participant_org_ids=frozenset(r.org_id for r in signal.routes))
+    return SIGNAL.ref(signal)
 
 
 def band_of(age: int) -> AgeBand:
@@ -238,15 +249,8 @@ def get_signal(session: Session, *, actor: Actor, signal_id: int) -> Signal:
 def list_signals(session: Session, *, actor: Actor, limit: int = 100) -> list[Signal]:
     """Signals the actor may see, newest first; the read is audited."""
     enforce(actor, "signal.list")
-    scope = best_scope(actor, "signal.view") or Scope.OWN
-    conditions = [Signal.reporter_user_id == actor.user_id]
-    if authorize(actor, "signal.view", ResourceRef("signal", None, actor.organisation_id)
-                 ).allowed and scope in (Scope.ORGANISATION, Scope.PARTICIPATING):
-        conditions.append(Signal.owner_org_id == actor.organisation_id)
-    if scope is Scope.PARTICIPATING:
-        routed = select(SignalRoute.signal_id).where(SignalRoute.org_id == actor.organisation_id)
-        conditions.append(Signal.id.in_(routed))
-    stmt = select(Signal).where(or_(*conditions)).order_by(Signal.id.desc()).limit(limit)
+    stmt = (select(Signal).where(where_allowed(actor, "signal.view", SIGNAL))
+            .order_by(Signal.id.desc()).limit(limit))
     signals = list(session.scalars(stmt))
     audit.record_read(session, actor=actor, resource_type="signal", ids=[s.id for s in signals])
     return signals

@@ -22,6 +22,7 @@ from ketenzicht.online.workspace.enums import TriageStatus
 from ketenzicht.online.workspace.networks.models import Network
 from tests.factories.auth import OrganisationFactory, UserFactory, actor
 from tests.factories.online import make_network, make_run
+from tests.stale import stale
 
 
 def _audited(db: Session, action: str) -> list[AuditEntry]:
@@ -136,7 +137,7 @@ def test_triage_status_has_history_version_and_audit(db: Session, police: Actor,
                                 status=TriageStatus.INVESTIGATING, reason="bekend nummer",
                                 version=0)
     assert triage.status is TriageStatus.INVESTIGATING and triage.version == 1
-    with pytest.raises(Conflict):
+    with pytest.raises(Conflict, match=stale(1, 0)):
         service.set_status(db, actor=police, network_id=network.id,
                            status=TriageStatus.CLOSED, reason="x", version=0)
     with pytest.raises(ValidationFailed):

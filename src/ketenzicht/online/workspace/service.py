@@ -9,7 +9,7 @@ from ketenzicht.audit import service as audit
 from ketenzicht.auth.permissions import REFUSED, enforce
 from ketenzicht.auth.schemas import Actor
 from ketenzicht.core import clock
-from ketenzicht.core.errors import Conflict, Forbidden, ValidationFailed
+from ketenzicht.core.errors import Forbidden, ValidationFailed, check_version
 from ketenzicht.core.i18n import N_
 from ketenzicht.online import permissions as _permissions  # noqa: F401 - registers the grants
 from ketenzicht.online.workspace import queries
@@ -20,8 +20,6 @@ from ketenzicht.online.workspace.networks.models import Network
 NOTE_MAX = 5000
 REASON_REQUIRED = N_("Give a reason for the new status.")
 SAME_STATUS = N_("The network already has status %(status)s.")
-STALE = N_("Someone else changed this network's status first (version %(current)s, you had "
-           "%(given)s). Reload the page to see their decision.")
 
 
 def get_network(session: Session, *, actor: Actor, network_id: int,
@@ -73,8 +71,8 @@ def set_status(session: Session, *, actor: Actor, network_id: int, status: Triag
         raise ValidationFailed(REASON_REQUIRED)
     triage = triage_of(session, key=network.key)
     current = triage.status if triage is not None else TriageStatus.NEW
-    if version is not None and version != (triage.version if triage else 0):
-        raise Conflict(STALE, current=triage.version if triage else 0, given=version)
+    if version is not None:
+        check_version(triage.version if triage else 0, version)
     if status not in TRIAGE_MACHINE[current]:
         raise ValidationFailed(SAME_STATUS, status=status.value)
     now = clock.now()

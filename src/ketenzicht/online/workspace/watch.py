@@ -19,7 +19,7 @@ from sqlalchemy import ColumnElement, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from ketenzicht.audit import service as audit
-from ketenzicht.auth.permissions import REFUSED, ResourceRef, enforce
+from ketenzicht.auth.permissions import REFUSED, Resource, ResourceRef, enforce, where_allowed
 from ketenzicht.auth.schemas import Actor
 from ketenzicht.core import clock
 from ketenzicht.core.errors import Forbidden, ValidationFailed
@@ -45,6 +45,10 @@ BODY = N_("A new ad links to %(label)s, which you watch.\nNetwork: %(network)s\n
           "City: %(city)s\nAd: %(title)s\n%(url)s")
 UNKNOWN = N_("not yet linked")
 NOT_RECOGNISED = N_("No %(kind)s was recognised in '%(value)s'.")
+
+
+# A watch is its owner's own: nobody else sees it or its hits.
+WATCH = Resource(kind="online_watch", owner_org=Watch.owner_org_id, owner_user=Watch.owner_user_id)
 
 
 def _own(actor: Actor) -> ResourceRef:
@@ -100,10 +104,10 @@ def add_watch(session: Session, *, actor: Actor, kind: WatchKind, value: str = "
 
 def remove_watch(session: Session, *, actor: Actor, watch_id: int) -> None:
     """Stop watching (the hits stay, for the record)."""
-    enforce(actor, "online.watch", _own(actor))
     watch = session.get(Watch, watch_id)
-    if watch is None or watch.owner_user_id != actor.user_id:
+    if watch is None:
         raise Forbidden(REFUSED)
+    enforce(actor, "online.watch", WATCH.ref(watch))
     watch.active = False
     session.flush()
     audit.record(session, actor=actor, action="online.watch.remove",
@@ -115,8 +119,8 @@ def list_watches(session: Session, *, actor: Actor) -> list[tuple[Watch, int]]:
     enforce(actor, "online.watch", _own(actor))
     counts: dict[int, int] = {w: n for w, n in session.execute(
         select(WatchHit.watch_id, func.count()).join(Watch).where(
-            Watch.owner_user_id == actor.user_id).group_by(WatchHit.watch_id))}
-    watches = session.scalars(select(Watch).where(Watch.owner_user_id == actor.user_id,
+            where_allowed(actor, "online.watch", WATCH)).group_by(WatchHit.watch_id))}
+    watches = session.scalars(select(Watch).where(where_allowed(actor, "online.watch", WATCH),
                                                   Watch.active).order_by(Watch.id.desc()))
     return [(w, counts.get(w.id, 0)) for w in watches]
 
@@ -125,7 +129,7 @@ def list_hits(session: Session, *, actor: Actor, limit: int = 100) -> list[tuple
     """The actor's latest hits, newest first (reading them is audited)."""
     enforce(actor, "online.watch", _own(actor))
     rows = [(h, w) for h, w in session.execute(
-        select(WatchHit, Watch).join(Watch).where(Watch.owner_user_id == actor.user_id)
+        select(WatchHit, Watch).join(Watch).where(where_allowed(actor, "online.watch", WATCH))
         .order_by(WatchHit.id.desc()).limit(limit))]
     if rows:
         audit.record_read(session, actor=actor, resource_type="online_watch_hit",

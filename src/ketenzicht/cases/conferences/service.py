@@ -21,9 +21,9 @@ from ketenzicht.auth.schemas import Actor
 from ketenzicht.cases.enums import ConferenceStatus, TaskStatus
 from ketenzicht.cases.models import Case, CaseConference, CaseTask, MinutesVersion
 from ketenzicht.cases.schemas import ConferenceIn, MinutesCorrectionIn, MinutesIn, Versioned
-from ketenzicht.cases.service import case_ref, check_version, load, require_coordinator
+from ketenzicht.cases.service import case_ref, load, require_coordinator
 from ketenzicht.core import clock
-from ketenzicht.core.errors import Conflict, Forbidden, ValidationFailed
+from ketenzicht.core.errors import Conflict, Forbidden, ValidationFailed, check_version
 from ketenzicht.core.i18n import N_
 
 FINAL = N_("These minutes are approved and cannot change; correct them with a new version "
@@ -80,7 +80,7 @@ def edit_minutes(session: Session, *, actor: Actor, case_id: int, conference_id:
     case, row = get(session, actor=actor, case_id=case_id, conference_id=conference_id)
     if row.status is ConferenceStatus.FINAL:
         raise Conflict(FINAL)
-    check_version(row, data.version)
+    check_version(row.version, data.version)
     row.minutes = data.minutes
     if data.agenda is not None:
         row.agenda = list(data.agenda)
@@ -99,7 +99,7 @@ def finalise(session: Session, *, actor: Actor, case_id: int, conference_id: int
     require_coordinator(case, actor)
     if row.status is ConferenceStatus.FINAL:
         raise Conflict(FINAL)
-    check_version(row, data.version)
+    check_version(row.version, data.version)
     if not row.minutes.strip():
         raise ValidationFailed(N_("Write the minutes before finalising them."))
     now = clock.now()

@@ -28,16 +28,15 @@ from ketenzicht.cases.models import Case, CaseParticipant, CaseReferral
 from ketenzicht.cases.schemas import ReferralAnswer, ReferralIn
 from ketenzicht.cases.service import (
     active_org,
-    check_version,
     load,
     strategic_org_id,
 )
 from ketenzicht.core import clock
-from ketenzicht.core.errors import Forbidden, ValidationFailed
+from ketenzicht.core.errors import Forbidden, ValidationFailed, check_version
 from ketenzicht.core.i18n import N_, get_locale
 from ketenzicht.notify.schemas import Msg
 
-DATA = Path(__file__).resolve().parent / "data" / "legal_bases.yaml"
+DATA = Path(__file__).resolve().parent.parent / "data" / "legal_bases.yaml"
 ANSWER_WORKING_DAYS = 5  # default answer deadline
 ESCALATE_WORKING_DAYS = 2  # after the answer deadline, to the national level
 
@@ -118,7 +117,7 @@ def answer(session: Session, *, actor: Actor, referral_id: int, data: ReferralAn
     case = session.get(Case, row.case_id) if row is not None else None
     if row is None or case is None or not _may_answer(actor, row, case, data.to_status):
         raise Forbidden(REFUSED)
-    check_version(row, data.version)
+    check_version(row.version, data.version)
     REFERRAL_MACHINE.check(row.status, data.to_status)
     if data.to_status is ReferralStatus.REJECTED and not data.reason:
         raise ValidationFailed(N_("Give the reason for rejecting the referral."))
