@@ -60,7 +60,7 @@ Glass = Annotated[Actor, Depends(require("case.break_glass"))]
 def _read(session: SessionDep, actor: Actor, case_id: int) -> CaseRead:
     """The case as it is after a write (one access decision, one directory load)."""
     opened = access.open_case(session, actor=actor, case_id=case_id)
-    return reads.read_model(session, access=opened, orgs=service.directory(session))
+    return reads.read_model(session, access=opened, orgs=auth_service.directory(session))
 
 
 @router.get("", response_model=list[CaseSummary])
@@ -109,7 +109,7 @@ def answer_referral(session: SessionDep, referral_id: PathId, data: ReferralAnsw
 @router.get("/{case_id}", response_model=CaseRead)
 def get_case(session: SessionDep, current: CurrentCase) -> CaseRead:
     """One case: persons, participants, RACI, tasks, hand-overs, decisions and timeline."""
-    return reads.read_model(session, access=current, orgs=service.directory(session))
+    return reads.read_model(session, access=current, orgs=auth_service.directory(session))
 
 
 @router.post("/{case_id}/transitions", response_model=CaseRead)
