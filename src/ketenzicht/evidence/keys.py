@@ -14,7 +14,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ketenzicht.auth.models import Organisation
+from ketenzicht.auth.service import Organisation
 from ketenzicht.config import Settings
 from ketenzicht.evidence import signing, timestamp
 from ketenzicht.evidence.models import EvidenceSigningKey

@@ -8,9 +8,11 @@ crawler, the WARC writer and the pipeline may change without the workspace notic
 
 from __future__ import annotations
 
+from ketenzicht.online.collection.events import AdCaptured
 from ketenzicht.online.collection.models import AdVersion, Capture, CrawledAd, StoredImage
 from ketenzicht.online.collection.replay import REPLAY_CSP, ReplayResult, replay, safe_content_type
-from ketenzicht.online.collection.service import get_capture, perceptual_hash
+from ketenzicht.online.collection.service import export_versions, get_capture, perceptual_hash
 
-__all__ = ["REPLAY_CSP", "AdVersion", "Capture", "CrawledAd", "ReplayResult", "StoredImage",
-           "get_capture", "perceptual_hash", "replay", "safe_content_type"]
+__all__ = ["REPLAY_CSP", "AdCaptured", "AdVersion", "Capture", "CrawledAd", "ReplayResult",
+           "StoredImage", "export_versions", "get_capture", "perceptual_hash", "replay",
+           "safe_content_type"]

@@ -65,10 +65,9 @@ def link(
     lines = iter_lines(source)
     try:
         if db:
-            # Only a stored run needs the database, the audit log and the watchlists that
-            # a new network may hit; linking to stdout imports none of them (issue 16).
+            # Only a stored run needs the database and the audit log (the watchlists hear
+            # of it through NetworkChanged); linking to stdout imports neither (issue 16).
             from ketenzicht.db.session import default_session_factory, unit_of_work
-            from ketenzicht.online.workspace import watch  # noqa: F401 - link notifies watchers
             from ketenzicht.online.workspace.networks import service
 
             factory = default_session_factory()

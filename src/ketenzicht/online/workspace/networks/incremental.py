@@ -32,8 +32,8 @@ from ketenzicht.core import clock, events
 from ketenzicht.online.analysis.linking.engine import Line, Linker
 from ketenzicht.online.analysis.linking.features import AdFeatures
 from ketenzicht.online.analysis.linking.network import IDENTIFIER_FIELDS
-from ketenzicht.online.collection import service as collection
-from ketenzicht.online.collection.events import AdCaptured
+from ketenzicht.online.collection import public as collection
+from ketenzicht.online.collection.public import AdCaptured
 from ketenzicht.online.workspace.events import NetworkChanged
 from ketenzicht.online.workspace.networks import service
 from ketenzicht.online.workspace.networks.enums import IdentifierKind
