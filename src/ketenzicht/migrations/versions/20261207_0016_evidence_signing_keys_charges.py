@@ -7,7 +7,7 @@ never deleted, so a dossier signed with a replaced key stays verifiable.
 ``evidence_setting.charged`` is the prosecutor's choice of sub-clauses of art. 273f per
 suspect (``{"<suspect id>": ["1", "4"]}``); existing cases start with none chosen.
 
-Revision ID: 0015
+Revision ID: 0016
 Revises: 0014
 Create Date: 2026-12-07 01:10:00
 """
@@ -19,8 +19,8 @@ from alembic import op
 
 import ketenzicht.db.types
 
-revision = "0015"
-down_revision = "0014"
+revision = "0016"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 
