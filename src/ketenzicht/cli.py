@@ -13,6 +13,7 @@ import typer
 
 from ketenzicht import domains
 from ketenzicht.config import InsecureSettingsError, get_settings
+from ketenzicht.core import deferred
 from ketenzicht.core.lazycli import lazy_group
 from ketenzicht.core.manifest import CliCommand
 
@@ -29,11 +30,9 @@ app.add_typer(db_app, name="db")
 @app.callback()
 def ketenzicht() -> None:
     """Ketenzicht: platform for the chain against human trafficking."""
-    from ketenzicht.core import events
-
     # The subscribers (a crawl links its ads; a stored link run checks the watchlists) are
     # installed when a command first publishes an event, not at start-up.
-    events.install_when_published(domains.subscriptions)
+    deferred.install_when_published(domains.subscriptions)
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:

@@ -30,7 +30,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Connection, Engine, event
 from sqlalchemy.orm import Session, SessionTransaction
 
-from ketenzicht.core import clock
+from ketenzicht.core import clock, deferred
 
 _log = logging.getLogger(__name__)
 _PENDING = "kz_events"
@@ -84,24 +84,10 @@ def handlers_for(kind: type[Event]) -> list[Handler]:
     return [h for base in kind.__mro__ for h in _handlers.get(base, [])]
 
 
-_loaders: list[Callable[[], Iterable[tuple[type[Event], Handler]]]] = []
-
-
-def install_when_published(loader: Callable[[], Iterable[tuple[type[Event], Handler]]]
-                           ) -> None:
-    """Install ``loader()``'s pairs just before the first event is published.
-
-    The CLI uses this: importing every domain's subscribers (the linker among them) costs
-    seconds, and a command that publishes nothing (``estimate``, ``online extract``) should
-    not pay for it.
-    """
-    _loaders.append(loader)
-
-
 def publish(session: Session, item: Event) -> None:
     """Queue ``item`` on the session's current transaction (begun if there is none)."""
-    while _loaders:
-        install(_loaders.pop(0)())
+    for loader in deferred.take():  # the CLI's subscribers, installed on first use
+        install(loader())
     if not session.in_transaction():
         session.begin()
     current = session.get_nested_transaction() or session.get_transaction()
