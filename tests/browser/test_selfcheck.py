@@ -150,6 +150,30 @@ def test_quick_exit_replaces_the_history_entry(make_page: Any, live_server: Live
     assert not page.url.endswith("/selfcheck/help")  # the page that was open is gone
 
 
+def test_back_after_the_quick_exit_cannot_return_to_the_check(
+        make_page: Any, live_server: LiveServer) -> None:
+    page = make_page("nl-NL")
+    page.goto(f"{live_server.url}/selfcheck")
+    page.goto(f"{live_server.url}/selfcheck/questions")
+    _fill(page)
+    page.locator("form button[type=submit]").first.click()
+    page.wait_for_url("**/selfcheck/result**")
+    page.locator("[data-quick-exit]").click()
+    page.wait_for_url(EXIT)
+    def outside(url: str) -> bool:
+        return "/selfcheck" not in url and "/zelftest" not in url
+
+    # Back, again and again, down to the tab's first page: never a page of the check.
+    for _ in range(3):
+        page.go_back()
+        page.wait_for_url(outside)
+        assert page.url == EXIT or page.url == "about:blank", page.url
+    # A fresh visit in the same tab works again.
+    page.goto(f"{live_server.url}/selfcheck/help")
+    assert page.url.endswith("/selfcheck/help")
+    assert page.locator("[data-quick-exit]").is_visible()
+
+
 def test_escape_twice_leaves_too(make_page: Any, live_server: LiveServer) -> None:
     page = make_page("en-GB")
     page.goto(f"{live_server.url}/selfcheck/rights")

@@ -102,7 +102,7 @@ def test_impossible_hours_are_refused_with_a_message(period: Period, hours: str)
     with pytest.raises(ValidationFailed, match="impossible: there are only"):
         wage.run(on=date(2026, 3, 2), period=period, hours=D(hours), pay=D(400),
                  pay_kind=PayKind.GROSS, age=30, deductions=[])
-    with pytest.raises(ValidationError, match="impossible"):
+    with pytest.raises(ValidationError, match=r"impossible|onmogelijk"):
         WageCheckIn(on=date(2026, 3, 2), period=period, hours=D(hours), pay=D(400))
 
 
