@@ -30,6 +30,7 @@ from ketenzicht.evidence import cli as evidence_cli
 from ketenzicht.monitor import cli as monitor_cli
 from ketenzicht.notify import cli as notify_cli
 from ketenzicht.online import cli as online_cli
+from ketenzicht.operations import cli as operations_cli
 from ketenzicht.shelter import cli as shelter_cli
 from ketenzicht.signals import cli as signals_cli
 from ketenzicht.web import server
@@ -53,6 +54,7 @@ app.add_typer(shelter_cli.app, name="shelter")
 app.add_typer(signals_cli.app, name="signals")
 app.add_typer(cases_cli.app, name="cases")
 app.add_typer(evidence_cli.app, name="evidence")
+app.add_typer(operations_cli.app, name="operations")
 app.add_typer(notify_cli.app, name="notify")
 
 

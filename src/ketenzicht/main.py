@@ -28,6 +28,8 @@ from ketenzicht.notify import views as notify_views
 from ketenzicht.online.collection import views as crawl_views
 from ketenzicht.online.workspace import api as online_api
 from ketenzicht.online.workspace import views as online_views
+from ketenzicht.operations import api as operations_api
+from ketenzicht.operations import views as operations_views
 from ketenzicht.selfcheck import privacy as selfcheck_privacy
 from ketenzicht.selfcheck import views as selfcheck_views
 from ketenzicht.shelter import api as shelter_api
@@ -76,6 +78,7 @@ def create_app(
     app.include_router(notify_views.router)
     app.include_router(crawl_views.router)
     app.include_router(online_views.router)
+    app.include_router(operations_views.router)
     # The public selfcheck, at its English path and its Dutch alias; its privacy layer
     # is added last so that it wraps the app-wide middleware.
     for prefix in selfcheck_privacy.PREFIXES:
@@ -90,4 +93,5 @@ def create_app(
     app.include_router(evidence_api.router, prefix=API_PREFIX)
     app.include_router(notify_api.router, prefix=API_PREFIX)
     app.include_router(online_api.router, prefix=API_PREFIX)
+    app.include_router(operations_api.router, prefix=API_PREFIX)
     return app

@@ -12,6 +12,7 @@ from ketenzicht.notify import models as notify_models
 from ketenzicht.online.collection import models as online_crawl_models
 from ketenzicht.online.workspace import models as online_workspace_models
 from ketenzicht.online.workspace.networks import models as online_network_models
+from ketenzicht.operations import models as operations_models
 from ketenzicht.shelter import models as shelter_models
 from ketenzicht.signals import models as signals_models
 
@@ -26,6 +27,7 @@ __all__ = [
     "online_crawl_models",
     "online_network_models",
     "online_workspace_models",
+    "operations_models",
     "shelter_models",
     "signals_models",
 ]

@@ -23,6 +23,7 @@ from ketenzicht.core import clock, context
 from ketenzicht.db.engine import make_engine
 from ketenzicht.db.session import make_session_factory, unit_of_work
 from ketenzicht.notify import delivery
+from ketenzicht.operations import notices as operation_notices
 from ketenzicht.signals import inbox
 
 log = logging.getLogger("ketenzicht.scheduler")
@@ -36,6 +37,8 @@ def tick(factory: sessionmaker[Session], settings: Settings) -> dict[str, int]:
     # A transaction per domain: a failure in one cannot undo what the other committed.
     with unit_of_work(factory) as session:
         counts["signals_escalated"] = inbox.escalate_due(session, clock.now())
+    with unit_of_work(factory) as session:
+        counts.update(operation_notices.warn_due(session, now=clock.now()))
     url = settings.smtp_url.get_secret_value()
     if url:
         with delivery.smtp_transport(delivery.parse_smtp_url(url)) as transport, \

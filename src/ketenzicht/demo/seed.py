@@ -24,6 +24,7 @@ from ketenzicht.cases import seed as cases_seed
 from ketenzicht.evidence import seed as evidence_seed
 from ketenzicht.monitor import seed as monitor_seed
 from ketenzicht.online import seed as online_seed
+from ketenzicht.operations import seed as operations_seed
 from ketenzicht.shelter import seed as shelter_seed
 from ketenzicht.signals import seed as signals_seed
 
@@ -97,6 +98,7 @@ SEEDERS.append(cases_seed.seed)
 SEEDERS.append(monitor_seed.seed)
 SEEDERS.append(evidence_seed.seed)
 SEEDERS.append(online_seed.seed)
+SEEDERS.append(operations_seed.seed)
 
 
 def is_empty(session: Session) -> bool:
