@@ -2,7 +2,9 @@
 
 One conversation is clean (the counterpart proposes first), one holds a decoy message the
 guard flagged and the operator confirmed, one produced a signal. A police team leader
-account is added for the demo, because drafting is a coordinator's task.
+account drafts it (drafting is a coordinator's task); it is not listed among the demo
+logins, which hold one account per organisation type: log in as ``politie-demo`` (the
+named operator) or ``om-demo`` (the prosecutor) to see the operation.
 """
 
 from __future__ import annotations
@@ -46,9 +48,6 @@ def _team_leader(session: Session, ctx: _Context) -> Actor:
     auth_service.create_user(session, actor=None, data=UserCreate(
         username="politie-tl-demo", display_name="Demo teamleider lokprofielen",
         organisation_id=org.id, roles=[Role.COORDINATOR], password=password))
-    ctx.accounts.append(type(ctx.accounts[0])(
-        username="politie-tl-demo", password=password, organisation=org.name,
-        organisation_type=OrgType.POLITIE.value, roles=[Role.COORDINATOR.value]))
     actor = _actor(session, "politie-tl-demo")
     assert actor is not None
     return actor

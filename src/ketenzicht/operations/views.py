@@ -126,6 +126,7 @@ async def issue(session: SessionDep, operation_id: PathId, actor: Issuer) -> Res
 async def extend(request: Request, session: SessionDep, operation_id: PathId,
                  actor: Issuer) -> Response:
     """Extend the order to a later end date (a new version)."""
+    service.load(session, actor=actor, operation_id=operation_id, action="operations.issue")
     form = await request.form()
     data = _validate(Extend, {"ends_at": _day(form.get("ends_on"), end=True),
                               "note": form.get("note") or ""})
@@ -137,6 +138,7 @@ async def extend(request: Request, session: SessionDep, operation_id: PathId,
 async def end(request: Request, session: SessionDep, operation_id: PathId,
               actor: Viewer) -> Response:
     """End the order early, with the reason."""
+    service.load(session, actor=actor, operation_id=operation_id, action="operations.view")
     form = await request.form()
     data = _validate(End, {"reason": form.get("reason") or ""})
     service.end(session, actor=actor, operation_id=operation_id, data=data)
@@ -147,6 +149,7 @@ async def end(request: Request, session: SessionDep, operation_id: PathId,
 async def create_persona(request: Request, session: SessionDep, operation_id: PathId,
                          actor: Operator) -> Response:
     """Make a persona; handles as 'platform=handle' lines."""
+    service.load(session, actor=actor, operation_id=operation_id, action="operations.operate")
     form = await request.form()
     handles = dict(line.split("=", 1) for line in str(form.get("handles") or "").splitlines()
                    if "=" in line)
@@ -162,6 +165,7 @@ async def create_persona(request: Request, session: SessionDep, operation_id: Pa
 async def open_conversation(request: Request, session: SessionDep, operation_id: PathId,
                             actor: Operator) -> Response:
     """Open a conversation with a counterpart."""
+    service.load(session, actor=actor, operation_id=operation_id, action="operations.operate")
     form = await request.form()
     data = _validate(ConversationCreate, {
         "persona_id": form.get("persona_id"), "platform": form.get("platform") or "",
@@ -199,6 +203,8 @@ def conversation_page(request: Request, session: SessionDep, operation_id: PathI
 async def record(request: Request, session: SessionDep, settings: SettingsDep,
                  operation_id: PathId, conversation_id: PathId, actor: Operator) -> Response:
     """Record a message; a flagged one comes back with the guard's reasons to confirm."""
+    conversations.load(session, actor=actor, operation_id=operation_id,
+                       conversation_id=conversation_id, action="operations.operate")
     form = await request.form()
     values = {k: str(form.get(k) or "") for k in ("direction", "text", "confirm_reason")}
     data = _validate(MessageIn, values)
@@ -217,6 +223,8 @@ async def record(request: Request, session: SessionDep, settings: SettingsDep,
 async def import_export(request: Request, session: SessionDep, operation_id: PathId,
                         conversation_id: PathId, actor: Operator) -> Response:
     """Append a pasted JSON or CSV chat export."""
+    conversations.load(session, actor=actor, operation_id=operation_id,
+                       conversation_id=conversation_id, action="operations.operate")
     form = await request.form()
     fmt = "csv" if form.get("format") == "csv" else "json"
     content = str(form.get("content") or "")
@@ -232,6 +240,8 @@ async def import_export(request: Request, session: SessionDep, operation_id: Pat
 async def export(request: Request, session: SessionDep, settings: SettingsDep,
                  operation_id: PathId, conversation_id: PathId, actor: Operator) -> Response:
     """Export the conversation into a case's evidence."""
+    conversations.load(session, actor=actor, operation_id=operation_id,
+                       conversation_id=conversation_id, action="operations.operate")
     form = await request.form()
     data = _validate(ExportIn, {"case_id": form.get("case_id")})
     flows.export_to_evidence(session, actor=actor, operation_id=operation_id,
