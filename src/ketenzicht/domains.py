@@ -21,6 +21,7 @@ from ketenzicht.evidence.manifest import MANIFEST as EVIDENCE
 from ketenzicht.monitor.manifest import MANIFEST as MONITOR
 from ketenzicht.notify.manifest import MANIFEST as NOTIFY
 from ketenzicht.online.manifest import MANIFEST as ONLINE
+from ketenzicht.operations.manifest import MANIFEST as OPERATIONS
 from ketenzicht.selfcheck.manifest import MANIFEST as SELFCHECK
 from ketenzicht.shelter.manifest import MANIFEST as SHELTER
 from ketenzicht.signals.manifest import MANIFEST as SIGNALS
@@ -28,7 +29,8 @@ from ketenzicht.signals.manifest import MANIFEST as SIGNALS
 # auth first (accounts exist before anything refers to them); the public selfcheck last,
 # because its privacy middleware must wrap everything mounted before it.
 DOMAINS: tuple[DomainManifest, ...] = (
-    AUTH, AUDIT, SHELTER, SIGNALS, CASES, MONITOR, EVIDENCE, NOTIFY, ONLINE, SELFCHECK,
+    AUTH, AUDIT, SHELTER, SIGNALS, CASES, MONITOR, EVIDENCE, NOTIFY, ONLINE, OPERATIONS,
+    SELFCHECK,
 )
 
 Job = Callable[..., Mapping[str, int]]

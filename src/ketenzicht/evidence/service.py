@@ -29,7 +29,8 @@ from ketenzicht.core.i18n import N_
 from ketenzicht.evidence import dossier, framework, store
 from ketenzicht.evidence import permissions as _permissions  # noqa: F401 - registers the grants
 from ketenzicht.evidence.enums import RESTRICTED_KINDS, ItemKind
-from ketenzicht.evidence.models import EvidenceItem, EvidenceLink, EvidenceSetting
+from ketenzicht.evidence.models import EvidenceItem as EvidenceItem
+from ketenzicht.evidence.models import EvidenceLink, EvidenceSetting
 from ketenzicht.evidence.schemas import (
     CaptureCitation,
     ChargesIn,

@@ -1,0 +1,1 @@
+"""Online undercover operations (lokprofielen) under a prosecutor's written order."""
