@@ -36,9 +36,12 @@ def test_every_demo_audit_entry_names_a_real_user_or_the_scheduler(
     assert all(e.actor_user_id != 0 for e in seeded)
 
     # Assigning a task to a person and naming a prosecutor on a victim's statement read
-    # those accounts: the log names the coordinator and the investigator who did it.
+    # those accounts: the log names the coordinator and the investigator who did it; so
+    # does drafting and issuing an undercover operation, which names its prosecutor and
+    # operators (the team leader drafts, the prosecutor issues).
     reads = [e for e in seeded if e.resource_type == "user" and e.action in ("read", "list")]
-    assert {(e.actor_username, e.action) for e in reads} == {("politie-demo", "read")}
+    assert {(e.actor_username, e.action) for e in reads} == {
+        ("politie-demo", "read"), ("politie-tl-demo", "read"), ("om-demo", "read")}
 
     # A referral notifies the receiving organisation under the sender's name; only the
     # deadline jobs (reminders, escalations) notify under no one.

@@ -18,6 +18,7 @@ from ketenzicht.config import get_settings
 from ketenzicht.core import clock
 from ketenzicht.core.errors import ValidationFailed
 from ketenzicht.evidence import dossier
+from ketenzicht.evidence import keys as evidence_keys
 from ketenzicht.evidence import reads as evidence_reads
 from ketenzicht.operations import chain, conversations, flows
 from ketenzicht.operations.enums import Direction
@@ -140,7 +141,7 @@ def test_an_exported_conversation_verifies_inside_a_signed_dossier(db: Session) 
     settings = get_settings()
     data = evidence_reads.export_zip(db, actor=actor(team.operator), case_id=case.id,
                                      pdf=b"%PDF-1.4 test", settings=settings)
-    assert dossier.verify_zip(dossier.signing_key(settings), data).ok
+    assert dossier.verify_zip(data, public_keys=evidence_keys.trusted(db)).ok
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         name = next(n for n in zf.namelist() if n.startswith(f"items/{item.id:05d}-"))
         document = json.loads(zf.read(name))

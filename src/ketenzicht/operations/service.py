@@ -22,7 +22,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ketenzicht.audit import service as audit
 from ketenzicht.auth import service as auth_service
-from ketenzicht.auth.enums import OrgType, Role
+from ketenzicht.auth.enums import OrgType
 from ketenzicht.auth.permissions import REFUSED, ResourceRef, authorize, enforce
 from ketenzicht.auth.schemas import Actor
 from ketenzicht.cases import service as cases_service
@@ -58,11 +58,6 @@ NOT_ISSUED = N_("The order is still a draft; it must be issued before anyone act
 NOT_STARTED = N_("The order's period starts on %(date)s; nothing can be done under it yet.")
 EXTEND_LATER = N_("An extension must end after the current end (%(date)s).")
 ENDS_IN_PAST = N_("The order's period must end in the future.")
-
-# Reads other organisations' accounts to check whom a draft names.
-_DIRECTORY = Actor(user_id=0, username="operations-directory", organisation_id=0,
-                   org_type=OrgType.BEHEER, roles=frozenset({Role.BEHEERDER}), via="system")
-
 
 def ref(op: Operation) -> ResourceRef:
     """Authorisation facts: the drafting organisation owns it, the prosecutor's takes part."""
@@ -168,26 +163,28 @@ def get(session: Session, *, actor: Actor, operation_id: int) -> Operation:
     return op
 
 
-def _named_actor(session: Session, user_id: int) -> Actor | None:
-    try:
-        user = auth_service.get_user(session, actor=_DIRECTORY, user_id=user_id)
-    except Forbidden:
+def _named_actor(session: Session, user_id: int, *, actor: Actor) -> Actor | None:
+    # auth's read port: the account is read (and audited) under the person drafting or
+    # issuing, who must name colleagues of other organisations (the prosecutor).
+    user = auth_service.member(session, user_id, actor=actor)
+    if user is None or user.is_system:
         return None
     return auth_service.actor_for(user) if user.is_active else None
 
 
-def _check_people(session: Session, op: Operation, operator_ids: Iterable[int]) -> None:
-    prosecutor = _named_actor(session, op.prosecutor_user_id)
+def _check_people(session: Session, op: Operation, operator_ids: Iterable[int], *,
+                  actor: Actor) -> None:
+    prosecutor = _named_actor(session, op.prosecutor_user_id, actor=actor)
     if prosecutor is None or not authorize(prosecutor, "operations.issue", ref(op)).allowed:
         raise ValidationFailed(NOT_PROSECUTOR, id=op.prosecutor_user_id)
     for uid in operator_ids:
-        named = _named_actor(session, uid)
+        named = _named_actor(session, uid, actor=actor)
         if named is None or not authorize(named, "operations.operate", ref(op)).allowed:
             raise ValidationFailed(NOT_OPERATOR, id=uid)
 
 
 def _check_fields(session: Session, op: Operation, order: dict[str, Any], *,
-                  complete: bool) -> None:
+                  complete: bool, actor: Actor) -> None:
     power = frame.load().powers.get(str(order.get("power")))
     if power is None:
         raise ValidationFailed(UNKNOWN_POWER, power=str(order.get("power")))
@@ -199,7 +196,7 @@ def _check_fields(session: Session, op: Operation, order: dict[str, Any], *,
     for pid in order.get("persona_ids", []):
         if pid not in personas:
             raise ValidationFailed(FOREIGN_PERSONA, id=pid)
-    _check_people(session, op, order.get("operator_ids", []))
+    _check_people(session, op, order.get("operator_ids", []), actor=actor)
 
 
 def _dump(order: OrderFields) -> dict[str, Any]:
@@ -211,7 +208,7 @@ def create(session: Session, *, actor: Actor, data: OperationCreate) -> Operatio
     enforce(actor, "operations.draft")
     if data.case_id is not None:
         cases_service.load(session, actor=actor, case_id=data.case_id)
-    prosecutor = _named_actor(session, data.prosecutor_user_id)
+    prosecutor = _named_actor(session, data.prosecutor_user_id, actor=actor)
     if prosecutor is None or prosecutor.org_type is not OrgType.OM:
         raise ValidationFailed(NOT_PROSECUTOR, id=data.prosecutor_user_id)
     op = Operation(title=data.title, owner_org_id=actor.organisation_id,
@@ -221,7 +218,7 @@ def create(session: Session, *, actor: Actor, data: OperationCreate) -> Operatio
                    status=OrderStatus.DRAFT, draft=_dump(data.order))
     session.add(op)
     session.flush()
-    _check_fields(session, op, op.draft, complete=False)
+    _check_fields(session, op, op.draft, complete=False, actor=actor)
     audit.record(session, actor=actor, action="create", resource_type="operation",
                  resource_id=op.id, detail={"power": data.order.power})
     return op
@@ -236,7 +233,7 @@ def update_draft(session: Session, *, actor: Actor, operation_id: int,
     if op.version != data.version:
         raise Conflict(STALE)
     draft = _dump(data.order)
-    _check_fields(session, op, draft, complete=False)
+    _check_fields(session, op, draft, complete=False, actor=actor)
     op.draft = draft
     try:
         session.flush()
@@ -274,7 +271,7 @@ def issue(session: Session, *, actor: Actor, operation_id: int) -> Operation:
     """The prosecutor issues the draft as version 1 of the written order."""
     op = load(session, actor=actor, operation_id=operation_id, action="operations.issue")
     MACHINE.check(op.status, OrderStatus.ISSUED)
-    _check_fields(session, op, op.draft, complete=True)
+    _check_fields(session, op, op.draft, complete=True, actor=actor)
     if datetime.fromisoformat(str(op.draft["ends_at"])) <= clock.now():
         raise ValidationFailed(ENDS_IN_PAST)
     _new_version(session, op, actor, op.draft)
@@ -301,7 +298,7 @@ def extend(session: Session, *, actor: Actor, operation_id: int, data: Extend) -
     for name in ("operator_ids", "persona_ids", "platforms"):
         if getattr(data, name) is not None:
             order[name] = list(getattr(data, name))
-    _check_fields(session, op, order, complete=True)
+    _check_fields(session, op, order, complete=True, actor=actor)
     _new_version(session, op, actor, order, note=data.note)
     op.status = OrderStatus.EXTENDED
     session.flush()

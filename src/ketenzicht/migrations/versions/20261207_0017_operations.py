@@ -4,8 +4,8 @@
 hash-chained conversation messages) are append-only: triggers refuse UPDATE and DELETE on
 both databases, as for ``audit_entry``.
 
-Revision ID: 0015
-Revises: 0014
+Revision ID: 0017
+Revises: 0016
 Create Date: 2026-12-07
 """
 
@@ -16,8 +16,8 @@ from alembic import op
 
 import ketenzicht.db.types
 
-revision = "0015"
-down_revision = "0014"
+revision = "0017"
+down_revision = "0016"
 branch_labels = None
 depends_on = None
 
