@@ -18,8 +18,9 @@ from sqlalchemy.orm import Session
 
 from ketenzicht.audit.models import AuditEntry
 from ketenzicht.auth import permissions
+from ketenzicht.auth import service as auth_service
 from ketenzicht.auth.schemas import Actor
-from ketenzicht.cases import emergency, service
+from ketenzicht.cases import emergency
 from ketenzicht.cases.schemas import EmergencyIn
 from tests.cases.conftest import open_team_case
 from tests.factories.auth import actor, login
@@ -31,7 +32,7 @@ class Spy:
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.decisions: Counter[str] = Counter()
         self.directory_loads = 0
-        real_authorize, real_directory = permissions.authorize, service.directory
+        real_authorize, real_directory = permissions.authorize, auth_service.directory
 
         def authorize(actor: Actor | None, action: str,
                       resource: permissions.ResourceRef | None = None) -> permissions.Decision:
@@ -49,7 +50,7 @@ class Spy:
             if name.startswith("ketenzicht") and getattr(module, "authorize", None) is \
                     real_authorize:
                 monkeypatch.setattr(module, "authorize", authorize)
-        monkeypatch.setattr(service, "directory", directory)
+        monkeypatch.setattr(auth_service, "directory", directory)
 
     def reset(self) -> None:
         """Forget what was counted so far (setting up the case counts too)."""

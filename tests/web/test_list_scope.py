@@ -137,10 +137,10 @@ def _seed(db: Session, c: Chain) -> None:
     make_offer(db, waiting, units[0], c.first("comensha"))
     make_offer(db, accepted, units[1], c.first("gemeente"))
     # Notifications and watches: each person's own.
-    notify.send(db, recipients=[c.first("politie").id, c.first("opvang").id], kind="test",
-                subject="Test", link="/")
-    notify.send(db, recipients=[c.first("politie", Role.COORDINATOR).id], kind="test",
-                subject="Ander", link="/")
+    notify.send(db, actor=None, recipients=[c.first("politie").id, c.first("opvang").id],
+                kind="test", subject="Test", link="/")
+    notify.send(db, actor=None, recipients=[c.first("politie", Role.COORDINATOR).id],
+                kind="test", subject="Ander", link="/")
     for n, (person, active) in enumerate([(c.first("politie"), True),
                                           (c.first("politie", Role.COORDINATOR), True),
                                           (c.first("kmar"), False)]):

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
-
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ketenzicht.auth.models import User
 from ketenzicht.auth.schemas import Actor
 from ketenzicht.config import get_settings
+from ketenzicht.demo.seed import DemoAccount, SeedContext
 from ketenzicht.online import seed
 from ketenzicht.online.collection import replay
 from ketenzicht.online.workspace import queries, service
@@ -18,20 +16,10 @@ from ketenzicht.online.workspace.enums import TriageStatus
 from ketenzicht.online.workspace.networks.models import Network, NetworkAd
 
 
-@dataclass
-class _Account:
-    username: str
-    organisation_type: str
-
-
-@dataclass
-class _Ctx:
-    accounts: list[Any] = field(default_factory=list)
-
-
 def test_demo_seed_links_the_captured_demo_site(db: Session, investigator: User,
                                                 police: Actor) -> None:
-    seed.seed(db, _Ctx([_Account(investigator.username, "politie")]))
+    seed.seed(db, SeedContext(accounts=[DemoAccount(investigator.username, "", "",
+                                                    "politie")]))
     rows, total = service.list_networks(db, actor=police, f=queries.NetworkFilter())
     assert total >= 5
     assert db.scalar(select(func.count()).select_from(Network)) == total
