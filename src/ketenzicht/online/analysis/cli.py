@@ -18,7 +18,8 @@ from ketenzicht.online.analysis.extraction.types import Ad
 from ketenzicht.online.analysis.pipeline import BATCH_SIZE, DropAd, Pipeline
 
 
-def _open(path: str) -> IO[bytes]:
+def open_input(path: str) -> IO[bytes]:
+    """The JSON-lines input of ``online extract`` and ``online link``: a file or stdin."""
     if path == "-":
         return typer.get_binary_stream("stdin")
     try:
@@ -45,7 +46,7 @@ def extract(
     """
     region = region.upper()
     pipeline = Pipeline()
-    source = _open(file)
+    source = open_input(file)
     sink = output.open("w", encoding="utf-8") if output else sys.stdout
     processed = bad = 0
     batch: list[tuple[int, Ad]] = []

@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ketenzicht.core import context
 from ketenzicht.core.errors import DomainError
+from ketenzicht.online.analysis.cli import open_input
 from ketenzicht.online.analysis.extraction.intake import iter_lines
 from ketenzicht.online.analysis.linking.engine import Linker, LinkResult
 
@@ -19,15 +20,6 @@ if TYPE_CHECKING:
 
     from ketenzicht.auth.schemas import Actor
 
-
-def _open(path: str) -> IO[bytes]:
-    if path == "-":
-        return typer.get_binary_stream("stdin")
-    try:
-        return Path(path).open("rb")
-    except OSError as exc:
-        typer.echo(f"error: cannot read {path}: {exc.strerror}", err=True)
-        raise typer.Exit(2) from exc
 
 
 def link(
@@ -61,7 +53,7 @@ def link(
         bad += 1
         typer.echo(f"line {lineno}: {message}", err=True)
 
-    source = _open(file)
+    source = open_input(file)
     lines = iter_lines(source)
     try:
         if db:
