@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from fastapi.testclient import TestClient
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from ketenzicht.auth.enums import OrgType
 from ketenzicht.auth.schemas import Actor
@@ -123,3 +123,17 @@ def test_account_pages_show_why_and_make_the_signal(police_client: TestClient, d
     bad = police_client.post(f"/online/recruitment/accounts/{account.id}/signal",
                              data={"case_id": "abc"}, headers=csrf_headers(police_client))
     assert bad.status_code == 422
+
+
+def test_a_crawled_telegram_post_is_scored_and_stored_not_linked_as_an_ad(
+        session_factory: sessionmaker[Session], db: Session, cached_model: object) -> None:
+    from ketenzicht.online.workspace.networks.models import NetworkAd
+    from tests.factories.online import ad_fields, crawl_through_pipeline
+
+    crawl_through_pipeline(session_factory, url="https://t.me/kanaal/41?embed=1",
+                           site="telegram-preview",
+                           fields=ad_fields(title="Kanaal", text=HOOK, phone=None, age=None))
+    [post] = db.scalars(select(RecruitmentPost)).all()
+    assert post.source == "crawl:telegram-preview" and post.url.startswith("https://t.me/")
+    assert post.score > 0.9 and post.account_id is not None
+    assert not db.scalars(select(NetworkAd)).all()

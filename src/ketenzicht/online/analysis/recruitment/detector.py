@@ -10,6 +10,7 @@ scikit-learn, so an analyst's new term retrains the model on its next run.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import heapq
 import json
@@ -189,10 +190,8 @@ class Detector:
                 pass  # a damaged cache is rebuilt, never trusted
         detector = cls.train_synthetic(lexicon)
         if path is not None:
-            try:
+            with contextlib.suppress(OSError):  # a read-only cache only costs training time
                 detector.save(path)
-            except OSError:
-                pass  # a read-only cache only costs the training time
         return detector
 
     # --- scoring ----------------------------------------------------------------------

@@ -176,7 +176,7 @@ def negative_text(rng: random.Random, knobs: Knobs, kind: str, register: str) ->
 def generate(seed: int, knobs: Knobs | None = None) -> Iterator[Post]:
     """``knobs.n`` posts, positives and negatives mixed, the same for the same seed."""
     knobs = knobs or Knobs()
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - synthetic data, not security
     accounts = _accounts(rng, knobs.accounts)
     said: dict[str, list[tuple[str, frozenset[str]]]] = {}
     for i in range(knobs.n):

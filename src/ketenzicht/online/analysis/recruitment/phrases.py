@@ -20,7 +20,8 @@ MONEY: Final[Bank] = {
                "dikke bedragen per klus", "in een dag {amount} op zak", "poen scoren"),
     "plain": ("Wil je snel geld verdienen?", "Makkelijk geld verdienen naast school",
               "Verdien {amount} per dag", "extra zakgeld nodig?", "Bijverdienen? {amount} per rit",
-              "Snel veel geld, uitbetaling direct", "Wil je rijk worden?", "{amount} voor één avond"),
+              "Snel veel geld, uitbetaling direct", "Wil je rijk worden?",
+              "{amount} voor één avond"),
     "en": ("want quick cash?", "easy money fam", "earn {amount} a day", "make money fast",
            "{amount} per drop", "get paid same day", "fast money, no stress", "cash every day"),
 }
@@ -39,7 +40,8 @@ LOW_BAR: Final[Bank] = {
     "street": ("geen ervaring nodig", "iedereen kan dit", "zonder vragen", "super simpel",
                "vandaag nog beginnen", "geen risico echt waar", "100% safe", "chill werk"),
     "plain": ("Ervaring niet nodig.", "Je kunt direct beginnen.", "Geen cv nodig.",
-              "Binnen een uur geld.", "Het is echt zonder risico.", "Simpel werk, iedereen welkom."),
+              "Binnen een uur geld.", "Het is echt zonder risico.",
+              "Simpel werk, iedereen welkom."),
     "en": ("no experience needed", "anyone can do it", "no questions asked", "start today",
            "zero risk", "no ID needed", "it's legit"),
 }
@@ -57,7 +59,8 @@ EMOJI: Final[tuple[str, ...]] = ("💸", "💰", "💵", "🤑", "🔌", "📦",
 AGE: Final[Bank] = {
     "street": ("vanaf 15 welkom", "ook jonge gasten", "scholieren ook welkom", "14+ kan ook",
                "na school even", "ben je 16? ook goed"),
-    "plain": ("Vanaf 15 jaar.", "Ook voor scholieren.", "16 jaar of ouder.", "Naast school te doen.",
+    "plain": ("Vanaf 15 jaar.", "Ook voor scholieren.", "16 jaar of ouder.",
+              "Naast school te doen.",
               "Jongeren gezocht.", "Minderjarigen geen probleem."),
     "en": ("16+", "from 15 up", "students welcome", "teens welcome", "after school job"),
 }

@@ -228,8 +228,9 @@ def purge(session: Session, *, retention_days: int, now: datetime | None = None
     cutoff = (now or clock.now()) - timedelta(days=retention_days)
     old = (RecruitmentPost.signal_id.is_(None), RecruitmentPost.stored_at < cutoff)
     touched = set(session.scalars(select(RecruitmentPost.account_id).where(*old).distinct()))
-    gone = session.execute(delete(RecruitmentPost).where(*old)
-                           .execution_options(synchronize_session=False)).rowcount or 0
+    result = session.execute(delete(RecruitmentPost).where(*old)
+                             .execution_options(synchronize_session=False))
+    gone = int(getattr(result, "rowcount", 0) or 0)
     # Accounts left without posts go too (merged stand-ins included: nothing is behind them).
     empty = ~exists().where(RecruitmentPost.account_id == RecruiterAccount.id)
     ids = list(session.scalars(select(RecruiterAccount.id).where(empty)))

@@ -77,7 +77,7 @@ def account_page(request: Request, session: SessionDep, actor: View,
     return render(request, "online/recruitment/account.html", {
         "d": d, "a": d.account, "marked": {p.id: marked(p) for p in d.posts},
         "reason_label": reason_label,
-        "channel_label": lambda kind: gettext(CHANNELS.get(kind, kind))})
+        "channel_label": lambda kind: gettext(CHANNELS[kind]) if kind in CHANNELS else kind})
 
 
 @router.post("/online/recruitment/accounts/{account_id}/signal")
