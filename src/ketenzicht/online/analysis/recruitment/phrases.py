@@ -66,9 +66,12 @@ AGE: Final[Bank] = {
 }
 FILLER: Final[Bank] = {
     "street": ("wie is down?", "serieus", "wallah", "snel reageren", "alleen serieuze mensen",
-               "broer", "we zijn er", "limited plekken"),
-    "plain": ("Interesse?", "Reageer snel.", "Beperkt aantal plekken.", "Ik hoor het graag."),
-    "en": ("who's in?", "serious only", "limited spots", "let's go"),
+               "broer", "we zijn er", "limited plekken", "let op alleen serieuze mensen",
+               "pas op voor nep accounts, dit is de echte", "geen scam echt"),
+    "plain": ("Interesse?", "Reageer snel.", "Beperkt aantal plekken.", "Ik hoor het graag.",
+              "Let op: alleen serieuze reacties.", "Geen oplichting, iedereen krijgt betaald."),
+    "en": ("who's in?", "serious only", "limited spots", "let's go", "beware of fake pages",
+           "not a scam, ask around"),
 }
 
 # --- hard negatives -----------------------------------------------------------------------
