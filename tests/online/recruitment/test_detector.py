@@ -114,3 +114,11 @@ def test_on_a_fresh_seed_the_detector_meets_the_bar(detector: Detector) -> None:
     assert report["precision_at_recall_0.8"] >= 0.9
     assert set(report["per_sign"]) == set(generator.SIGNS)
     assert set(report["per_negative_kind"]) == set(generator.NEGATIVE_KINDS)
+
+
+def test_the_shipped_model_is_the_shipped_lexicons() -> None:
+    from ketenzicht.online.analysis.recruitment.detector import SHIPPED_MODEL
+
+    # After a change to the lexicon, the generator or the features, run
+    # `ketenzicht online recruitment train --ship` and commit data/model.npz.
+    assert Detector.key_of(SHIPPED_MODEL) == Detector.cache_key(lexicon.load())

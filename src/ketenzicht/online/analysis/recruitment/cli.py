@@ -118,9 +118,19 @@ def evaluate(
 
 def train(
     force: Annotated[bool, typer.Option(help="Retrain even when a cached model exists.")] = False,
+    ship: Annotated[bool, typer.Option(
+        help="Write the shipped lexicon's model into the package (for a release; the "
+             "analysts' override is left out).")] = False,
 ) -> None:
     """Train the detector on the synthetic corpus now and cache it (else the first run does)."""
+    from ketenzicht.online.analysis.recruitment.detector import SHIPPED_MODEL
+
     settings = get_settings()
+    if ship:
+        lexicon = lexicon_mod.load()
+        Detector.train_synthetic(lexicon).save(SHIPPED_MODEL)
+        typer.echo(str(SHIPPED_MODEL))
+        return
     lexicon = lexicon_mod.load(settings.online_recruitment_lexicon)
     cache = settings.online_recruitment_model_dir or settings.var_dir / "cache"
     path = cache / f"recruitment-{Detector.cache_key(lexicon)}.npz"

@@ -38,6 +38,9 @@ NGRAMS: Final = (2, 4)
 MAX_FEATURES: Final = 30_000
 C: Final = 2.0
 MIN_REASON: Final = 0.05  # smaller contributions are not worth a professional's time
+# The shipped lexicon's model (76 kB), written by ``ketenzicht online recruitment train
+# --ship``; used while its key matches, so a fresh installation scores without training.
+SHIPPED_MODEL: Final = Path(__file__).resolve().parent / "data" / "model.npz"
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,18 +86,15 @@ def char_wb_ngrams(text: str, lo: int = NGRAMS[0], hi: int = NGRAMS[1]) -> list[
     A test checks it against ``TfidfVectorizer(analyzer="char_wb")`` gram for gram.
     """
     out: list[str] = []
-    append = out.append
+    extend = out.extend
     for word in _SPACES.sub(" ", text).split():
         w = f" {word} "
         size = len(w)
         for n in range(lo, hi + 1):
-            offset = 0
-            append(w[offset:offset + n])
-            while offset + n < size:
-                offset += 1
-                append(w[offset:offset + n])
-            if offset == 0:  # a word shorter than n is counted once, as sklearn does
+            if size <= n:  # a word no longer than n is counted once, as sklearn does
+                out.append(w)
                 break
+            extend([w[i:i + n] for i in range(size - n + 1)])
     return out
 
 
@@ -118,6 +118,7 @@ class Detector:
             self.terms[col] = term.strip()
         # Short grams ("r,", " t") say nothing to a reader: explanations show 3+ letters.
         self.readable = [sum(c.isalnum() for c in t) >= 3 for t in self.terms]
+        self.idf_coef = [i * c for i, c in zip(self.idf, self.text_coef, strict=True)]
 
     # --- training ---------------------------------------------------------------------
 
@@ -157,18 +158,21 @@ class Detector:
         from importlib.metadata import version
 
         parts = (MODEL_VERSION, lexicon.fingerprint, version("scikit-learn"), str(TRAIN_SEED),
-                 str(TRAIN_N), hashlib.sha256(code).hexdigest())
+                 str(TRAIN_N), str(NGRAMS), str(MAX_FEATURES), str(C),
+                 hashlib.sha256(code).hexdigest())
         return hashlib.sha256("|".join(parts).encode()).hexdigest()[:20]
 
     def save(self, path: Path) -> None:
-        """Write the fitted arrays atomically (a crash leaves no half file)."""
+        """Write the fitted arrays and their key atomically (a crash leaves no half file)."""
         path.parent.mkdir(parents=True, exist_ok=True)
         ordered = sorted(self.vocabulary, key=self.vocabulary.__getitem__)
         vocab = json.dumps(ordered, ensure_ascii=False)
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".npz")
         with os.fdopen(fd, "wb") as fh:
             np.savez_compressed(fh, coef=self.coef, intercept=np.array([self.intercept]),
-                                idf=np.asarray(self.idf), vocab=np.array([vocab]))
+                                idf=np.asarray(self.idf), vocab=np.array([vocab]),
+                                key=np.array([self.cache_key(self.lexicon)]))
+        os.chmod(tmp, 0o644)  # mkstemp's 0600 would hide a shipped model from other users
         os.replace(tmp, path)
 
     @classmethod
@@ -179,10 +183,22 @@ class Detector:
             return cls(lexicon, {t: i for i, t in enumerate(terms)}, data["idf"], data["coef"],
                        float(data["intercept"][0]))
 
+    @staticmethod
+    def key_of(path: Path) -> str | None:
+        """The key a model file was trained under, or None if it has none or is unreadable."""
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                return str(data["key"][0]) if "key" in data else None
+        except (OSError, ValueError):
+            return None
+
     @classmethod
     def for_lexicon(cls, lexicon: Lexicon, cache_dir: Path | None) -> Detector:
-        """The cached detector of this lexicon, trained now if there is none."""
-        path = cache_dir / f"recruitment-{cls.cache_key(lexicon)}.npz" if cache_dir else None
+        """The detector of this lexicon: shipped, cached, or trained now (then cached)."""
+        key = cls.cache_key(lexicon)
+        if SHIPPED_MODEL.is_file() and cls.key_of(SHIPPED_MODEL) == key:
+            return cls.load_file(lexicon, SHIPPED_MODEL)
+        path = cache_dir / f"recruitment-{key}.npz" if cache_dir else None
         if path is not None and path.is_file():
             try:
                 return cls.load_file(lexicon, path)
@@ -205,19 +221,37 @@ class Detector:
             if col is not None:
                 row[col] = (1.0 + log(n)) * idf[col]
         norm = math.sqrt(sum(v * v for v in row.values()))
-        if norm:
-            for col in row:
-                row[col] /= norm
-        return row
+        return {col: v / norm for col, v in row.items()} if norm else row
+
+    def text_part(self, folded: str) -> tuple[float, dict[int, float]]:
+        """The text classifier's weight and each readable n-gram's share of it (unscaled).
+
+        One pass: the dot product and the norm are summed together and divided once, and
+        only the n-grams an explanation may show are kept (the ranking needs no scaling).
+        """
+        get, idf, idf_coef, readable, log = (self.vocabulary.get, self.idf, self.idf_coef,
+                                             self.readable, math.log)
+        shares: dict[int, float] = {}
+        dot = square = 0.0
+        for gram, n in Counter(char_wb_ngrams(folded)).items():
+            col = get(gram)
+            if col is None:
+                continue
+            tf = 1.0 if n == 1 else 1.0 + log(n)
+            value = tf * idf[col]
+            square += value * value
+            share = tf * idf_coef[col]
+            dot += share
+            if readable[col]:
+                shares[col] = share
+        return (dot / math.sqrt(square) if square else 0.0), shares
 
     def score_texts(self, ids: Sequence[str], texts: Sequence[str]) -> list[Scored]:
         """Score a batch of posts."""
         out = []
-        coef = self.text_coef
         for post_id, text in zip(ids, texts, strict=True):
             r = F.extract(self.lexicon, text)
-            row = self.text_vector(r.folded.text)
-            text_weight = sum(v * coef[col] for col, v in row.items())
+            text_weight, row = self.text_part(r.folded.text)
             lex_terms = r.row * self.lex_coef
             z = self.intercept + text_weight + float(lex_terms.sum())
             score = 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
@@ -252,10 +286,8 @@ class Detector:
     def _text_reason(self, r: F.PostFeatures, weight: float, row: dict[int, float]
                      ) -> Reason:
         """The text classifier's part, shown as the n-grams that pushed it the most."""
-        sign = 1.0 if weight > 0 else -1.0
-        coef, readable = self.text_coef, self.readable
-        ranked = heapq.nsmallest(3, (col for col in row if readable[col]),
-                                 key=lambda col: (-sign * row[col] * coef[col], col))
+        pick = heapq.nlargest if weight > 0 else heapq.nsmallest
+        ranked = pick(3, sorted(row), key=row.__getitem__)
         grams = [self.terms[col] for col in ranked]
         spans = []
         for g in grams:
