@@ -10,8 +10,9 @@ JSON-lines file, then runs the installed ``ketenzicht`` command in a fresh proce
 reading, scoring, writing). With the shipped lexicon the shipped model is used; first the
 command also runs once with an analyst's override file (one new term), so that process
 trains the detector before scoring: the cost of a lexicon change on its first use.
-Posts per second = posts / wall seconds; CPU seconds of the child are printed beside it, with the 1-minute load average before and after, because
-the machine is shared. The target is 2,000 posts/s whole process.
+Posts per second = posts / wall seconds; CPU seconds of the child are printed beside it,
+with the 1-minute load average before and after, because the machine is shared. The target
+is 2,000 posts/s whole process.
 """
 
 from __future__ import annotations

@@ -101,6 +101,11 @@ def evaluate(
     seed: Annotated[int, typer.Option(help="Seed of the evaluation corpus (not the "
                                            "training seed).")] = 7,
     n: Annotated[int, typer.Option(min=200, max=200_000, help="Posts to generate.")] = 3000,
+    min_signs: Annotated[int, typer.Option(min=1, max=6, help="Fewest signs a recruitment "
+                                                              "post carries.")] = 2,
+    obfuscation: Annotated[float, typer.Option(min=0.0, max=1.0, help="Share of posts with a "
+                                                                      "split or disguised "
+                                                                      "word.")] = 0.15,
 ) -> None:
     """Measure the detector on a fresh synthetic corpus: overall, per sign, per negative kind.
 
@@ -110,9 +115,10 @@ def evaluate(
     from ketenzicht.online.analysis.recruitment import evaluation, generator
 
     detector = load_detector()
-    posts = list(generator.generate(seed, generator.Knobs(n=n)))
+    knobs = generator.Knobs(n=n, min_signs=min_signs, obfuscation=obfuscation)
+    posts = list(generator.generate(seed, knobs))
     report: dict[str, Any] = evaluation.report(detector, posts)
-    report["seed"], report["n"] = seed, n
+    report |= {"seed": seed, "n": n, "min_signs": min_signs, "obfuscation": obfuscation}
     typer.echo(json.dumps(report, indent=2, ensure_ascii=False))
 
 
