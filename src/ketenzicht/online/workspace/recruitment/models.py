@@ -15,6 +15,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 from ketenzicht.core import clock
 from ketenzicht.db.base import Base
 
+# The capture a crawled post cites lives in the collection's table: its model must be in the
+# metadata for the foreign key to resolve in a process that loaded only this part (a CLI).
+from ketenzicht.online.collection import public as _collection  # noqa: F401
+
 
 class RecruiterAccount(Base):
     """One recruiter as the posts show it: linked by handle, phone, payment tag, text, image."""
