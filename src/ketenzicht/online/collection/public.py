@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from ketenzicht.online.collection.events import AdCaptured
 from ketenzicht.online.collection.models import AdVersion, Capture, CrawledAd, StoredImage
+from ketenzicht.online.collection.profiles import purpose_of
 from ketenzicht.online.collection.replay import REPLAY_CSP, ReplayResult, replay, safe_content_type
 from ketenzicht.online.collection.service import export_versions, get_capture, perceptual_hash
 
 __all__ = ["REPLAY_CSP", "AdCaptured", "AdVersion", "Capture", "CrawledAd", "ReplayResult",
-           "StoredImage", "export_versions", "get_capture", "perceptual_hash", "replay",
-           "safe_content_type"]
+           "StoredImage", "export_versions", "get_capture", "perceptual_hash", "purpose_of",
+           "replay", "safe_content_type"]
