@@ -85,6 +85,9 @@ class Settings(BaseSettings):
                 "{z}/{x}/{y}.png", pattern=r"^(https://[^'\s;]+)?$")
     online_map_attribution: str = Field(default="Kaartgegevens © Kadaster (BRT-Achtergrondkaart)",
                                         max_length=300)
+    # The public address the campaign messages link to (help link, selfcheck).
+    operations_public_url: str = Field(default="https://ketenzicht.example",
+                                       pattern=r"^https?://[^\s/]+(:\d+)?$")
 
     @model_validator(mode="after")
     def _derive_database_url(self) -> Settings:

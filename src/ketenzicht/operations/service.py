@@ -97,6 +97,11 @@ def _allowed(op: Operation, actor: Actor, action: str) -> bool:
     return authorize(actor, action, ref(op)).allowed
 
 
+def may_see(op: Operation, actor: Actor) -> bool:
+    """Whether ``actor`` may know that ``op`` exists (named on it, and the table allows)."""
+    return _allowed(op, actor, "operations.view")
+
+
 def load(session: Session, *, actor: Actor, operation_id: int,
          action: str = "operations.view") -> Operation:
     """An operation the actor is named on and may ``action``; refused alike if missing."""
