@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ketenzicht import domains
+from ketenzicht.audit import service as audit
 from ketenzicht.audit.models import AuditEntry
 from ketenzicht.core import ports
 from ketenzicht.core.errors import Conflict, Forbidden, ValidationFailed
@@ -97,6 +98,7 @@ def test_the_help_link_counts_a_click_and_stores_nothing_about_the_clicker(
     assert response.headers["referrer-policy"] == "no-referrer"
     assert "set-cookie" not in response.headers
     assert client.get("/hulp/not-a-token", follow_redirects=False).status_code == 404
+    audit.flush_pending(db)
     db.expire_all()
     assert db.get(Campaign, campaign.id).clicks == 1  # type: ignore[union-attr]
     stored = _table_text(db)
@@ -129,6 +131,7 @@ def test_outreach_is_opt_in_by_the_prosecutor_and_keeps_only_the_ad(db: Session)
                               campaign_id=campaign.id, data=ask)
     assert sent.to == "+40712345678" and sent.language == "ro"
     assert "/selfcheck" in sent.text and f"/hulp/{campaign.token}" in sent.text
+    audit.flush_pending(db)
     [row] = db.scalars(select(CampaignOutreach)).all()
     assert (row.ad_id, row.language) == (ad.id, "ro")
     kept = "\n".join(str(tuple(r)) for r in db.execute(select(CampaignOutreach.__table__)))

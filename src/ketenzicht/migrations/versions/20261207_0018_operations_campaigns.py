@@ -134,7 +134,7 @@ _CHECK = "ck_operation_message_operation_capture_method"
 def _capture_methods(values: tuple[str, ...]) -> None:
     """Replace the CHECK constraint of ``operation_message.capture_method``."""
     _drop_append_only("operation_message")
-    with op.batch_alter_table("operation_message", recreate="always") as batch_op:
+    with op.batch_alter_table("operation_message") as batch_op:
         batch_op.drop_constraint(op.f(_CHECK), type_="check")
         batch_op.create_check_constraint(
             op.f(_CHECK), "capture_method IN (" + ", ".join(f"'{v}'" for v in values) + ")")
