@@ -4,6 +4,8 @@ outcome figures with small cells hidden."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
@@ -12,6 +14,7 @@ from sqlalchemy.orm import Session
 from ketenzicht import domains
 from ketenzicht.audit import service as audit
 from ketenzicht.audit.models import AuditEntry
+from ketenzicht.auth.enums import OrgType, Role
 from ketenzicht.core import ports
 from ketenzicht.core.errors import Conflict, Forbidden, ValidationFailed
 from ketenzicht.db.base import Base
@@ -19,10 +22,11 @@ from ketenzicht.monitor import service as monitor
 from ketenzicht.online.collection.models import AdVersion, CrawledAd
 from ketenzicht.operations import campaigns, chain, conversations, triggers
 from ketenzicht.operations.enums import Direction
-from ketenzicht.operations.models import Campaign, CampaignOutreach
+from ketenzicht.operations.models import Campaign, CampaignDelivery, CampaignOutreach, Conversation
 from ketenzicht.operations.schemas import OutreachAuthorise, OutreachIn, WarningIn
+from ketenzicht.operations.seed import seed
 from ketenzicht.selfcheck.i18n import LOCALES
-from tests.factories.auth import actor, login
+from tests.factories.auth import OrganisationFactory, UserFactory, actor, login
 from tests.factories.operations import make_campaign, make_conversation, make_operation, make_team
 
 PROBE = "kz-click-probe/1.0"
@@ -160,3 +164,23 @@ def test_the_monitor_shows_campaign_figures_asked_through_the_port(
     page = client.get("/monitor").text
     row = page[page.index("Campagne Teststad"):].split("</tr>")[0]
     assert ">5<" in row and "&lt;5" in row  # five warnings shown, two clicks hidden
+
+
+def test_the_demo_has_a_clean_a_flagged_a_signalling_and_a_warned_conversation(
+        db: Session) -> None:
+    police, om = OrganisationFactory(org_type=OrgType.POLITIE), OrganisationFactory(
+        org_type=OrgType.OM)
+    UserFactory(username="politie-demo", organisation=police, roles=(Role.MEDEWERKER,))
+    UserFactory(username="om-demo", organisation=om, roles=(Role.MEDEWERKER,))
+    db.flush()
+    seed(db, SimpleNamespace(accounts=[], organisations={OrgType.POLITIE: police}))
+    convs = db.scalars(select(Conversation).order_by(Conversation.id)).all()
+    flagged = {c.id for c in convs
+               if any(m.confirmation for m in conversations.messages(db, c))}
+    warned = set(db.scalars(select(CampaignDelivery.conversation_id)))
+    signalled = {c.id for c in convs if c.signal_id is not None}
+    clean = {c.id for c in convs} - flagged - warned - signalled
+    assert (len(clean), len(flagged), len(signalled), len(warned)) == (1, 1, 1, 1)
+    assert all(chain.verify(db, c).ok for c in convs)
+    [campaign] = db.scalars(select(Campaign)).all()
+    assert campaign.outreach_enabled and campaign.outreach_reason
