@@ -223,7 +223,7 @@ def figures(session: Session, campaigns: list[Campaign]) -> list[CampaignFigures
     if not campaigns:
         return []
     ids = [c.id for c in campaigns]
-    def counted(query: Select[tuple[int, int]]) -> dict[int, int]:
+    def counted(query: Select[int, int]) -> dict[int, int]:
         return {int(k): int(n) for k, n in session.execute(query)}
 
     warned = counted(select(CampaignDelivery.campaign_id, func.count()).where(

@@ -13,9 +13,9 @@ import binascii
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from ketenzicht.audit import service as audit
@@ -47,7 +47,7 @@ TOO_LARGE = N_("The attachment is larger than %(limit)s bytes; nothing was store
 MAX_ATTACHMENT = 20 * 1024 * 1024
 IMPORT_BATCH = 5000
 # A Core INSERT run as executemany: the ORM's bulk path costs a third of an import.
-_INSERT = insert(Message.__table__)
+_INSERT = insert(cast(Table, Message.__table__))
 
 
 class Flagged(Conflict):
