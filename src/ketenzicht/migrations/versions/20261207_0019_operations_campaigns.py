@@ -9,8 +9,8 @@ linker stores identifiers). ``operation_message.capture_method`` may now be
 table is append-only, so its triggers are dropped for the change (SQLite recreates the
 table, copying every row unchanged) and put back at once.
 
-Revision ID: 0018_operations_campaigns
-Revises: 0017
+Revision ID: 0019_operations_campaigns
+Revises: 0018_recruitment
 Create Date: 2026-12-07
 """
 
@@ -21,8 +21,8 @@ from alembic import op
 
 import ketenzicht.db.types
 
-revision = '0018_operations_campaigns'
-down_revision = '0017'
+revision = '0019_operations_campaigns'
+down_revision = '0018_recruitment'
 branch_labels = None
 depends_on = None
 
