@@ -32,6 +32,7 @@ from ketenzicht.online.workspace.networks.models import (
     NetworkStop,
     NetworkTemplate,
 )
+from ketenzicht.online.workspace.recruitment.models import RecruiterAccount
 from tests.factories.access import World
 
 
@@ -149,8 +150,17 @@ def _watch(db: Session, w: World) -> tuple[int, ResourceRef]:
                                  owner_user_id=w.target_user.id)
 
 
+def _recruiter(db: Session, w: World) -> tuple[int, ResourceRef]:
+    account = RecruiterAccount(label=f"@werver{next(_SERIAL)}", platforms=["telegram"],
+                               posts=0, max_score=0.9)
+    db.add(account)
+    db.flush()
+    return account.id, _national("online_recruiter", account.id)
+
+
 ACCESS_RECORDS: Mapping[str, Callable[[Session, World], tuple[int, ResourceRef]]] = {
     "network_id": _network, "capture_id": _capture, "watch_id": _watch,
+    "account_id": _recruiter,
 }
 
 ACCESS_BODIES: Mapping[tuple[str, str], Callable[[World], dict[str, object]]] = {
