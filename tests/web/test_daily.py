@@ -178,3 +178,19 @@ def test_the_crawl_reached_the_reports(crawl: Crawl) -> None:
     assert any(u.endswith("/dossier.pdf") for u in urls), "no evidence dossier crawled"
     assert crawl.mails, "the demo queued no e-mail"
 
+
+
+def test_the_checker_knows_the_codes_of_the_issue() -> None:
+    # The examples of issue 23, on one made-up page; a code inside translate="no" (the
+    # audit log's own codes) and text declared as English (lang="en") are not findings.
+    html = ("<main><p>Status: in_behandeling, rol presumed_victim</p><p>ROTATING_PERSONAS</p>"
+            "<p>Hallo {slot1}</p><p>ads/gone 63</p><p>Signaal 1: labour, Emmen</p>"
+            "<p>Some input is not valid.</p><code translate='no'>online_network</code>"
+            "<span lang='en'>5 names over 16 days</span><a href='/online/crawl/runs/1'>x</a>"
+            "</main>")
+    found = " | ".join(findings(html))
+    for expected in ("'in_behandeling'", "'presumed_victim'", "'ROTATING_PERSONAS'",
+                     "'{slot1}'", "'ads/gone'", "'labour'", "English 'Some input is not valid'"):
+        assert expected in found, expected
+    assert "online_network" not in found and "names over" not in found
+    assert "/online/crawl" not in found

@@ -21,6 +21,7 @@ from ketenzicht.core.i18n import N_
 from ketenzicht.core.ids import MAX_ID
 from ketenzicht.web.deps import FormDep, PathId, SessionDep, require
 from ketenzicht.web.templating import render
+from ketenzicht.web.validation import messages as validation_messages
 
 router = APIRouter(include_in_schema=False)
 INVALID = N_("Some input is not valid.")
@@ -67,7 +68,7 @@ def submit_case(request: Request, session: SessionDep, raw: FormDep,
     try:
         create = CaseCreate.model_validate(data)
     except ValidationError as exc:
-        errors = [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
+        errors = validation_messages(exc.errors())
         return render(request, "cases/new.html", {"roles": list(PersonRole), "errors": errors},
                       status_code=422)
     case = service.open_case(session, data=create, actor=actor)

@@ -8,6 +8,7 @@ reader could be elsewhere: ``with_zone=True`` adds the UTC offset ("+01:00").
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -94,3 +95,20 @@ class LocalTime:
 
     def __repr__(self) -> str:
         return f"LocalTime({self.value.isoformat()})"
+
+
+class Lazy:
+    """Text made when it is shown, in the language of that moment (a plural in an error).
+
+    ``DomainError`` translates its sentence when the answer is written; a parameter such as
+    ``Lazy(lambda: ngettext("%(num)s second", "%(num)s seconds", n) % {"num": n})`` is
+    written then too, so "1 seconde" and "5 seconden" each get their own form.
+    """
+
+    __slots__ = ("make",)
+
+    def __init__(self, make: Callable[[], str]) -> None:
+        self.make = make
+
+    def __str__(self) -> str:
+        return self.make()

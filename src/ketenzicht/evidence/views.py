@@ -21,6 +21,7 @@ from ketenzicht.evidence.schemas import ChargesIn, ItemCreate, LinkCreate, Setti
 from ketenzicht.selfcheck.schemas import PayKind, Period, parse_number
 from ketenzicht.web.deps import FormDep, PathId, SessionDep, SettingsDep, require
 from ketenzicht.web.templating import render, render_document
+from ketenzicht.web.validation import messages as validation_messages
 
 router = APIRouter(include_in_schema=False)
 INVALID = N_("Some input is not valid.")
@@ -207,7 +208,7 @@ def wage_submit(request: Request, session: SessionDep, settings: SettingsDep,
             "age": form.get("age") or None, "deductions": deductions,
             "save": form.get("save") == "on"})
     except ValidationError as exc:
-        errors += [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
+        errors += validation_messages(exc.errors())
     if errors:
         return render(request, "evidence/wage.html",
                       _wage_context(case_id, errors=errors, values=values), status_code=422)
