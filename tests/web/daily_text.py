@@ -32,6 +32,8 @@ ALLOWED = frozenset({
 _PLACEHOLDER = re.compile(r"\{slot\d+\}|%\(\w+\)[sd]|\{\{|\}\}|\{%|%\}")
 # Counter names ("ads/gone", "dropped/duplicate") shown as they are stored.
 _COUNTER = re.compile(r"(?<![\w/.:-])[a-z]+(?:_[a-z]+)*/[a-z]+(?:_[a-z]+)*(?![\w/.-])")
+# An account number where a name belongs ("gebruiker 1 (organisatie 1)").
+_ACCOUNT = re.compile(r"\b(?:gebruiker|user|organisatie|organisation) \d+\b", re.IGNORECASE)
 _URL = re.compile(r"\S*://\S*|(?<!\w)/[\w./{}?=&%-]+")
 _WORD = re.compile(r"[A-Za-zÀ-ÿ][\w'-]*")
 
@@ -184,6 +186,8 @@ def findings(html: str) -> list[str]:
     found: list[str] = []
     found += [f"placeholder {m.group(0)!r}" for m in _PLACEHOLDER.finditer(text)]
     found += [f"counter {m.group(0)!r}" for m in _COUNTER.finditer(plain)]
+    found += [f"account number {m.group(0)!r} in {_around(plain, m.start())!r}"
+              for m in _ACCOUNT.finditer(plain)]
     codes = known_codes()
     english = _english_by_first_word()
     for match in _WORD.finditer(plain):

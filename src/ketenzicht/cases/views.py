@@ -109,7 +109,14 @@ def case_detail(request: Request, session: SessionDep, access: CurrentCase) -> R
     directory = auth_service.directory(session)
     view = reads.read_model(session, access=access, orgs=directory)
     pending = coordination.pending_handover(session, case.id)
+    # Pages name people, not account numbers: the authors of minutes and who broke the
+    # glass, read through auth's port (audited under the reader).
+    mentioned = ({v.author_user_id for k in view.conferences for v in k.versions}
+                 | {a.user_id for a in view.emergency_accesses})
+    people = {uid: user.display_name for uid in sorted(mentioned)
+              if (user := auth_service.member(session, uid, actor=actor)) is not None}
     return render(request, "cases/detail.html", {
+        "people": people,
         "c": view, "is_coordinator": access.is_coordinator, "pending": pending,
         "may_accept": pending is not None and pending.to_org_id == actor.organisation_id,
         "may_work": access.may_work,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
@@ -73,6 +73,17 @@ def list_page(request: Request, session: SessionDep, actor: Viewer) -> Response:
         "today": clock.now().date().isoformat()})
 
 
+@router.get("/operations/people")
+def people_picker(request: Request, session: SessionDep, actor: Drafter,
+                  q: Annotated[str, Query(max_length=100)] = "",
+                  role: Annotated[str, Query(pattern="^(prosecutor|operator)$")] = "operator",
+                  ) -> Response:
+    """Search-as-you-type (htmx): the prosecutor or the operators of a draft, by name."""
+    found = service.nameable(session, actor=actor, role=role, text=q)
+    return render(request, "operations/_people.html",
+                  {"found": found, "q": q.strip(), "role": role})
+
+
 @router.post("/operations")
 async def create(request: Request, session: SessionDep, actor: Drafter) -> Response:
     """Draft an operation from the form."""
@@ -88,7 +99,8 @@ async def create(request: Request, session: SessionDep, actor: Drafter) -> Respo
             "ends_at": _day(form.get("ends_on"), end=True),
             "platforms": [p.strip() for p in str(form.get("platforms") or "").split(",")
                           if p.strip()],
-            "operator_ids": _ids(form.get("operator_ids")),
+            # The picker sends one ``operator_ids`` per person ticked.
+            "operator_ids": [v for raw in form.getlist("operator_ids") for v in _ids(raw)],
             "civilian": form.get("civilian") or "", "agreement": form.get("agreement") or ""}})
     op = service.create(session, actor=actor, data=data)
     return _back(op.id)
