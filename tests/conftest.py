@@ -23,7 +23,10 @@ from ketenzicht.config import Settings, get_settings
 from ketenzicht.db.engine import make_engine
 from ketenzicht.db.migrate import upgrade_connection
 from ketenzicht.main import create_app
+from tests import fast_hashing
 from tests.factories import auth as auth_factories
+
+fast_hashing.install()
 
 REPO = Path(__file__).resolve().parents[1]
 #: Reference data the tests need, in the repository (tests/data/README.md: sources, licences).
@@ -107,11 +110,13 @@ def scratch_url(engine: Engine, tmp_path: Path) -> Iterator[str]:
 def connection(engine: Engine) -> Iterator[Connection]:
     """A connection inside an outer transaction that is rolled back after the test."""
     conn = engine.connect()
-    outer = conn.begin()
+    conn.begin()
     try:
         yield conn
     finally:
-        outer.rollback()
+        # The current outer transaction: a test may have rolled back and begun anew
+        # (tests/web/test_fuzz.py does, once per operation).
+        conn.rollback()
         conn.close()
 
 

@@ -13,7 +13,7 @@ import typer
 
 from ketenzicht import domains
 from ketenzicht.config import InsecureSettingsError, get_settings
-from ketenzicht.core import deferred
+from ketenzicht.core import deferred, ports
 from ketenzicht.core.lazycli import lazy_group
 from ketenzicht.core.manifest import CliCommand
 
@@ -33,6 +33,7 @@ def ketenzicht() -> None:
     # The subscribers (a crawl links its ads; a stored link run checks the watchlists) are
     # installed when a command first publishes an event, not at start-up.
     deferred.install_when_published(domains.subscriptions)
+    ports.install_when_asked(domains.ports)
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:

@@ -62,6 +62,9 @@ class Settings(BaseSettings):
     online_crawl_max_page_bytes: int = Field(default=5_000_000, ge=10_000)
     online_crawl_depth_limit: int = Field(default=50, ge=1, le=10_000)
     online_warc_max_bytes: int = Field(default=1_000_000_000, ge=100_000)
+    online_recruitment_lexicon: Path | None = None
+    online_recruitment_model_dir: Path | None = None
+    online_recruitment_retention_days: int = Field(default=90, ge=1, le=3650)
     audit_key: SecretStr = SecretStr("")
     audit_checkpoint_file: Path | None = None
     audit_checkpoint_seconds: float = Field(default=10.0, ge=0, le=24 * 3600)
@@ -82,6 +85,9 @@ class Settings(BaseSettings):
                 "{z}/{x}/{y}.png", pattern=r"^(https://[^'\s;]+)?$")
     online_map_attribution: str = Field(default="Kaartgegevens © Kadaster (BRT-Achtergrondkaart)",
                                         max_length=300)
+    # The public address the campaign messages link to (help link, selfcheck).
+    operations_public_url: str = Field(default="https://ketenzicht.example",
+                                       pattern=r"^https?://[^\s/]+(:\d+)?$")
 
     @model_validator(mode="after")
     def _derive_database_url(self) -> Settings:

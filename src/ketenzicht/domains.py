@@ -87,3 +87,8 @@ def subscriptions() -> list[tuple[Any, Callable[..., Any]]]:
             found: Iterable[tuple[Any, Callable[..., Any]]] = resolve(manifest.subscriptions)
             pairs.extend(found)
     return pairs
+
+
+def ports() -> list[tuple[str, str]]:
+    """Every domain's ``(port, dotted handler)`` pairs (nothing imported)."""
+    return [pair for manifest in DOMAINS for pair in manifest.ports]

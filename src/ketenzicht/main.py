@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ketenzicht import __version__, domains
 from ketenzicht.config import Settings, get_settings
-from ketenzicht.core import events
+from ketenzicht.core import events, ports
 from ketenzicht.core.manifest import resolve
 from ketenzicht.db.session import default_session_factory
 from ketenzicht.web import assets, errors, middleware
@@ -39,6 +39,7 @@ def create_app(
         session_factory = default_session_factory(settings)
     app.state.session_factory = session_factory
     events.install(domains.subscriptions())  # the manifests' subscribers, once each
+    ports.install(domains.ports())  # questions a domain answers for those that cannot import it
 
     middleware.install(app)
     errors.install(app)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from argon2 import Type
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
@@ -12,6 +13,7 @@ from ketenzicht.auth.enums import Role
 from ketenzicht.auth.passwords import weakness
 from ketenzicht.auth.schemas import UserCreate
 from ketenzicht.core.errors import ValidationFailed
+from tests import fast_hashing
 from tests.factories.auth import PASSWORD, UserFactory, login
 
 
@@ -67,3 +69,11 @@ def test_a_new_login_gets_a_new_token(client: TestClient, db: Session) -> None:
     assert after and after != before
     assert client.post("/logout", data={"csrf_token": before},
                        follow_redirects=False).status_code == 403
+
+
+def test_production_hashes_with_argon2id_at_the_recommended_cost() -> None:
+    # The suite runs with a cheap hasher (tests/fast_hashing.py); production must not.
+    hasher = fast_hashing.PRODUCTION_HASHER()
+    assert hasher.type is Type.ID
+    assert (hasher.time_cost, hasher.memory_cost, hasher.parallelism) == (3, 65536, 4)
+    assert hasher.check_needs_rehash(fast_hashing.TEST_HASHER.hash("x"))

@@ -147,3 +147,31 @@ def test_filter_open_replay_watch_notify_and_signal(page: Any, online_server: On
     page.wait_for_url(re.compile(r".*/signals/\d+$"))
     assert network_url.split(online_server.url, 1)[1] in page.locator("main").inner_text()
     assert_accessible(page)
+
+
+def test_an_analyst_finds_a_recruiter_reads_why_and_makes_a_signal(
+        page: Any, online_server: OnlineServer) -> None:
+    _local_only(page, online_server)
+    log_in(page, online_server, "politie")
+    page.goto(f"{online_server.url}/online/networks")
+    page.locator("a[href='/online/recruitment']").click()
+    page.wait_for_url(f"{online_server.url}/online/recruitment")
+    assert page.locator("tbody tr").count() >= 3
+    assert_accessible(page)
+
+    # The top account: its posts, the marked spans and the reasons in words.
+    page.locator("tbody tr a").first.click()
+    page.wait_for_url(re.compile(r".*/online/recruitment/accounts/\d+$"))
+    assert float(page.locator("#max-score").inner_text().replace(",", ".")) > 0.5
+    assert page.locator("article.kz-post mark").count() >= 1
+    assert page.locator("article.kz-post .kz-reasons li").count() >= 2
+    assert page.locator("#channels dt, #channels + dl dt").count() >= 1
+    assert_accessible(page)
+    account_path = page.url.split(online_server.url, 1)[1]
+
+    # One click: the signal, criminal exploitation, minor likely, linking back.
+    page.locator("#make-signal button[type=submit]").click()
+    page.wait_for_url(re.compile(r".*/signals/\d+$"))
+    main = page.locator("main").inner_text()
+    assert account_path in main and "Minderjarig: waarschijnlijk" in main
+    assert_accessible(page)

@@ -71,6 +71,9 @@ def test_every_dotted_path_resolves_to_what_its_registry_expects(
     for command in manifest.cli:
         target = resolve(command.target)
         assert isinstance(target, typer.Typer) or callable(target), command
+    for port, dotted in manifest.ports:
+        assert port.startswith(f"{manifest.name}."), port  # a port is named by its answerer
+        assert callable(resolve(dotted)), dotted
 
 
 def _first_line(text: str | None) -> str:

@@ -18,10 +18,11 @@ from ketenzicht.auth.enums import OrgType, Role
 from ketenzicht.auth.models import User
 from ketenzicht.auth.permissions import ResourceRef
 from ketenzicht.core import clock
-from ketenzicht.operations import conversations, personas, service
+from ketenzicht.operations import campaigns, conversations, personas, service
 from ketenzicht.operations.enums import Direction
-from ketenzicht.operations.models import Conversation, Operation, Persona
+from ketenzicht.operations.models import Campaign, Conversation, Operation, Persona
 from ketenzicht.operations.schemas import (
+    CampaignCreate,
     ConversationCreate,
     DraftUpdate,
     MessageIn,
@@ -89,12 +90,13 @@ def make_operation(db: Session, team: Team, *, issue: bool = True, age: int = 24
 
 
 def make_conversation(db: Session, team: Team, op: Operation, persona: Persona,
-                      lines: list[tuple[Direction, str]] | None = None) -> Conversation:
+                      lines: list[tuple[Direction, str]] | None = None,
+                      handle: str = "klant_1") -> Conversation:
     """A conversation of the persona, with ``lines`` recorded by the operator."""
     conv = conversations.open_conversation(db, actor=actor(team.operator), operation_id=op.id,
                                            data=ConversationCreate(
                                                persona_id=persona.id, platform="Testplatform",
-                                               counterpart_handle="klant_1"))
+                                               counterpart_handle=handle))
     for direction, text in lines or []:
         conversations.record(db, actor=actor(team.operator), operation_id=op.id,
                              conversation_id=conv.id,
@@ -102,33 +104,53 @@ def make_conversation(db: Session, team: Team, op: Operation, persona: Persona,
     return conv
 
 
-def _team_of(db: Session, w: World) -> Team:
+def make_campaign(db: Session, team: Team, op: Operation) -> Campaign:
+    """A deterrence campaign under the operation's order, started by the operator."""
+    return campaigns.create(db, actor=actor(team.operator), operation_id=op.id,
+                            data=CampaignCreate(public_label="Campagne Teststad",
+                                                help_url="https://hulp.example/stop"))
+
+
+@dataclass
+class _Made:
+    """One operation of the access test's world, with a record for each path parameter."""
+
+    op: Operation
+    persona: Persona
+    conversation: Conversation
+    campaign: Campaign
+
+
+# The route-enumerating access test asks for a record per path parameter of every route
+# (about 30 routes here, twice): one operation per world serves them all, since nobody it
+# lets in changes it. Keyed by the world's id, holding the world so the id is not reused.
+_MADE: dict[int, tuple[World, _Made]] = {}
+
+
+def _made(db: Session, w: World) -> _Made:
+    kept = _MADE.get(id(w))
+    if kept is not None and kept[0] is w:
+        return kept[1]
     # The access test's owner organisation holds the operation; its target user is not
     # named on it, so the table may allow them while the operation still refuses them.
-    return make_team(db, police_org=w.owner)
-
-
-def _operation(db: Session, w: World) -> tuple[int, ResourceRef]:
-    op, _p = make_operation(db, _team_of(db, w))
-    return op.id, service.ref(op)
-
-
-def _persona(db: Session, w: World) -> tuple[int, ResourceRef]:
-    op, persona = make_operation(db, _team_of(db, w))
-    return persona.id, service.ref(op)
-
-
-def _conversation(db: Session, w: World) -> tuple[int, ResourceRef]:
-    team = _team_of(db, w)
+    team = make_team(db, police_org=w.owner)
     op, persona = make_operation(db, team)
-    return make_conversation(db, team, op, persona).id, service.ref(op)
+    made = _Made(op, persona, make_conversation(db, team, op, persona),
+                 make_campaign(db, team, op))
+    _MADE.clear()
+    _MADE[id(w)] = (w, made)
+    return made
 
 
 ACCESS_RECORDS: Mapping[str, Callable[[Session, World], tuple[int, ResourceRef]]] = {
-    "operation_id": _operation,
-    "persona_id": _persona,
-    "conversation_id": _conversation,
+    "operation_id": lambda db, w: (_made(db, w).op.id, service.ref(_made(db, w).op)),
+    "persona_id": lambda db, w: (_made(db, w).persona.id, service.ref(_made(db, w).op)),
+    "conversation_id": lambda db, w: (_made(db, w).conversation.id,
+                                      service.ref(_made(db, w).op)),
+    "campaign_id": lambda db, w: (_made(db, w).campaign.id, service.ref(_made(db, w).op)),
 }
+ACCESS_PUBLIC = {("GET", "/hulp/{token}"): "a campaign's help link, counted anonymously "
+                                           "(issue 17)"}
 
 _P = "/api/v1/operations"
 _C = f"{_P}/{{operation_id}}/conversations/{{conversation_id}}"

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
 from ketenzicht.audit.subscriptions import SUBSCRIPTIONS as AUDIT_SUBSCRIPTIONS
+from ketenzicht.config import get_settings
 from ketenzicht.core import events
 from ketenzicht.online.analysis.extraction.types import Ad, Extraction
 from ketenzicht.online.analysis.pipeline import Pipeline
+from ketenzicht.online.analysis.recruitment import lexicon
+from ketenzicht.online.analysis.recruitment.detector import Detector
 from ketenzicht.online.analysis.synthetic import ads as ads_generator
 from ketenzicht.online.subscriptions import SUBSCRIPTIONS as ONLINE_SUBSCRIPTIONS
 
@@ -65,3 +69,27 @@ def extract(pipeline: Pipeline):  # type: ignore[no-untyped-def]
 def _subscriptions() -> None:
     """The subscribers the app and the ``online`` commands install at start."""
     events.install(AUDIT_SUBSCRIPTIONS, ONLINE_SUBSCRIPTIONS)
+
+
+# --- recruitment: one trained detector for the session (training takes about a second) ---
+
+@pytest.fixture(scope="session")
+def model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A model cache shared by the session, so the CLI tests train once."""
+    return tmp_path_factory.mktemp("recruitment-model")
+
+
+@pytest.fixture(scope="session")
+def detector(model_dir: Path) -> Detector:
+    """The shipped lexicon's detector, trained on the synthetic corpus."""
+    return Detector.for_lexicon(lexicon.load(), model_dir)
+
+
+@pytest.fixture
+def cached_model(model_dir: Path, detector: Detector, monkeypatch: pytest.MonkeyPatch
+                 ) -> Iterator[Path]:
+    """Point the settings at the session's model cache (already filled by ``detector``)."""
+    monkeypatch.setenv("KZ_ONLINE_RECRUITMENT_MODEL_DIR", str(model_dir))
+    get_settings.cache_clear()
+    yield model_dir
+    get_settings.cache_clear()

@@ -16,7 +16,12 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from tests.factories.auth import csrf_headers, login
-from tests.factories.operations import make_conversation, make_operation, make_team
+from tests.factories.operations import (
+    make_campaign,
+    make_conversation,
+    make_operation,
+    make_team,
+)
 from tests.web.test_access import _body, _require_of, _routes
 
 MISSING = 987654
@@ -37,7 +42,9 @@ def test_outsiders_get_the_answer_of_a_missing_record_on_every_route(
     team = make_team(db)
     op, persona = make_operation(db, team)
     conv = make_conversation(db, team, op, persona)
-    real = {"operation_id": op.id, "persona_id": persona.id, "conversation_id": conv.id}
+    campaign = make_campaign(db, team, op)
+    real = {"operation_id": op.id, "persona_id": persona.id, "conversation_id": conv.id,
+            "campaign_id": campaign.id}
     missing = dict.fromkeys(real, MISSING)
     routes = [r for r in _routes(app) if "/operations/{operation_id}" in r.path]
     assert len(routes) >= 20, len(routes)

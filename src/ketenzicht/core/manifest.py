@@ -48,6 +48,8 @@ class DomainManifest:
       each in a transaction of its own.
     - ``grants``: the module that registers the domain's grants when imported.
     - ``subscriptions``: an iterable of ``(event type, handler)`` pairs.
+    - ``ports``: ``(port name, dotted handler)`` pairs: questions this domain answers for
+      domains that may not import it (``core.ports``).
     """
 
     name: str
@@ -61,6 +63,7 @@ class DomainManifest:
     jobs: tuple[str, ...] = ()
     grants: str | None = None
     subscriptions: str | None = None
+    ports: tuple[tuple[str, str], ...] = ()
 
 
 def resolve(dotted: str) -> Any:

@@ -19,7 +19,7 @@ from ketenzicht.auth.permissions import enforce
 from ketenzicht.auth.schemas import Actor
 from ketenzicht.cases import service as cases_service
 from ketenzicht.cases.enums import CaseStatus
-from ketenzicht.core import clock
+from ketenzicht.core import clock, ports
 from ketenzicht.monitor import permissions as _permissions  # noqa: F401 - registers grants
 from ketenzicht.monitor.darknumber import estimate_all
 from ketenzicht.monitor.enums import ALL_FORMS, FunnelStage
@@ -86,6 +86,32 @@ def funnel(session: Session, *, actor: Actor) -> list[FunnelRow]:
     rows.extend(_protected([FunnelRow(source=f.source, year=f.year, form=f.form,
                                       stage=f.stage, count=f.count) for f in figures]))
     return rows
+
+
+CAMPAIGN_FIELDS = ("conversations", "warnings", "referrals", "clicks", "outreach")
+ALL_CAMPAIGNS = "all"
+
+
+def campaign_figures(session: Session, *, actor: Actor) -> list[dict[str, Any]]:
+    """Deterrence campaigns' outcome figures per campaign and year, with each year's total.
+
+    The figures are asked through a port (``core.ports.CAMPAIGN_FIGURES``): the domain that
+    runs the campaigns may not be imported. Each column of a year is one group whose total
+    is shown, so a lone small cell gets a withheld complement (:func:`protect`).
+    """
+    enforce(actor, "monitor.view")
+    by_year: dict[int, list[dict[str, Any]]] = {}
+    for row in ports.ask(ports.CAMPAIGN_FIGURES, session):
+        by_year.setdefault(int(row["year"]), []).append(row)
+    out: list[dict[str, Any]] = []
+    for year in sorted(by_year, reverse=True):
+        rows = sorted(by_year[year], key=lambda r: str(r["label"]))
+        rows.append({"label": ALL_CAMPAIGNS, "year": year,
+                     **{f: sum(int(r[f]) for r in rows) for f in CAMPAIGN_FIELDS}})
+        columns = {f: protect([int(r[f]) for r in rows]) for f in CAMPAIGN_FIELDS}
+        out += [{"label": r["label"], "year": year,
+                 **{f: columns[f][i] for f in CAMPAIGN_FIELDS}} for i, r in enumerate(rows)]
+    return out
 
 
 def registrations(session: Session, *, actor: Actor, year: int | None) -> list[CountRow]:

@@ -56,7 +56,19 @@ def funnel_page(request: Request, session: SessionDep, actor: View, year: Year =
     return render(request, "monitor/funnel.html", {
         "section": "funnel", "chart": chart, "years": years, "year": chosen,
         "form": chosen_form, "forms": [(f, display.form_label(f)) for f in display.FORM_LABELS],
-        "all_headers": headers, "all_rows": table, "threshold": SUPPRESS_BELOW})
+        "all_headers": headers, "all_rows": table, "threshold": SUPPRESS_BELOW,
+        **_campaigns(session, actor)})
+
+
+def _campaigns(session: SessionDep, actor: Actor) -> dict[str, object]:
+    """The deterrence campaigns' table: every count through ``shown`` (small cells hidden)."""
+    rows = service.campaign_figures(session, actor=actor)
+    headers = [gettext("Campaign"), gettext("Year"), gettext("Conversations"),
+               gettext("Warnings delivered"), gettext("Referrals to investigation"),
+               gettext("Help-link clicks"), gettext("Outreach messages")]
+    table = [[gettext("All campaigns") if r["label"] == service.ALL_CAMPAIGNS else r["label"],
+              r["year"], *(shown(r[f]) for f in service.CAMPAIGN_FIELDS)] for r in rows]
+    return {"campaign_headers": headers, "campaign_rows": table}
 
 
 @router.get("/monitor/funnel.csv")

@@ -13,6 +13,23 @@ from ketenzicht.core.lazycli import lazy_group
 from ketenzicht.core.manifest import CliCommand
 
 COLLECTION = "ketenzicht.online.collection.cli"
+RECRUITMENT = "ketenzicht.online.analysis.recruitment.cli"
+RECRUITMENT_STORE = "ketenzicht.online.workspace.recruitment.cli"
+
+RECRUITMENT_COMMANDS = (
+    CliCommand("score", f"{RECRUITMENT}:score",
+               "Score posts (JSON lines) for recruitment into criminal exploitation, one "
+               "JSON line each."),
+    CliCommand("evaluate", f"{RECRUITMENT}:evaluate",
+               "Measure the detector on a fresh synthetic corpus (an upper bound)."),
+    CliCommand("train", f"{RECRUITMENT}:train",
+               "Train the detector on the synthetic corpus now and cache it."),
+    CliCommand("import", f"{RECRUITMENT_STORE}:import_posts",
+               "Store investigators' exports of public posts (JSON lines) for one platform; "
+               "replies are dropped."),
+    CliCommand("purge", f"{RECRUITMENT_STORE}:purge",
+               "Delete recruitment posts past the retention period that no signal used."),
+)
 
 COMMANDS = (
     CliCommand("extract", "ketenzicht.online.analysis.cli:extract",
@@ -39,6 +56,9 @@ COMMANDS = (
     CliCommand("export", f"{COLLECTION}:export", "Write one JSON object per ad version."),
     CliCommand("demo-site", f"{COLLECTION}:demo_site",
                "Serve the synthetic demo ad site on 127.0.0.1 until interrupted."),
+    CliCommand("recruitment", "ketenzicht.online.cli:recruitment",
+               "Posts recruiting young people for criminal exploitation: score, evaluate, "
+               "import."),
 )
 
 app = typer.Typer(
@@ -52,3 +72,16 @@ app = typer.Typer(
 @app.callback()
 def online() -> None:
     """Online ads (escort and sex-work advertisements)."""
+
+
+recruitment = typer.Typer(
+    help="Posts recruiting young people for criminal exploitation: score, evaluate, import.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    cls=lazy_group(RECRUITMENT_COMMANDS),
+)
+
+
+@recruitment.callback()
+def recruitment_group() -> None:
+    """Recruitment of young people for criminal exploitation (issue 21)."""

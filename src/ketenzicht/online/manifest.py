@@ -18,6 +18,7 @@ MANIFEST = DomainManifest(
     pages=(
         "ketenzicht.online.collection.views:router",
         "ketenzicht.online.workspace.views:router",
+        "ketenzicht.online.workspace.recruitment.views:router",
     ),
     api=("ketenzicht.online.workspace.api:router",),
     cli=(
@@ -29,8 +30,10 @@ MANIFEST = DomainManifest(
         "ketenzicht.online.collection.models",
         "ketenzicht.online.workspace.models",
         "ketenzicht.online.workspace.networks.models",
+        "ketenzicht.online.workspace.recruitment.models",
     ),
     seeder="ketenzicht.online.seed:seed",
     grants="ketenzicht.online.permissions",
+    jobs=("ketenzicht.online.workspace.recruitment.jobs:purge",),
     subscriptions="ketenzicht.online.subscriptions:SUBSCRIPTIONS",
 )

@@ -29,6 +29,10 @@ GRANTS = (
     grant("online.search", [C, M], Scope.NATIONAL, *WORKSPACE),
     # A watchlist is personal: each investigator sees and edits only their own.
     grant("online.watch", [C, M], Scope.OWN, *WORKSPACE),
+    # Recruitment of young people (issue 21): read by the workspace's parties; the hand-over
+    # makes a signal about minors, so it is theirs as well.
+    grant("online.recruitment.view", [C, M], Scope.NATIONAL, *WORKSPACE),
+    grant("online.recruitment.handover", [C, M], Scope.NATIONAL, *WORKSPACE),
 )
 
 register(GRANTS)

@@ -27,8 +27,10 @@ from ketenzicht.online.workspace import queries, watch
 from ketenzicht.online.workspace import service as workspace
 from ketenzicht.online.workspace.enums import TriageStatus, WatchKind
 from ketenzicht.online.workspace.networks import service as networks
+from ketenzicht.online.workspace.recruitment import service as recruitment
 
 DEMO_ADS = 60
+DEMO_POSTS = 120
 SITE = "demo"
 BASE_URL = "http://127.0.0.1:8765"
 
@@ -78,6 +80,24 @@ def _lines(ads: list[dict[str, Any]]) -> Iterator[Line]:
         yield i, json.dumps(ad, ensure_ascii=False).encode()
 
 
+def seed_recruitment(session: Session, *, actor: Actor, n_posts: int = DEMO_POSTS) -> None:
+    """Synthetic recruitment posts (the generator's) imported as an investigator's export."""
+    from ketenzicht.online.analysis.recruitment import generator
+    from ketenzicht.online.analysis.recruitment import lexicon as lexicon_mod
+    from ketenzicht.online.analysis.recruitment.detector import Detector
+    from ketenzicht.online.analysis.recruitment.intake import RawPost
+
+    settings = get_settings()
+    detector = Detector.for_lexicon(lexicon_mod.load(settings.online_recruitment_lexicon),
+                                    settings.online_recruitment_model_dir
+                                    or settings.var_dir / "cache")
+    posts = [RawPost(p.id, p.text, p.platform, p.posted_at,
+                     images=(p.image,) if p.image else (), reach=(len(p.id) * 37) % 900)
+             for p in generator.generate(2026, generator.Knobs(n=n_posts, accounts=12))]
+    recruitment.ingest(session, posts=posts, source="import:demo", detector=detector,
+                       actor=actor)
+
+
 def seed(session: Session, ctx: _Context) -> None:
     """The demo seeder (declared in the manifest)."""
     actor = ctx.actors(session, via="cli").get(OrgType.POLITIE)
@@ -97,4 +117,5 @@ def seed(session: Session, ctx: _Context) -> None:
         if top.phones:
             watch.add_watch(session, actor=actor, kind=WatchKind.PHONE, value=top.phones[0],
                             label="Demo-nummer")
+    seed_recruitment(session, actor=actor)
     session.flush()

@@ -164,13 +164,18 @@ def record(session: SessionDep, settings: SettingsDep, operation_id: PathId,
 @router.post(f"{_Conv}/import", response_model=ConversationRead)
 def import_export(session: SessionDep, operation_id: PathId, conversation_id: PathId,
                   data: ImportIn, actor: Operator) -> ConversationRead:
-    """Append a JSON or CSV chat export, all or nothing."""
-    made = conversations.import_export(session, actor=actor, operation_id=operation_id,
-                                       conversation_id=conversation_id, fmt=data.format,
-                                       content=data.content)
+    """Append a JSON or CSV chat export, or a crawler's WARC capture (base64), all or nothing."""
+    content: str | bytes = data.content
+    if data.format == "warc":
+        try:
+            content = base64.b64decode(data.content, validate=True)
+        except (binascii.Error, ValueError):
+            raise ValidationFailed(conversations.NOT_BASE64) from None
+    conversations.import_export(session, actor=actor, operation_id=operation_id,
+                                conversation_id=conversation_id, fmt=data.format,
+                                content=content)
     _op, conv = conversations.load(session, actor=actor, operation_id=operation_id,
                                    conversation_id=conversation_id)
-    del made
     return ConversationRead.model_validate(conv)
 
 

@@ -32,19 +32,24 @@ def _time(value: datetime) -> str:
     return value.astimezone(UTC).isoformat(timespec="microseconds")
 
 
+def content_from(values: Mapping[str, Any]) -> dict[str, Any]:
+    """The hashed content, as plain JSON values, of a message's column values."""
+    return {
+        "conversation_id": values["conversation_id"], "seq": values["seq"],
+        "at": _time(values["at"]), "direction": str(values["direction"]),
+        "platform": values["platform"], "counterpart_handle": values["counterpart_handle"],
+        "text": values["text"], "attachment_sha256": values["attachment_sha256"],
+        "attachment_name": values["attachment_name"],
+        "capture_method": str(values["capture_method"]),
+        "operator_user_id": values["operator_user_id"], "order_version": values["order_version"],
+        "checks": values["checks"], "confirmation": values["confirmation"],
+        "recorded_at": _time(values["recorded_at"]),
+    }
+
+
 def content_of(message: Message) -> dict[str, Any]:
     """A message's hashed content as plain JSON values."""
-    return {
-        "conversation_id": message.conversation_id, "seq": message.seq,
-        "at": _time(message.at), "direction": str(message.direction),
-        "platform": message.platform, "counterpart_handle": message.counterpart_handle,
-        "text": message.text, "attachment_sha256": message.attachment_sha256,
-        "attachment_name": message.attachment_name,
-        "capture_method": str(message.capture_method),
-        "operator_user_id": message.operator_user_id, "order_version": message.order_version,
-        "checks": message.checks, "confirmation": message.confirmation,
-        "recorded_at": _time(message.recorded_at),
-    }
+    return content_from({k: getattr(message, k) for k in HASHED})
 
 
 def digest(prev_hash: str, content: Mapping[str, Any]) -> str:
@@ -69,6 +74,16 @@ def seal(conversation: Conversation, message: Message) -> Message:
     message.entry_hash = digest(message.prev_hash, content_of(message))
     conversation.head_seq, conversation.head_hash = message.seq, message.entry_hash
     return message
+
+
+def seal_values(conversation: Conversation, values: dict[str, Any]) -> dict[str, Any]:
+    """:func:`seal` for a message's column values (a bulk import inserts these as rows)."""
+    values["conversation_id"] = conversation.id
+    values["seq"] = conversation.head_seq + 1
+    values["prev_hash"] = conversation.head_hash
+    values["entry_hash"] = digest(values["prev_hash"], content_from(values))
+    conversation.head_seq, conversation.head_hash = values["seq"], values["entry_hash"]
+    return values
 
 
 @dataclass(frozen=True)
@@ -104,20 +119,23 @@ def _walk(rows: Iterable[tuple[int | None, Mapping[str, Any], str, str]], head_s
     return Verification(True, checked)
 
 
-def _rows(session: Session, conversation_id: int, batch: int = 5000
+_COLUMNS = [getattr(Message, name) for name in HASHED]
+
+
+def _rows(session: Session, conversation_id: int, batch: int = 10000
           ) -> Iterator[tuple[int | None, Mapping[str, Any], str, str]]:
+    # Plain column rows, a page at a time: no ORM objects, so memory stays flat.
     after = 0
     while True:
-        page = session.scalars(select(Message).where(
+        page = session.execute(select(Message.id, Message.prev_hash, Message.entry_hash,
+                                      *_COLUMNS).where(
             Message.conversation_id == conversation_id, Message.seq > after)
             .order_by(Message.seq).limit(batch)).all()
         if not page:
             return
-        for m in page:
-            yield m.id, content_of(m), m.prev_hash, m.entry_hash
+        for row in page:
+            yield row.id, content_from(dict(row._mapping)), row.prev_hash, row.entry_hash
         after = page[-1].seq
-        for m in page:
-            session.expunge(m)
 
 
 def verify(session: Session, conversation: Conversation) -> Verification:

@@ -34,6 +34,7 @@ class CaptureMethod(StrEnum):
     MANUAL = "manual"
     IMPORT_JSON = "import_json"
     IMPORT_CSV = "import_csv"
+    IMPORT_WARC = "import_warc"  # a chat captured by the crawler (online.collection's WARC)
 
 
 class ImageProvenance(StrEnum):

@@ -11,7 +11,7 @@ from ketenzicht.core.manifest import CliCommand, DomainManifest
 MANIFEST = DomainManifest(
     name="operations",
     containers=("ketenzicht.operations",),
-    pages=("ketenzicht.operations.views:router",),
+    pages=("ketenzicht.operations.views:router", "ketenzicht.operations.campaign_pages:router"),
     api=("ketenzicht.operations.api:router",),
     cli=(
         CliCommand("operations", "ketenzicht.operations.cli:app",
@@ -21,4 +21,10 @@ MANIFEST = DomainManifest(
     seeder="ketenzicht.operations.seed:seed",
     jobs=("ketenzicht.operations.jobs:warn",),
     grants="ketenzicht.operations.permissions",
+    # Nobody imports operations: the network page and the monitor ask these ports instead.
+    ports=(
+        ("operations.counterparts_in_network",
+         "ketenzicht.operations.links:counterparts_in_network"),
+        ("operations.campaign_figures", "ketenzicht.operations.campaigns:figures_for_monitor"),
+    ),
 )

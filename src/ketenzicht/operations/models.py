@@ -10,7 +10,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ketenzicht.core import clock
@@ -161,3 +170,79 @@ class Message(Base):
     recorded_at: Mapped[datetime] = mapped_column(default=clock.now)
     prev_hash: Mapped[str] = mapped_column(String(64))
     entry_hash: Mapped[str] = mapped_column(String(64))
+
+
+class CounterpartKey(Base):
+    """A counterpart's phone number or handle as the online linker stores identifiers.
+
+    Written when a conversation opens, so that a network's identifiers find the
+    conversations whose counterpart is in it (and a conversation its networks).
+    """
+
+    __tablename__ = "operation_counterpart_key"
+    __table_args__ = (Index("ix_operation_counterpart_key_kind_value", "kind", "value"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[int] = mapped_column(ForeignKey("operation_conversation.id"),
+                                                 index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    value: Mapped[str] = mapped_column(String(200))
+
+
+class Campaign(TimestampMixin, Base):
+    """A deterrence (and, when authorised, outreach) campaign run under an operation's order.
+
+    ``clicks`` is the only trace of its help link being used: a counter, nothing about who
+    clicked. Outreach to numbers in ads is off until someone switches it on; who and why
+    is kept.
+    """
+
+    __tablename__ = "operation_campaign"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    operation_id: Mapped[int] = mapped_column(ForeignKey("operation.id"), index=True)
+    #: The name the monitor shows; it must not reveal the operation.
+    public_label: Mapped[str] = mapped_column(String(200))
+    help_url: Mapped[str] = mapped_column(String(500))
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    triggers: Mapped[list[str]] = mapped_column(JSON, default=list)
+    clicks: Mapped[int] = mapped_column(Integer, default=0)
+    outreach_enabled: Mapped[bool] = mapped_column(default=False)
+    outreach_authorised_by_user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id"), default=None)
+    outreach_authorised_at: Mapped[datetime | None] = mapped_column(default=None)
+    outreach_reason: Mapped[str] = mapped_column(Text, default="")
+    created_by_user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+
+
+class CampaignDelivery(Base):
+    """A warning sent in a conversation: the message in the chain, and the trigger behind it."""
+
+    __tablename__ = "operation_campaign_delivery"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("operation_campaign.id"), index=True)
+    conversation_id: Mapped[int] = mapped_column(ForeignKey("operation_conversation.id"),
+                                                 index=True)
+    message_id: Mapped[int] = mapped_column(ForeignKey("operation_message.id"))
+    trigger: Mapped[str] = mapped_column(String(32))
+    trigger_seq: Mapped[int] = mapped_column(Integer)
+    #: Why the trigger fired: the English template and its parameters (as the guard keeps).
+    reason: Mapped[str] = mapped_column(Text)
+    params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    language: Mapped[str] = mapped_column(String(8))
+    at: Mapped[datetime] = mapped_column(default=clock.now)
+
+
+class CampaignOutreach(Base):
+    """One outreach message to the number in an ad: the ad it came from, and nothing about
+    the recipient (not the number, not a reply)."""
+
+    __tablename__ = "operation_campaign_outreach"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("operation_campaign.id"), index=True)
+    ad_id: Mapped[int] = mapped_column(Integer)
+    language: Mapped[str] = mapped_column(String(8))
+    sent_by_user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    at: Mapped[datetime] = mapped_column(default=clock.now)

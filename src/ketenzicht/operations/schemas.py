@@ -114,9 +114,9 @@ class MessageIn(BaseModel):
 
 
 class ImportIn(BaseModel):
-    """A chat export to append to a conversation (JSON or CSV, as text)."""
+    """A chat export to append to a conversation (JSON or CSV as text, a WARC as base64)."""
 
-    format: Literal["json", "csv"]
+    format: Literal["json", "csv", "warc"]
     content: str = Field(min_length=1)
 
 
@@ -238,3 +238,48 @@ class FlaggedRead(BaseModel):
 
     detail: str
     checks: list[dict[str, Any]]
+
+
+TriggerKind = Literal["buy_intent", "age_confirmation"]
+_TRIGGERS: tuple[TriggerKind, ...] = ("buy_intent", "age_confirmation")
+
+
+class CampaignCreate(BaseModel):
+    """A deterrence campaign under the operation's order: its public name and help link."""
+
+    public_label: CleanStr = Field(min_length=3, max_length=200)
+    help_url: str = Field(min_length=12, max_length=500, pattern=r"^https://[^\s]+$")
+    triggers: list[TriggerKind] = Field(default_factory=lambda: list(_TRIGGERS), min_length=1)
+
+
+class OutreachAuthorise(BaseModel):
+    """Switch outreach to numbers in ads on (the prosecutor), with the reason."""
+
+    reason: CleanStr = Field(min_length=5, max_length=2000)
+
+
+class WarningIn(BaseModel):
+    """Send a campaign's warning in a conversation, after a trigger fired there."""
+
+    campaign_id: RecordId
+    language: Literal["nl", "en", "pl", "ro", "bg", "uk", "es"] = "nl"
+
+
+class OutreachIn(BaseModel):
+    """Reach out to the number in one crawled ad (the ad's language if it is known)."""
+
+    ad_id: RecordId
+    language: Literal["nl", "en", "pl", "ro", "bg", "uk", "es"] | None = None
+
+
+class CampaignFigures(BaseModel):
+    """A campaign's outcome figures, exact (suppress small cells before showing them)."""
+
+    campaign_id: int
+    label: str
+    year: int
+    conversations: int
+    warnings: int
+    referrals: int
+    clicks: int
+    outreach: int

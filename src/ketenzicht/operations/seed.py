@@ -1,7 +1,9 @@
-"""Demo operation (synthetic data only): one order, two personas, three conversations.
+"""Demo operation (synthetic data only): one order, two personas, four conversations.
 
 One conversation is clean (the counterpart proposes first), one holds a decoy message the
-guard flagged and the operator confirmed, one produced a signal. A police team leader
+guard flagged and the operator confirmed, one produced a signal, and in one a would-be
+buyer's question triggered the demo deterrence campaign's warning (the prosecutor has
+also authorised the campaign's outreach to numbers in ads). A police team leader
 account drafts it (drafting is a coordinator's task); it is not listed among the demo
 logins, which hold one account per organisation type: log in as ``politie-demo`` (the
 named operator) or ``om-demo`` (the prosecutor) to see the operation.
@@ -19,15 +21,18 @@ from ketenzicht.auth import service as auth_service
 from ketenzicht.auth.enums import OrgType, Role
 from ketenzicht.auth.schemas import Actor, UserCreate
 from ketenzicht.core import clock
-from ketenzicht.operations import conversations, flows, personas, service
+from ketenzicht.operations import campaigns, conversations, flows, personas, service
 from ketenzicht.operations.enums import Direction
 from ketenzicht.operations.schemas import (
+    CampaignCreate,
     ConversationCreate,
     DraftUpdate,
     MessageIn,
     OperationCreate,
     OrderFields,
+    OutreachAuthorise,
     PersonaCreate,
+    WarningIn,
 )
 from ketenzicht.signals.schemas import SignalCreate
 
@@ -59,6 +64,7 @@ _CLEAN = [(Direction.INBOUND, "hoi, ben je beschikbaar vanavond? wat kost een uu
           (Direction.OUTBOUND, "150 euro is goed, waar wil je afspreken?")]
 _FLAGGED = [(Direction.INBOUND, "hey, ben je nieuw hier?"),
             (Direction.OUTBOUND, "ja, net begonnen. 100 euro per uur?")]
+_WARNED = [(Direction.INBOUND, "hoi schat, wat kost een uur met jou vanavond?")]
 _SIGNAL = [(Direction.INBOUND, "ik heb meisjes beschikbaar, 120 euro per uur, ik regel alles"),
            (Direction.OUTBOUND, "ok, wie regelt de afspraak dan?"),
            (Direction.INBOUND, "ik, zij spreekt geen nederlands. ik houd haar paspoort")]
@@ -97,7 +103,8 @@ def seed(session: Session, ctx: _Context) -> None:
     plan = ((made[0], "klant_demo_1", _CLEAN, ""),
             (made[0], "klant_demo_2", _FLAGGED, "Bevestigd voor de demo: de lokpersoon noemde "
              "als eerste een prijs (synthetisch voorbeeld van een vlag)."),
-            (made[1], "regelaar_demo", _SIGNAL, ""))
+            (made[1], "regelaar_demo", _SIGNAL, ""),
+            (made[0], "koper_demo", _WARNED, ""))
     for n, (persona, handle, lines, reason) in enumerate(plan):
         conv = conversations.open_conversation(session, actor=operator, operation_id=op.id,
                                                data=ConversationCreate(
@@ -109,6 +116,18 @@ def seed(session: Session, ctx: _Context) -> None:
                                  conversation_id=conv.id, data=MessageIn(
                                      direction=direction, text=text, confirm_reason=reason,
                                      at=now - timedelta(days=5 - n, minutes=60 - 5 * i)))
+        if lines is _WARNED:
+            campaign = campaigns.create(session, actor=operator, operation_id=op.id,
+                                        data=CampaignCreate(
+                                            public_label="Preventiecampagne Demostad (demo)",
+                                            help_url="https://hulp.example.org/stop-uitbuiting"))
+            campaigns.deliver(session, actor=operator, operation_id=op.id,
+                              conversation_id=conv.id,
+                              data=WarningIn(campaign_id=campaign.id, language="nl"))
+            campaigns.authorise_outreach(
+                session, actor=prosecutor, operation_id=op.id, campaign_id=campaign.id,
+                data=OutreachAuthorise(reason="Demo: advertenties in het netwerk van de "
+                                              "regelaar wijzen op dwang."))
         if lines is _SIGNAL:
             flows.raise_signal(session, actor=operator, operation_id=op.id,
                                conversation_id=conv.id, data=SignalCreate(

@@ -97,6 +97,11 @@ def _allowed(op: Operation, actor: Actor, action: str) -> bool:
     return authorize(actor, action, ref(op)).allowed
 
 
+def may_see(op: Operation, actor: Actor) -> bool:
+    """Whether ``actor`` may know that ``op`` exists (named on it, and the table allows)."""
+    return _allowed(op, actor, "operations.view")
+
+
 def load(session: Session, *, actor: Actor, operation_id: int,
          action: str = "operations.view") -> Operation:
     """An operation the actor is named on and may ``action``; refused alike if missing."""
@@ -170,6 +175,18 @@ def _named_actor(session: Session, user_id: int, *, actor: Actor) -> Actor | Non
     if user is None or user.is_system:
         return None
     return auth_service.actor_for(user) if user.is_active else None
+
+
+def people_names(session: Session, *, actor: Actor, user_ids: Iterable[int | None]
+                 ) -> dict[int, str]:
+    """'Name (organisation)' of the people a page mentions, read through auth's port."""
+    out: dict[int, str] = {}
+    for uid in sorted({u for u in user_ids if u}):
+        user = auth_service.member(session, uid, actor=actor)
+        if user is not None:
+            org = auth_service.organisation(session, user.organisation_id)
+            out[uid] = f"{user.display_name} ({org.name if org else '?'})"
+    return out
 
 
 def nameable(session: Session, *, actor: Actor, role: str, text: str) -> list[tuple[int, str]]:

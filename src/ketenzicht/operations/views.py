@@ -8,12 +8,23 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
+from starlette.datastructures import UploadFile
 
 from ketenzicht.auth.schemas import Actor
 from ketenzicht.core import clock
 from ketenzicht.core.errors import ValidationFailed
 from ketenzicht.core.i18n import N_
-from ketenzicht.operations import conversations, flows, frame, personas, reads, service
+from ketenzicht.operations import (
+    campaigns,
+    conversations,
+    flows,
+    frame,
+    links,
+    personas,
+    reads,
+    service,
+    triggers,
+)
 from ketenzicht.operations.enums import DIRECTION_LABELS, STATUS_LABELS
 from ketenzicht.operations.schemas import (
     ConversationCreate,
@@ -29,6 +40,8 @@ from ketenzicht.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 INVALID = N_("Some input is not valid.")
+WARC_TOO_LARGE = N_("The WARC file is larger than %(limit)s bytes; nothing was imported.")
+MAX_WARC = 30_000_000
 
 Viewer = Annotated[Actor, Depends(require("operations.view"))]
 Drafter = Annotated[Actor, Depends(require("operations.draft"))]
@@ -124,7 +137,18 @@ def operation_page(request: Request, session: SessionDep, operation_id: PathId,
         "left_days": left.days if left is not None and left.total_seconds() > 0 else None,
         "is_prosecutor": actor.user_id == op.prosecutor_user_id,
         "is_operator": actor.user_id in {op.drafted_by_user_id, *service.operators(op)},
-        "operators": service.operators(op)})
+        "operators": service.operators(op), **_campaigns(session, op),
+        # Pages name people, not account numbers (who authorised outreach, who confirmed).
+        "people": service.people_names(session, actor=actor, user_ids=[
+            *(c.outreach_authorised_by_user_id for c in campaigns.of_operation(session, op)),
+            *((m.confirmation or {}).get("by_user_id") for _c, m in flags)])})
+
+
+def _campaigns(session: SessionDep, op: Any) -> dict[str, Any]:
+    """The operation's campaigns, their links and their figures with small cells hidden."""
+    found = campaigns.of_operation(session, op)
+    return {"campaigns": found, "links": {c.id: campaigns.help_link(c) for c in found},
+            "campaign_figures": campaigns.shown_figures(campaigns.figures(session, found))}
 
 
 @router.post("/operations/{operation_id}/issue")
@@ -196,11 +220,19 @@ def _conversation(request: Request, session: SessionDep, actor: Actor, operation
                                   conversation_id=conversation_id)
     rows = conversations.messages(session, conv)
     persona = personas.load(session, op, conv.persona_id)
+    running = campaigns.of_operation(session, op)
     return render(request, "operations/conversation.html", {
+        "networks": links.networks_of(session, actor=actor, conv=conv),
+        "campaigns": running, "languages": triggers.LANGUAGES,
+        "trigger_titles": triggers.TITLES,
+        "pending": {c.id: campaigns.pending(session, conv, c) for c in running},
         "op": reads.operation_read(op), "conv": conv, "persona": persona, "messages": rows,
         "verification": result, "directions": DIRECTION_LABELS,
         "is_operator": actor.user_id in {op.drafted_by_user_id, *service.operators(op)},
-        "flagged": None, "values": {}, **extra},
+        "flagged": None, "values": {},
+        "people": service.people_names(session, actor=actor, user_ids=[
+            m.confirmation.get("by_user_id") for m in rows if m.confirmation is not None]),
+        **extra},
         status_code=422 if extra.get("flagged") else 200)
 
 
@@ -234,12 +266,19 @@ async def record(request: Request, session: SessionDep, settings: SettingsDep,
 @router.post(f"{_Conv}/import")
 async def import_export(request: Request, session: SessionDep, operation_id: PathId,
                         conversation_id: PathId, actor: Operator) -> Response:
-    """Append a pasted JSON or CSV chat export."""
+    """Append a pasted JSON or CSV chat export, or an uploaded WARC capture."""
     conversations.load(session, actor=actor, operation_id=operation_id,
                        conversation_id=conversation_id, action="operations.operate")
     form = await request.form()
-    fmt = "csv" if form.get("format") == "csv" else "json"
-    content = str(form.get("content") or "")
+    upload = form.get("file")
+    content: str | bytes
+    if isinstance(upload, UploadFile):  # a WARC capture from the crawler
+        fmt, content = "warc", await upload.read(MAX_WARC + 1)
+        if len(content) > MAX_WARC:
+            raise ValidationFailed(WARC_TOO_LARGE, limit=MAX_WARC)
+    else:
+        fmt = "csv" if form.get("format") == "csv" else "json"
+        content = str(form.get("content") or "")
     if not content.strip():
         raise ValidationFailed(INVALID)
     conversations.import_export(session, actor=actor, operation_id=operation_id,

@@ -57,7 +57,10 @@ def install(app: FastAPI) -> None:
         csrf = expected_csrf(request) or secrets.token_urlsafe(32)
         request.state.csrf_token = csrf
         response = await call_next(request)
-        if request.cookies.get(CSRF_COOKIE) != csrf and (
+        # A route that must leave nothing in the browser (a campaign's counted help link)
+        # says so with ``request.state.no_cookies``.
+        if not getattr(request.state, "no_cookies", False) and request.cookies.get(
+            CSRF_COOKIE) != csrf and (
             SESSION_COOKIE in request.cookies or CSRF_COOKIE not in request.cookies
         ) and not any(c.startswith(f"{CSRF_COOKIE}=")
                       for c in response.headers.getlist("set-cookie")):

@@ -70,3 +70,23 @@ def test_runs_lists_nothing_before_a_crawl(cli_db: None) -> None:
 def test_due_lists_profiles_never_crawled(cli_db: None) -> None:
     result = CliRunner().invoke(app, ["online", "due"])
     assert result.exit_code == 0 and "demo" in result.stdout.split()
+
+
+def test_recruitment_import_stores_the_recruiter_side_and_names_bad_lines(
+        cli_db: None, cached_model: Path, tmp_path: Path) -> None:
+    source = tmp_path / "export.jsonl"
+    source.write_text("\n".join([
+        json.dumps({"id": "1", "text": "Snel geld verdienen? Runner nodig, vanaf 15. "
+                                       "Alleen snap: cash_1", "author": "cash_1"}),
+        json.dumps({"id": "2", "text": "ik wil wel, ik ben 14", "in_reply_to": "1"}),
+        "not json"]) + "\n")
+    runner = CliRunner()
+    result = runner.invoke(app, ["online", "recruitment", "import", str(source),
+                                 "--platform", "snapchat", "--as", "agent"])
+    assert result.exit_code == 0, result.output
+    counts = json.loads(result.stdout.strip().splitlines()[-1])
+    assert counts["stored"] == 1 and counts["replies_dropped"] == 1 and counts["bad_lines"] == 1
+    assert "line 3: not JSON" in result.stderr
+    refused = runner.invoke(app, ["online", "recruitment", "import", str(source),
+                                  "--platform", "snapchat", "--as", "carer"])
+    assert refused.exit_code == 2

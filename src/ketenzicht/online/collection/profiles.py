@@ -7,6 +7,7 @@ fields the selectors found. Nothing else in a profile is executable.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import re
 from dataclasses import dataclass
@@ -36,6 +37,8 @@ class ListingRules(_Strict):
     ad_links: str = Field(min_length=1, description="CSS selector of links to ad pages")
     next_page: str | None = Field(default=None, description="CSS selector of the next-page link")
     max_pages: int = Field(default=1000, ge=1, le=100_000)
+    # Appended to every ad link: a Telegram post reads best as its embed view ("?embed=1").
+    ad_url_suffix: str | None = Field(default=None, pattern=r"^\?[A-Za-z0-9_=&.-]{1,100}$")
 
 
 class AdSelectors(_Strict):
@@ -63,6 +66,12 @@ class SiteProfile(_Strict):
     language: str = Field(pattern=r"^[a-z]{2}$")
     recrawl_interval_hours: float = Field(gt=0, le=24 * 90)
     adapter: str | None = Field(default=None, pattern=r"^[a-z][a-z0-9_]*$")
+    # "recruitment": the pages are public posts that may recruit young people (issue 21);
+    # they are scored by the recruitment detector instead of linked as sex-work ads.
+    purpose: Literal["ads", "recruitment"] = "ads"
+    # False for a template whose start URL is a placeholder: never crawled on a schedule,
+    # only by hand with --start-url.
+    scheduled: bool = True
 
     @field_validator("name")
     @classmethod
@@ -131,6 +140,15 @@ def load(name: str, directory: Path = SITES_DIR) -> SiteProfile:
     if profile.name != name:
         raise ProfileError(f"{path.name}: name {profile.name!r} does not match the file name")
     return profile
+
+
+@functools.lru_cache(maxsize=64)
+def purpose_of(name: str) -> str:
+    """What a site's pages are (``ads`` or ``recruitment``); a site without a profile: ads."""
+    try:
+        return load(name).purpose
+    except ProfileError:
+        return "ads"
 
 
 def adapter_for(profile: SiteProfile) -> Adapter:

@@ -28,7 +28,8 @@ class SiteSchedule:
     @property
     def due(self) -> bool:
         """True when a valid profile was never crawled or its interval has passed."""
-        return self.check.profile is not None and self.next_due is None
+        return (self.check.profile is not None and self.check.profile.scheduled
+                and self.next_due is None)
 
 
 def schedule(session: Session, *, checks: Sequence[ProfileCheck], now: datetime

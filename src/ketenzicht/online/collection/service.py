@@ -291,6 +291,15 @@ def versions(session: Session, *, ad_id: int) -> list[AdVersion]:
                                 .order_by(AdVersion.id)))
 
 
+def ad_contact(session: Session, *, ad_id: int) -> tuple[str, str | None] | None:
+    """The phone number of an ad's newest version that has one, with that version's language
+    (for outreach, which stores neither); None when the ad or a number is missing."""
+    row = session.execute(select(AdVersion.phone, AdVersion.language).where(
+        AdVersion.ad_id == ad_id, AdVersion.phone.is_not(None), AdVersion.phone != "")
+        .order_by(AdVersion.id.desc()).limit(1)).first()
+    return (str(row[0]), row[1]) if row is not None else None
+
+
 def _export(version: AdVersion, ad: CrawledAd) -> dict[str, Any]:
     # "ad_id" and "capture" let a stored linking run join its ads and captures by id.
     return {

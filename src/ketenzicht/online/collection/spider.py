@@ -125,7 +125,7 @@ class AdSpider(Spider):
             self._inc("kz/errors/depth_cap")
             return
         for href in response.css(rules.ad_links).getall():
-            url = response.urljoin(href)
+            url = response.urljoin(href) + (rules.ad_url_suffix or "")
             if url in self.kz.done_ads:
                 # Stored by this run before it was stopped: seen, and not fetched again.
                 self.kz.seen_ads.add(url)

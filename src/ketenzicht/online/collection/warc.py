@@ -11,6 +11,7 @@ import hashlib
 import io
 import os
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -126,6 +127,23 @@ def read_record(path: Path, offset: int) -> Replayed:
                 date=record.rec_headers.get_header("WARC-Date") or "",
             )
     raise ValueError(f"no response record at offset {offset} of {path.name}")
+
+
+def iter_responses(stream: IO[bytes]) -> Iterator[Replayed]:
+    """Every response record of a WARC stream (gzipped or not), in file order."""
+    for record in ArchiveIterator(stream):
+        if record.rec_type != "response":
+            continue
+        http = record.http_headers
+        yield Replayed(
+            url=record.rec_headers.get_header("WARC-Target-URI") or "",
+            status=int(http.get_statuscode()) if http is not None else 0,
+            headers=list(http.headers) if http is not None else [],
+            payload=record.content_stream().read(),
+            payload_digest=record.rec_headers.get_header("WARC-Payload-Digest"),
+            record_id=record.rec_headers.get_header("WARC-Record-ID") or "",
+            date=record.rec_headers.get_header("WARC-Date") or "",
+        )
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from starlette.datastructures import FormData
 
 from ketenzicht.auth.schemas import Actor
 from ketenzicht.config import Settings
+from ketenzicht.core import ports
 from ketenzicht.core.errors import DomainError, ValidationFailed
 from ketenzicht.online.collection import public as replay
 from ketenzicht.online.workspace import flows, geo, queries, report, search, service, watch
@@ -78,9 +79,18 @@ def network_page(request: Request, session: SessionDep, settings: SettingsDep, a
         "status": triage.status if triage else TriageStatus.NEW,
         "history": service.history(session, actor=actor, key=d.network.key),
         "statuses": list(TriageStatus), "map_json": json.dumps(map_data),
-        "timeline": _timeline(d)})
+        "timeline": _timeline(d), "undercover": _undercover(session, actor, d)})
     response.headers["Content-Security-Policy"] = map_csp(settings)
     return response
+
+
+def _undercover(session: SessionDep, actor: Actor, d: queries.NetworkDetail
+                ) -> list[dict[str, Any]]:
+    """Undercover counterparts in this network, asked of the domain that holds them (which
+    the workspace may not import): only those the reader may know of, else nothing."""
+    return ports.ask(ports.COUNTERPARTS_IN_NETWORK, session, actor=actor,
+                     identifiers=[(i.identifier.kind.value, i.identifier.value)
+                                  for i in d.identifiers])
 
 
 def _timeline(d: queries.NetworkDetail) -> dict[str, Any]:

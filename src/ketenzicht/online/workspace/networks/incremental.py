@@ -158,4 +158,6 @@ def relink(session: Session, *, version_ids: Sequence[int], region: str = "NL"
 
 def on_ad_captured(session: Session, item: AdCaptured) -> None:
     """Subscriber of :class:`AdCaptured`: link the new ad version (its own transaction)."""
+    if collection.purpose_of(item.site) == "recruitment":
+        return  # public posts, not sex-work ads: the recruitment subscriber scores them
     relink(session, version_ids=[item.version_id])

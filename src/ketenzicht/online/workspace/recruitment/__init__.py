@@ -1,0 +1,1 @@
+"""Recruitment posts in the workspace: stored posts, recruiter accounts, pages, hand-over."""
