@@ -36,6 +36,7 @@ def test_add_item_link_it_and_the_gap_closes(page: Any, live_server: LiveServer)
     item_id = page.url.rsplit("#item-", 1)[1]
     assert "Berichten over schuld en dreiging" in page.locator(f"#item-{item_id}").inner_text()
 
+    page.locator(f"#link-form-{item_id} summary").click()  # each item's link form is folded
     page.locator(f"#element-{item_id}").select_option("middel")
     page.locator(f"#strength-{item_id}").select_option("sterk")
     page.locator(f"#link-{item_id}").click()

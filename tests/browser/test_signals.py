@@ -36,7 +36,7 @@ def test_healthcare_worker_reports_and_police_inbox_receives(
     signal_id = page.url.rsplit("/", 1)[1]
     assert page.get_by_role("heading", level=1).inner_text() == f"Signaal {signal_id}"
     explanation = page.locator("#explanation").inner_text()
-    assert "Dwang op de plaats van bestemming: positief (2 strong)" in explanation
+    assert "Dwang op de plaats van bestemming: positief (2 sterk)" in explanation
     assert "bedenktijd" in explanation  # B8 for a foreign presumed victim
     assert "<onder druk>" in page.get_by_text("Jonge vrouw").inner_text()  # escaped, shown
     assert_accessible(page)

@@ -188,3 +188,31 @@ def test_prosecutor_chooses_the_charged_sub_clauses_on_the_page(
     assert (f'id="charge-{suspect.id}-4" name="subclauses" value="4" class="utrecht-checkbox '
             'utrecht-checkbox--html-input utrecht-checkbox--custom" checked>') in r.text
     assert "4°:" in r.text.split(f'data-conclusion="{suspect.id}"')[1][:300]
+
+
+def test_who_may_see_a_statement_is_chosen_by_name_within_the_case(
+        client: TestClient, db: Session, police) -> None:
+    # Issue 23: people were named by typing account numbers, and items said "gebruiker 1".
+    om_org = OrganisationFactory(org_type=OrgType.OM, name="Parket Proefstad")
+    om = UserFactory(organisation=om_org, display_name="Mr. Officier Jansen")
+    UserFactory(organisation=OrganisationFactory(org_type=OrgType.OM),
+                display_name="Mr. Officier Elders")  # not on this case: never offered
+    case = make_evidence_case(db, police, participants=[
+        {"org_id": om_org.id, "phase": "vervolging"}])
+    login(client, police.username)
+    found = client.get(f"/cases/{case.id}/evidence/people", params={"q": "offic"})
+    assert found.status_code == 200 and "<html" not in found.text
+    assert "Mr. Officier Jansen (Parket Proefstad)" in found.text
+    assert "Elders" not in found.text
+    assert f'name="restricted_to" value="{om.id}"' in found.text
+    assert "Niemand gevonden" in client.get(f"/cases/{case.id}/evidence/people",
+                                            params={"q": "zzz"}).text
+    token = client.cookies.get("kz_csrf")
+    made = client.post(f"/cases/{case.id}/evidence/items", data={
+        "csrf_token": token, "kind": "statement_victim", "title": "Verklaring",
+        "source": "Verhoor", "obtained_on": "2026-11-01", "restricted_to": [str(om.id)]},
+        files={"file": ("v.txt", b"verklaring")}, follow_redirects=False)
+    assert made.status_code == 303, made.text[:300]
+    page = client.get(f"/cases/{case.id}/evidence").text
+    assert "Mag het inzien:" in page and "Mr. Officier Jansen (Parket Proefstad)" in page
+    assert "(organisatie " not in page  # no account or organisation numbers

@@ -20,6 +20,7 @@ from ketenzicht.auth.models import User
 from ketenzicht.cases import coordination
 from ketenzicht.config import Settings, get_settings
 from ketenzicht.core import clock, i18n
+from ketenzicht.core.formatting import LocalTime
 from ketenzicht.core.i18n import N_
 from ketenzicht.db.engine import make_engine
 from ketenzicht.db.session import make_session_factory
@@ -32,6 +33,7 @@ from tests.factories.auth import OrganisationFactory, UserFactory, actor, csrf_h
 from tests.factories.cases import make_case
 
 MONDAY = datetime(2026, 11, 23, 9, tzinfo=UTC)
+DUE = datetime(2026, 11, 24, 9, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -80,14 +82,15 @@ def test_each_recipient_reads_their_own_language(db: Session, trigger: str,
     service.send(db, actor=None, recipients=[ann.id, bob.id, odd.id], kind="case.test",
                  subject=Msg(N_("Case %(id)s: %(what)s"), id=3,
                              what=Msg(N_("a task was assigned to you"))),
-                 body=Msg(N_("Due %(due)s UTC."), due="2026-11-24 09:00"), link="/cases/3")
+                 body=Msg(N_("Due %(due)s."), due=LocalTime(DUE)), link="/cases/3")
     note, mail = _mine(db, ann)
+    # The time is written per reader too, in Dutch local time (09:00 UTC is 10:00 in winter).
     assert (note.subject, note.body) == ("Case 3: a task was assigned to you",
-                                         "Due 2026-11-24 09:00 UTC.")
-    assert (mail.subject, mail.body) == (note.subject, "Due 2026-11-24 09:00 UTC.\n\n/cases/3")
+                                         "Due 11/24/26, 10:00\u202fAM.")
+    assert (mail.subject, mail.body) == (note.subject, "Due 11/24/26, 10:00\u202fAM.\n\n/cases/3")
     note, mail = _mine(db, bob)
     assert (note.subject, mail.subject) == ("Casus 3: er is een taak aan u toegewezen",) * 2
-    assert mail.body.startswith("Uiterlijk 2026-11-24 09:00 UTC.")
+    assert mail.body.startswith("Uiterlijk 24-11-2026 10:00.")
     assert _mine(db, odd)[0].subject == note.subject
     service.send(db, actor=None, recipients=[ann.id], kind="k", subject="As given", body="plain")
     assert _mine(db, ann)[0].subject == "As given"  # a str is sent as it is

@@ -187,3 +187,18 @@ def test_a_persona_image_is_stored_under_its_hash_with_its_note(db: Session) -> 
         personas.add_image(db, actor=actor(team.leader), operation_id=op.id,
                            persona_id=persona.id, filename="a.exe", provenance="synthetic",
                            note="geen afbeelding", content=base64.b64encode(b"MZ"))
+
+
+def test_the_draft_names_people_found_by_name_within_their_role(db: Session) -> None:
+    # Issue 23: the prosecutor and the operators were typed as account numbers.
+    team = make_team(db)
+    leader = actor(team.leader)
+    prosecutors = {uid for uid, _name in service.nameable(db, actor=leader, role="prosecutor",
+                                                          text="gebruiker")}
+    assert {team.prosecutor.id, team.other_prosecutor.id} <= prosecutors
+    assert team.operator.id not in prosecutors
+    operators = service.nameable(db, actor=leader, role="operator", text="gebruiker")
+    assert team.operator.id in {uid for uid, _name in operators}
+    assert not {team.prosecutor.id, team.other_prosecutor.id} & {uid for uid, _ in operators}
+    assert all("(" in name for _uid, name in operators)  # 'Name (organisation)'
+    assert service.nameable(db, actor=leader, role="operator", text="x") == []  # 2+ letters

@@ -71,6 +71,32 @@ def test_one_screen_update_by_form_and_htmx(client: TestClient, db: Session,
     assert unit.available == 3
 
 
+def test_every_unit_is_updated_in_one_form_all_or_nothing(client: TestClient, db: Session,
+                                                          cast: Cast) -> None:
+    # Issue 23: "Mijn plekken bijwerken" had one form per unit (33 on the demo); now one
+    # form, sections per location, and one wrong figure saves none and loses nothing typed.
+    first = make_unit(db, cast.provider, capacity=6, available=1)
+    second = make_unit(db, cast.provider, capacity=4, available=0)
+    login(client, cast.staff.username)
+    page = client.get("/shelter/my")
+    assert page.text.count('<form method="post" action="/shelter/my"') == 1
+    assert page.text.count("/availability") == 0
+    token = client.cookies.get("kz_csrf")
+    bad = client.post("/shelter/my", data={f"available-{first.id}": "5",
+                                           f"available-{second.id}": "9", "csrf_token": token})
+    assert bad.status_code == 422 and 'aria-invalid="true"' in bad.text
+    assert 'value="5"' in bad.text and 'value="9"' in bad.text  # what was typed stays
+    db.refresh(first)
+    assert first.available == 1
+    good = client.post("/shelter/my", data={f"available-{first.id}": "5",
+                                            f"available-{second.id}": "2", "csrf_token": token},
+                       follow_redirects=False)
+    assert good.status_code == 303
+    db.refresh(first)
+    db.refresh(second)
+    assert (first.available, second.available) == (5, 2)
+
+
 def test_secret_address_never_reaches_other_organisations(client: TestClient, db: Session,
                                                           cast: Cast) -> None:
     loc = make_location(db, cast.provider, secret_address=True, address="Geheimweg 7")

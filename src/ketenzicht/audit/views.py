@@ -13,6 +13,7 @@ from ketenzicht.audit.schemas import AuditQuery
 from ketenzicht.auth.schemas import Actor
 from ketenzicht.web.deps import SessionDep, require
 from ketenzicht.web.templating import render
+from ketenzicht.web.validation import messages as validation_messages
 
 router = APIRouter(include_in_schema=False)
 
@@ -27,7 +28,7 @@ def audit_page(
     try:
         query = AuditQuery.model_validate(raw)
     except ValidationError as exc:
-        errors = [f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()]
+        errors = validation_messages(exc.errors())
         return render(request, "audit/search.html",
                       {"entries": [], "query": raw, "errors": errors}, status_code=422)
     entries = search_as(session, actor, query)

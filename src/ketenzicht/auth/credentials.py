@@ -22,7 +22,8 @@ from ketenzicht.auth.schemas import Actor, TokenCreate
 from ketenzicht.auth.service import actor_for, get_user
 from ketenzicht.core import clock
 from ketenzicht.core.errors import NotAuthenticated, TooManyAttempts, ValidationFailed
-from ketenzicht.core.i18n import N_
+from ketenzicht.core.formatting import Lazy
+from ketenzicht.core.i18n import N_, ngettext
 
 TOKEN_PREFIX = "kz_"  # noqa: S105 - a marker, not a secret
 INVALID = N_("Unknown username or wrong password.")
@@ -127,8 +128,13 @@ def _refuse_if_locked_or_throttled(session: Session, user: User, *, now: datetim
 def _throttled(session: Session, user_id: int | None, seconds: int) -> None:
     audit.record(session, actor=None, action="login_refused", resource_type="user",
                  resource_id=user_id, outcome="denied", detail={"why": "throttled"})
-    raise TooManyAttempts(N_("Too many attempts: wait %(seconds)s second(s) and try again."),
-                          retry_after=seconds, seconds=seconds)
+    raise TooManyAttempts(N_("Too many attempts: wait %(seconds)s and try again."),
+                          retry_after=seconds, seconds=_seconds(seconds))
+
+
+def _seconds(n: int) -> Lazy:
+    """'1 seconde', '5 seconden': the plural chosen when the refusal is shown."""
+    return Lazy(lambda: ngettext("%(num)s second", "%(num)s seconds", n) % {"num": n})
 
 
 def _claim_account(session: Session, user: User, *, now: datetime, policy: LoginPolicy) -> int:
@@ -176,8 +182,8 @@ def _claim_address(session: Session, *, address: str, now: datetime,
         audit.record(session, actor=None, action="login_refused", resource_type="address",
                      outcome="denied", detail={"why": "address_throttled"})
         raise TooManyAttempts(
-            N_("Too many failed logins from your network: wait %(seconds)s second(s) and try "
-               "again."), retry_after=remaining, seconds=remaining)
+            N_("Too many failed logins from your network: wait %(seconds)s and try again."),
+            retry_after=remaining, seconds=_seconds(remaining))
 
 
 def _unclaim_address(session: Session, *, address: str) -> None:

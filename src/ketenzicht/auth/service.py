@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -75,6 +75,26 @@ def members(session: Session, org_id: int, *, actor: audit.AuditActor | None) ->
     users = list(session.scalars(select(User).where(
         User.organisation_id == org_id, User.is_active, User.is_system.is_(False))
         .order_by(User.id)))
+    if users:
+        audit.record_read(session, actor=actor, resource_type="user", ids=[u.id for u in users])
+    return users
+
+
+def search_members(session: Session, org_ids: Sequence[int], text: str, *,
+                   actor: audit.AuditActor | None, limit: int = 10) -> list[User]:
+    """Active people of these organisations whose name or username contains ``text``.
+
+    For a picker that chooses people by name: only the accounts it returns are read, and
+    that read is audited under ``actor`` as :func:`members` is.
+    """
+    needle = text.strip().lower()
+    if len(needle) < 2 or not org_ids:
+        return []
+    pattern = "%" + needle.replace("\\", "").replace("%", "").replace("_", "") + "%"
+    users = list(session.scalars(select(User).where(
+        User.organisation_id.in_(list(org_ids)), User.is_active, User.is_system.is_(False),
+        func.lower(User.display_name).like(pattern) | func.lower(User.username).like(pattern))
+        .order_by(User.display_name, User.id).limit(limit)))
     if users:
         audit.record_read(session, actor=actor, resource_type="user", ids=[u.id for u in users])
     return users

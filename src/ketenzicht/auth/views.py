@@ -28,13 +28,14 @@ from ketenzicht.web.deps import (
 )
 from ketenzicht.web.middleware import is_https
 from ketenzicht.web.templating import render
+from ketenzicht.web.validation import messages as validation_messages
 from ketenzicht.web.views import safe_next
 
 router = APIRouter(include_in_schema=False)
 
 
 def _errors(exc: ValidationError) -> list[str]:
-    return [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
+    return validation_messages(exc.errors())
 
 
 @router.get("/login")

@@ -22,6 +22,7 @@ from ketenzicht.cases.models import Case, EmergencyAccess
 from ketenzicht.cases.schemas import EmergencyIn
 from ketenzicht.core import clock
 from ketenzicht.core.errors import Conflict, Forbidden
+from ketenzicht.core.formatting import LocalTime
 from ketenzicht.core.i18n import N_
 from ketenzicht.notify.schemas import Msg
 
@@ -50,9 +51,9 @@ def break_glass(session: Session, *, actor: Actor, case_id: int, data: Emergency
         coordinator_user_id=case.coordinator_user_id), actor=actor,
         kind="case.emergency_access", case_id=case.id,
         subject=notices.case_subject(case.id, Msg(N_("emergency access (break the glass)"))),
-        body=Msg(N_("Someone at %(org)s opened this case in an emergency until %(until)s UTC. "
+        body=Msg(N_("Someone at %(org)s opened this case in an emergency until %(until)s. "
                     "The case page shows who and why."),
-                 org=org.name if org else "?", until=f"{row.expires_at:%Y-%m-%d %H:%M}"))
+                 org=org.name if org else "?", until=LocalTime(row.expires_at)))
     return row
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from ketenzicht.core import labels
+from ketenzicht.core.i18n import N_
 from ketenzicht.core.statemachine import StateMachine
 
 
@@ -145,3 +147,47 @@ class LinkKind(StrEnum):
     """What a case link points to in another domain (by id only)."""
 
     ONLINE_NETWORK = "online_network"
+
+
+# Words for the codes above (core.labels); pages show these, never the code.
+labels.register("case_status", {
+    CaseStatus.AANGEMELD: N_("Reported"), CaseStatus.IN_BEHANDELING: N_("In progress"),
+    CaseStatus.OPSPORING: N_("Investigation"), CaseStatus.HULPVERLENING: N_("Care and support"),
+    CaseStatus.OPSPORING_EN_HULPVERLENING: N_("Investigation and care"),
+    CaseStatus.AFGESLOTEN: N_("Closed"), CaseStatus.HEROPEND: N_("Reopened")})
+labels.register("person_role", {
+    PersonRole.PRESUMED_VICTIM: N_("presumed victim"), PersonRole.SUSPECT: N_("suspect"),
+    PersonRole.WITNESS: N_("witness")})
+labels.register("phase", {
+    Phase.SIGNALERING: N_("Signalling"), Phase.OPSPORING: N_("Investigation"),
+    Phase.HULPVERLENING: N_("Care and support"), Phase.OPVANG: N_("Shelter"),
+    Phase.VERVOLGING: N_("Prosecution")})
+labels.register("raci", {
+    Raci.RESPONSIBLE: N_("Responsible"), Raci.CONSULTED: N_("Consulted"),
+    Raci.INFORMED: N_("Informed")})
+labels.register("task_status", {
+    TaskStatus.OPEN: N_("open"), TaskStatus.DONE: N_("done"),
+    TaskStatus.CANCELLED: N_("cancelled")})
+labels.register("referral_status", {
+    ReferralStatus.SENT: N_("sent"), ReferralStatus.ACCEPTED: N_("accepted"),
+    ReferralStatus.REJECTED: N_("rejected"), ReferralStatus.DONE: N_("done"),
+    ReferralStatus.REVOKED: N_("revoked")})
+labels.register("field_category", {
+    FieldCategory.GENERAL: N_("general"), FieldCategory.CARE: N_("care"),
+    FieldCategory.INVESTIGATION: N_("investigation")})
+labels.register("data_category", {
+    DataCategory.IDENTITY: N_("identity"), DataCategory.CONTACT: N_("contact details"),
+    DataCategory.CARE: N_("care"), DataCategory.INVESTIGATION: N_("investigation"),
+    DataCategory.RESIDENCE: N_("residence"), DataCategory.WORK: N_("work"),
+    DataCategory.SHELTER: N_("shelter")})
+labels.register("conference_status", {ConferenceStatus.DRAFT: N_("draft"),
+                                      ConferenceStatus.FINAL: N_("final")})
+labels.register("handover_status", {
+    HandoverStatus.PENDING: N_("pending"), HandoverStatus.ACCEPTED: N_("accepted"),
+    HandoverStatus.DECLINED: N_("declined"), HandoverStatus.WITHDRAWN: N_("withdrawn")})
+# The kinds of line in a case's timeline (cases.reads).
+labels.register("timeline", {
+    "status": N_("status"), "task": N_("task"), "handover": N_("hand-over"),
+    "decision": N_("decision"), "reminder": N_("reminder"), "note": N_("note"),
+    "referral": N_("referral"), "conference": N_("case conference"),
+    "minutes": N_("minutes"), "emergency_access": N_("emergency access")})

@@ -34,6 +34,7 @@ from ketenzicht.cases.schemas import (
 from ketenzicht.core import clock
 from ketenzicht.core.i18n import get_locale
 from ketenzicht.core.i18n import gettext as _
+from ketenzicht.core.labels import label
 
 if TYPE_CHECKING:
     from ketenzicht.auth.service import Organisation
@@ -75,13 +76,18 @@ def read_model(session: Session, *, access: CaseAccess,
     history = service.status_history(session, case.id)
     handovers = coordination.handovers_of(session, case.id)
     decisions = coordination.decisions_of(session, case.id)
-    timeline = [TimelineItem(at=h.at, kind="status", text=f"{h.from_status or '—'} → "
-                             f"{h.to_status}: {h.reason}") for h in history]
+    def status(value: str | None) -> str:
+        return label("case_status", value) if value else "—"
+
+    timeline = [TimelineItem(at=h.at, kind="status",
+                             text=f"{status(h.from_status)} → {status(h.to_status)}: {h.reason}")
+                for h in history]
     timeline += [TimelineItem(at=t.due_at, kind="task", text=f"{t.title} ({t.owner_org_name})",
                               system=True) for t in task_rows]
     timeline += [TimelineItem(at=h.created_at, kind="handover",
                               text=f"{names.get(h.from_org_id)} → {names.get(h.to_org_id)}: "
-                                   f"{h.status} ({h.reason})") for h in handovers]
+                                   f"{label('handover_status', h.status)} ({h.reason})")
+                 for h in handovers]
     timeline += [TimelineItem(at=d.at, kind="decision", text=f"{d.text} — {d.rationale}")
                  for d in decisions]
     timeline += [TimelineItem(at=r.at, kind="reminder", text=r.message, system=True)
@@ -90,12 +96,15 @@ def read_model(session: Session, *, access: CaseAccess,
     note_rows = notes.notes_visible(session, case.id, categories)
     refs = referrals.referrals_of(session, case.id)
     confs = _conferences(session, case.id, decisions, names)
-    timeline += [TimelineItem(at=n.at, kind=f"note:{n.category}", text=n.text)
+    timeline += [TimelineItem(at=n.at, kind="note",
+                              text=f"{label('field_category', n.category)}: {n.text}")
                  for n in note_rows]
     timeline += [TimelineItem(at=r.created_at, kind="referral",
                               text=f"{names.get(r.from_org_id)} → {names.get(r.to_org_id)}: "
-                                   f"{r.status} ({r.purpose})") for r in refs]
-    timeline += [TimelineItem(at=c.held_at, kind="conference", text=c.status) for c in confs]
+                                   f"{label('referral_status', r.status)} ({r.purpose})")
+                 for r in refs]
+    timeline += [TimelineItem(at=c.held_at, kind="conference",
+                              text=label("conference_status", c.status)) for c in confs]
     timeline += [_version_item(c, v) for c in confs for v in c.versions]
     accesses = emergency.accesses_of(session, case.id)
     timeline += [TimelineItem(at=a.starts_at, kind="emergency_access",

@@ -52,6 +52,7 @@ from ketenzicht.cases.schemas import (
 )
 from ketenzicht.core import clock
 from ketenzicht.core.errors import Conflict, Forbidden, ValidationFailed, check_version
+from ketenzicht.core.formatting import LocalTime
 from ketenzicht.core.i18n import N_
 from ketenzicht.db.types import utc_year
 from ketenzicht.notify.schemas import Msg
@@ -267,7 +268,7 @@ def assign_task(session: Session, *, actor: Actor, case_id: int, task_id: int,
              else notices.org_people(session, data.owner_org_id))
     notices.tell(session, users, actor=actor, kind="case.task_assigned", case_id=case.id,
                  subject=notices.case_subject(case.id, Msg(N_("a task was assigned to you"))),
-                 body=Msg(N_("Due %(due)s UTC."), due=f"{task.due_at:%Y-%m-%d %H:%M}"))
+                 body=Msg(N_("Due %(due)s."), due=LocalTime(task.due_at)))
     return task
 
 

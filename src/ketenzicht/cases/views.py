@@ -21,6 +21,7 @@ from ketenzicht.core.i18n import N_
 from ketenzicht.core.ids import MAX_ID
 from ketenzicht.web.deps import FormDep, PathId, SessionDep, require
 from ketenzicht.web.templating import render
+from ketenzicht.web.validation import messages as validation_messages
 
 router = APIRouter(include_in_schema=False)
 INVALID = N_("Some input is not valid.")
@@ -67,7 +68,7 @@ def submit_case(request: Request, session: SessionDep, raw: FormDep,
     try:
         create = CaseCreate.model_validate(data)
     except ValidationError as exc:
-        errors = [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
+        errors = validation_messages(exc.errors())
         return render(request, "cases/new.html", {"roles": list(PersonRole), "errors": errors},
                       status_code=422)
     case = service.open_case(session, data=create, actor=actor)
@@ -108,7 +109,14 @@ def case_detail(request: Request, session: SessionDep, access: CurrentCase) -> R
     directory = auth_service.directory(session)
     view = reads.read_model(session, access=access, orgs=directory)
     pending = coordination.pending_handover(session, case.id)
+    # Pages name people, not account numbers: the authors of minutes and who broke the
+    # glass, read through auth's port (audited under the reader).
+    mentioned = ({v.author_user_id for k in view.conferences for v in k.versions}
+                 | {a.user_id for a in view.emergency_accesses})
+    people = {uid: user.display_name for uid in sorted(mentioned)
+              if (user := auth_service.member(session, uid, actor=actor)) is not None}
     return render(request, "cases/detail.html", {
+        "people": people,
         "c": view, "is_coordinator": access.is_coordinator, "pending": pending,
         "may_accept": pending is not None and pending.to_org_id == actor.organisation_id,
         "may_work": access.may_work,

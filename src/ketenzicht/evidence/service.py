@@ -127,6 +127,43 @@ def _check_named(session: Session, actor: Actor, case: Case, user_ids: Sequence[
             raise ValidationFailed(NAMED_OUTSIDE, id=uid)
 
 
+def nameable(session: Session, *, actor: Actor, case: Case, text: str
+             ) -> list[tuple[int, str]]:
+    """People who may be named on a victim's statement, found by name: (user id, label).
+
+    The same scope as :func:`_check_named`: active people of the case's organisations who
+    may see its evidence. Only the accounts found are read, audited under ``actor``.
+    """
+    ref = cases_service.case_ref(case)
+    org_ids = sorted({*(ref.participant_org_ids), *([ref.owner_org_id] if ref.owner_org_id
+                                                     else [])})
+    found = auth_service.search_members(session, org_ids, text, actor=actor, limit=20)
+    out: list[tuple[int, str]] = []
+    for user in found:
+        if user.id == actor.user_id:
+            continue  # the one who adds a statement is always named on it
+        if authorize(auth_service.actor_for(user), "evidence.view", ref).allowed:
+            out.append((user.id, person_label(session, user)))
+    return out[:10]
+
+
+def person_label(session: Session, user: auth_service.User) -> str:
+    """'Name (organisation)': how a page names a person."""
+    org = auth_service.organisation(session, user.organisation_id)
+    return f"{user.display_name} ({org.name})" if org else user.display_name
+
+
+def people_names(session: Session, *, actor: Actor, user_ids: Sequence[int]
+                 ) -> dict[int, str]:
+    """Names of the people an evidence page mentions (who added, who may see), audited."""
+    out: dict[int, str] = {}
+    for uid in sorted(set(user_ids)):
+        user = auth_service.member(session, uid, actor=actor)
+        if user is not None:
+            out[uid] = person_label(session, user)
+    return out
+
+
 def add_item(session: Session, *, actor: Actor, case_id: int, data: ItemCreate,
              content: bytes, settings: Settings | None = None,
              facts: dict[str, object] | None = None, capture: CaptureCitation | None = None

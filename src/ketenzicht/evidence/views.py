@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 from starlette.datastructures import UploadFile
@@ -21,6 +21,7 @@ from ketenzicht.evidence.schemas import ChargesIn, ItemCreate, LinkCreate, Setti
 from ketenzicht.selfcheck.schemas import PayKind, Period, parse_number
 from ketenzicht.web.deps import FormDep, PathId, SessionDep, SettingsDep, require
 from ketenzicht.web.templating import render, render_document
+from ketenzicht.web.validation import messages as validation_messages
 
 router = APIRouter(include_in_schema=False)
 INVALID = N_("Some input is not valid.")
@@ -65,7 +66,13 @@ def evidence_page(request: Request, session: SessionDep, case_id: PathId,
                           framework_key=fw if fw in law.frameworks else None)
     items = service.visible_items(session, actor=actor, case=case)
     setting = service.setting_of(session, case.id)
+    # Pages name people, not account numbers: who added each item, who may see a statement.
+    people = service.people_names(session, actor=actor, user_ids=[
+        uid for i in items for uid in (i.added_by_user_id, *i.restricted_to)])
     return render(request, "evidence/page.html", {
+        "people": people,
+        "seen_by": {i.id: [people.get(u, "?") for u in i.restricted_to] for i in items
+                    if i.restricted_to},
         "case": case, "matrices": mats, "items": [reads.item_read(i) for i in items],
         "suspects": service.suspects(case), "law": law, "setting": setting,
         "current_fw": law.frameworks[mats[0].framework if mats else setting.framework],
@@ -73,6 +80,15 @@ def evidence_page(request: Request, session: SessionDep, case_id: PathId,
         "kinds": [k for k in ItemKind if k not in PLATFORM_KINDS],
         "kind_labels": KIND_LABELS,
         "strengths": list(Strength), "today": clock.now().date().isoformat()})
+
+
+@router.get("/cases/{case_id}/evidence/people")
+def people_picker(request: Request, session: SessionDep, case_id: PathId, actor: Adder,
+                  q: Annotated[str, Query(max_length=100)] = "") -> Response:
+    """Search-as-you-type (htmx): people who may be named on a victim's statement."""
+    case = service.load_case(session, actor=actor, case_id=case_id, action="evidence.add")
+    found = service.nameable(session, actor=actor, case=case, text=q)
+    return render(request, "evidence/_people.html", {"found": found, "q": q.strip()})
 
 
 @router.post("/cases/{case_id}/evidence/items")
@@ -87,7 +103,9 @@ def add_item(request: Request, session: SessionDep, settings: SettingsDep,
     content = upload.file.read(limit + 1)
     if len(content) > limit:
         raise ValidationFailed(service.TOO_LARGE, limit=limit)
-    restricted = [v for v in str(form.get("restricted_to") or "").replace(",", " ").split() if v]
+    # The picker sends one ``restricted_to`` per person chosen (a user id as its value).
+    restricted = [v for raw in form.getlist("restricted_to")
+                  for v in str(raw).replace(",", " ").split() if v]
     data = _validate(ItemCreate, {
         "kind": form.get("kind"), "title": form.get("title") or "",
         "source": form.get("source") or "", "obtained_on": form.get("obtained_on"),
@@ -190,7 +208,7 @@ def wage_submit(request: Request, session: SessionDep, settings: SettingsDep,
             "age": form.get("age") or None, "deductions": deductions,
             "save": form.get("save") == "on"})
     except ValidationError as exc:
-        errors += [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
+        errors += validation_messages(exc.errors())
     if errors:
         return render(request, "evidence/wage.html",
                       _wage_context(case_id, errors=errors, values=values), status_code=422)

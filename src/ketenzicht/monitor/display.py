@@ -14,7 +14,7 @@ from typing import Any
 
 from ketenzicht.auth.enums import ORG_TYPE_LABELS, OrgType
 from ketenzicht.core.i18n import N_, gettext
-from ketenzicht.monitor import charts
+from ketenzicht.monitor import charts, notes
 from ketenzicht.monitor.enums import ALL_FORMS, FUNNEL_ORDER, SUPPRESS_BELOW, FunnelStage
 from ketenzicht.monitor.schemas import CountRow, EstimateRead, FunnelRow, is_suppressed, shown
 
@@ -153,7 +153,7 @@ _SMALL = re.compile(r"(?<![\d.])[1-4](?![\d.])")
 
 def note(flagged: str, warnings: Sequence[str], width: int = 140) -> str:
     """The reason or warnings of an estimate, shortened, small counts in them suppressed."""
-    text = flagged or "; ".join(warnings)
+    text = notes.translate(flagged) if flagged else "; ".join(map(notes.translate, warnings))
     if len(text) > width:
         text = text[:width].rsplit(" ", 1)[0] + " …"
     return _SMALL.sub(f"<{SUPPRESS_BELOW}", text)

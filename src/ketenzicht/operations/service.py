@@ -177,6 +177,41 @@ def _named_actor(session: Session, user_id: int, *, actor: Actor) -> Actor | Non
     return auth_service.actor_for(user) if user.is_active else None
 
 
+def people_names(session: Session, *, actor: Actor, user_ids: Iterable[int | None]
+                 ) -> dict[int, str]:
+    """'Name (organisation)' of the people a page mentions, read through auth's port."""
+    out: dict[int, str] = {}
+    for uid in sorted({u for u in user_ids if u}):
+        user = auth_service.member(session, uid, actor=actor)
+        if user is not None:
+            org = auth_service.organisation(session, user.organisation_id)
+            out[uid] = f"{user.display_name} ({org.name if org else '?'})"
+    return out
+
+
+def nameable(session: Session, *, actor: Actor, role: str, text: str) -> list[tuple[int, str]]:
+    """People a team leader may name on a draft, found by name: (user id, 'Name (org)').
+
+    ``role`` "prosecutor": officers of justice (an OM account that may issue); "operator":
+    colleagues of the drafting team who may operate. The same checks as :func:`create` and
+    :func:`_check_people`; only the accounts found are read, audited under ``actor``.
+    """
+    enforce(actor, "operations.draft")
+    if role == "prosecutor":
+        orgs = [i for i, o in auth_service.directory(session).items() if o.org_type is OrgType.OM]
+        action = "operations.issue"
+    else:
+        orgs, action = [actor.organisation_id], "operations.operate"
+    out: list[tuple[int, str]] = []
+    for user in auth_service.search_members(session, orgs, text, actor=actor, limit=20):
+        named = auth_service.actor_for(user)
+        if authorize(named, action).allowed and (role != "prosecutor"
+                                                 or named.org_type is OrgType.OM):
+            org = auth_service.organisation(session, user.organisation_id)
+            out.append((user.id, f"{user.display_name} ({org.name if org else '?'})"))
+    return out[:10]
+
+
 def _check_people(session: Session, op: Operation, operator_ids: Iterable[int], *,
                   actor: Actor) -> None:
     prosecutor = _named_actor(session, op.prosecutor_user_id, actor=actor)

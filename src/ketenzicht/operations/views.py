@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 from starlette.datastructures import UploadFile
@@ -86,6 +86,17 @@ def list_page(request: Request, session: SessionDep, actor: Viewer) -> Response:
         "today": clock.now().date().isoformat()})
 
 
+@router.get("/operations/people")
+def people_picker(request: Request, session: SessionDep, actor: Drafter,
+                  q: Annotated[str, Query(max_length=100)] = "",
+                  role: Annotated[str, Query(pattern="^(prosecutor|operator)$")] = "operator",
+                  ) -> Response:
+    """Search-as-you-type (htmx): the prosecutor or the operators of a draft, by name."""
+    found = service.nameable(session, actor=actor, role=role, text=q)
+    return render(request, "operations/_people.html",
+                  {"found": found, "q": q.strip(), "role": role})
+
+
 @router.post("/operations")
 async def create(request: Request, session: SessionDep, actor: Drafter) -> Response:
     """Draft an operation from the form."""
@@ -101,7 +112,8 @@ async def create(request: Request, session: SessionDep, actor: Drafter) -> Respo
             "ends_at": _day(form.get("ends_on"), end=True),
             "platforms": [p.strip() for p in str(form.get("platforms") or "").split(",")
                           if p.strip()],
-            "operator_ids": _ids(form.get("operator_ids")),
+            # The picker sends one ``operator_ids`` per person ticked.
+            "operator_ids": [v for raw in form.getlist("operator_ids") for v in _ids(raw)],
             "civilian": form.get("civilian") or "", "agreement": form.get("agreement") or ""}})
     op = service.create(session, actor=actor, data=data)
     return _back(op.id)
@@ -125,7 +137,11 @@ def operation_page(request: Request, session: SessionDep, operation_id: PathId,
         "left_days": left.days if left is not None and left.total_seconds() > 0 else None,
         "is_prosecutor": actor.user_id == op.prosecutor_user_id,
         "is_operator": actor.user_id in {op.drafted_by_user_id, *service.operators(op)},
-        "operators": service.operators(op), **_campaigns(session, op)})
+        "operators": service.operators(op), **_campaigns(session, op),
+        # Pages name people, not account numbers (who authorised outreach, who confirmed).
+        "people": service.people_names(session, actor=actor, user_ids=[
+            *(c.outreach_authorised_by_user_id for c in campaigns.of_operation(session, op)),
+            *((m.confirmation or {}).get("by_user_id") for _c, m in flags)])})
 
 
 def _campaigns(session: SessionDep, op: Any) -> dict[str, Any]:
@@ -213,7 +229,10 @@ def _conversation(request: Request, session: SessionDep, actor: Actor, operation
         "op": reads.operation_read(op), "conv": conv, "persona": persona, "messages": rows,
         "verification": result, "directions": DIRECTION_LABELS,
         "is_operator": actor.user_id in {op.drafted_by_user_id, *service.operators(op)},
-        "flagged": None, "values": {}, **extra},
+        "flagged": None, "values": {},
+        "people": service.people_names(session, actor=actor, user_ids=[
+            m.confirmation.get("by_user_id") for m in rows if m.confirmation is not None]),
+        **extra},
         status_code=422 if extra.get("flagged") else 200)
 
 

@@ -28,6 +28,7 @@ from ketenzicht.core.errors import (
     NotFound,
     ValidationFailed,
 )
+from ketenzicht.core.formatting import format_datetime
 from ketenzicht.core.i18n import N_
 from ketenzicht.db.retry import retrying
 from ketenzicht.shelter import batch, holds
@@ -371,8 +372,8 @@ def _claim(session: Session, offer: ShelterOffer, target: OfferStatus, actor: Ac
         # below commits this release (and its audit entry) instead of rolling it back.
         holds.expire(session, now=now, unit_id=offer.unit_id)
         raise ConflictAfterCleanup(
-            N_("The hold expired at %(until)s UTC and the place was given back. "
-               "Make a new offer."), until=offer.hold_until.strftime("%Y-%m-%d %H:%M"))
+            N_("The hold expired at %(until)s and the place was given back. "
+               "Make a new offer."), until=format_datetime(offer.hold_until))
     if not holds.decide(session, offer.id, target, now=now, by=actor.username):
         raise Conflict(N_("Someone else decided on this offer a moment ago. Reload."))
     session.refresh(offer)

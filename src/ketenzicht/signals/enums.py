@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from ketenzicht.core import labels
+from ketenzicht.core.i18n import N_
+
 
 class ExploitationForm(StrEnum):
     """Form of exploitation (art. 273f Sr); ``unknown`` is a valid answer."""
@@ -106,3 +109,39 @@ class LinkMethod(StrEnum):
 
     PLAIN = "plain"
     BLOOM = "bloom"
+
+
+# Words for the codes above (core.labels); pages show these, never the code.
+labels.register("form", {
+    ExploitationForm.SEXUAL: N_("Sexual exploitation"),
+    ExploitationForm.LABOUR: N_("Labour exploitation"),
+    ExploitationForm.CRIMINAL: N_("Criminal exploitation"),
+    ExploitationForm.FORCED_BEGGING: N_("Forced begging"),
+    ExploitationForm.FORCED_MARRIAGE: N_("Forced marriage"),
+    ExploitationForm.ORGAN_REMOVAL: N_("Organ removal"),
+    ExploitationForm.OTHER: N_("Other"), ExploitationForm.UNKNOWN: N_("Unknown")})
+labels.register("grade", {Grade.STRONG: N_("strong"), Grade.MEDIUM: N_("medium"),
+                          Grade.WEAK: N_("weak")})
+labels.register("profile", {
+    Profile.ADULT_LABOUR: N_("adults, labour exploitation"),
+    Profile.ADULT_SEXUAL: N_("adults, sexual exploitation"),
+    Profile.CHILD_LABOUR: N_("children, labour exploitation"),
+    Profile.CHILD_SEXUAL: N_("children, sexual exploitation")})
+labels.register("signal_status", {SignalStatus.OPEN: N_("open"),
+                                  SignalStatus.HANDLED: N_("handled")})
+labels.register("route_status", {
+    RouteStatus.OPEN: N_("open"), RouteStatus.ACCEPTED: N_("accepted"),
+    RouteStatus.FORWARDED: N_("forwarded"), RouteStatus.ESCALATED: N_("escalated")})
+# Why a signal goes to an organisation (signals/data/routing.yaml, ``purpose``).
+labels.register("route_purpose", {"investigate": N_("investigation"), "care": N_("care")})
+# The ILO/EC combination rules (screening.RULES), as the page names them.
+labels.register("screening_rule", {
+    "2 strong": N_("2 strong"), "1 strong + 1 medium or weak": N_("1 strong + 1 medium or weak"),
+    "3 medium": N_("3 medium"), "2 medium + 1 weak": N_("2 medium + 1 weak")})
+labels.register("link_kind", {
+    LinkKind.PERSON: N_("person"), LinkKind.EMPLOYER: N_("employer"),
+    LinkKind.ADDRESS: N_("address"), LinkKind.PHONE: N_("phone number"),
+    LinkKind.VEHICLE: N_("vehicle")})
+labels.register("age_band", {AgeBand.UNKNOWN: N_("Unknown")})  # the others are numbers
+labels.register("gender", {Gender.FEMALE: N_("Female"), Gender.MALE: N_("Male"),
+                           Gender.TRANSGENDER_OTHER: N_("Other"), Gender.UNKNOWN: N_("Unknown")})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ketenzicht.core import labels
 from ketenzicht.core.i18n import N_, get_locale, gettext
 from ketenzicht.signals.catalogue import Catalogue
 from ketenzicht.signals.enums import Dimension, Profile
@@ -84,7 +85,7 @@ def dimension_lines(result: dict[str, Any], cat: Catalogue, profile: dict[str, A
         found = [*dim["strong"], *dim["medium"], *dim["weak"]]
         if dim["positive"]:
             lines.append(gettext(N_("%(dimension)s: positive (%(rule)s): %(indicators)s."))
-                         % {"dimension": label, "rule": dim["rule"],
+                         % {"dimension": label, "rule": labels.label("screening_rule", dim["rule"]),
                             "indicators": _codes(cat, found, locale)})
         elif found:
             options = " / ".join(_shortfall(o) for o in dim["shortfall"])

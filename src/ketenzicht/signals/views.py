@@ -22,6 +22,7 @@ from ketenzicht.signals.permissions import HANDLERS
 from ketenzicht.signals.schemas import RouteDecision, RouteForward, SignalCreate
 from ketenzicht.web.deps import FormDep, PathId, SessionDep, SettingsDep, require
 from ketenzicht.web.templating import render
+from ketenzicht.web.validation import messages as validation_messages
 
 router = APIRouter(include_in_schema=False)
 INVALID = N_("Some input is not valid.")
@@ -117,8 +118,7 @@ def submit_signal(
     except (ValidationError, DomainError) as exc:
         session.rollback()
         if isinstance(exc, ValidationError):
-            errors = [f"{'.'.join(str(p) for p in e['loc']) or 'form'}: {e['msg']}"
-                      for e in exc.errors()]
+            errors = validation_messages(exc.errors())
         else:
             errors = [exc.localized()]
         draft = service.save_draft(session, actor=actor, payload=payload, draft_id=draft_id)

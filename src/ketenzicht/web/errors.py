@@ -16,6 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from ketenzicht.core.errors import DomainError, NotAuthenticated, TooManyAttempts
 from ketenzicht.core.i18n import gettext as _
 from ketenzicht.db.retry import is_transient
+from ketenzicht.web import validation
 from ketenzicht.web.templating import render
 
 log = logging.getLogger("ketenzicht.web")
@@ -60,11 +61,7 @@ def _answer(request: Request, status: int, message: str, errors: list[str] | Non
 
 
 def _field_errors(exc: RequestValidationError) -> list[str]:
-    out = []
-    for err in exc.errors():
-        where = ".".join(str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path"))
-        out.append(f"{where or 'input'}: {err.get('msg', 'invalid')}")
-    return out
+    return validation.messages(exc.errors())
 
 
 def install(app: FastAPI) -> None:
@@ -124,7 +121,7 @@ def install(app: FastAPI) -> None:
         if exc.status_code == 413:
             # The body is unread; tell the client not to send the rest on this connection.
             return _answer(request, 413, str(exc.detail), headers={"Connection": "close"})
-        text = messages.get(exc.status_code, str(exc.detail))
+        text = messages.get(exc.status_code, validation.request_problem(str(exc.detail)))
         return _answer(request, exc.status_code, text, headers=getattr(exc, "headers", None))
 
     @app.exception_handler(Exception)

@@ -21,7 +21,8 @@ from starlette.responses import HTMLResponse
 from ketenzicht import __version__
 from ketenzicht.auth.enums import ORG_TYPE_LABELS, ROLE_LABELS, Role
 from ketenzicht.auth.permissions import authorize
-from ketenzicht.core import i18n
+from ketenzicht.core import formatting, i18n, labels
+from ketenzicht.web.menu import menu_for
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 
@@ -65,6 +66,10 @@ templates.env.globals.update(
     role_label=lambda r: ROLE_LABELS.get(r, str(r)),
     language_name=i18n.language_name,
     locales=i18n.LOCALES,
+    main_menu=menu_for,
+    label=labels.label,
+    label_of=labels.label,  # for macros whose own argument is called "label"
+    label_choices=labels.choices,
 )
 
 
@@ -74,6 +79,13 @@ def roles_text(roles: Iterable[str]) -> str:
 
 
 templates.env.filters["roles_text"] = roles_text
+# Babel formatting in the reader's language; times in Dutch local time (core/formatting.py).
+templates.env.filters.update(
+    datetime=formatting.format_datetime, day=formatting.format_day,
+    number=formatting.format_number, money=formatting.format_money,
+    share=formatting.format_share,
+    label=lambda value, kind: labels.label(kind, value),
+)
 
 
 def _can(request: Request, action: str) -> bool:

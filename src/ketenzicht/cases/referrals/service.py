@@ -33,6 +33,7 @@ from ketenzicht.cases.service import (
 )
 from ketenzicht.core import clock
 from ketenzicht.core.errors import Forbidden, ValidationFailed, check_version
+from ketenzicht.core.formatting import LocalTime
 from ketenzicht.core.i18n import N_, get_locale
 from ketenzicht.notify.schemas import Msg
 
@@ -99,7 +100,7 @@ def send(session: Session, *, actor: Actor, case_id: int, data: ReferralIn) -> C
     notices.tell(session, notices.org_people(session, data.to_org_id), actor=actor,
                  kind="case.referral_sent", case_id=case.id, link="/cases/referrals",
                  subject=notices.case_subject(case.id, Msg(N_("a referral awaits your answer"))),
-                 body=Msg(N_("Answer before %(due)s UTC."), due=f"{due:%Y-%m-%d %H:%M}"))
+                 body=Msg(N_("Answer before %(due)s."), due=LocalTime(due)))
     return row
 
 

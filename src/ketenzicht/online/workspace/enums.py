@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from ketenzicht.core import labels
+from ketenzicht.core.i18n import N_
+
 
 class TriageStatus(StrEnum):
     """The team's decision about a network (the issue's nieuw / in onderzoek / ...)."""
@@ -36,3 +39,13 @@ class WatchKind(StrEnum):
     HANDLE = "handle"
     IMAGE = "image"  # a perceptual hash
     NETWORK = "network"  # a network key, matched through its identifiers too
+
+
+# Words for the codes above (core.labels); pages show these, never the code.
+labels.register("triage", {
+    TriageStatus.NEW: N_("new"), TriageStatus.INVESTIGATING: N_("under investigation"),
+    TriageStatus.NO_ACTION: N_("no action"), TriageStatus.CLOSED: N_("closed")})
+labels.register("watch_kind", {
+    WatchKind.PHONE: N_("phone number"), WatchKind.EMAIL: N_("e-mail address"),
+    WatchKind.HANDLE: N_("handle"), WatchKind.IMAGE: N_("image"),
+    WatchKind.NETWORK: N_("network")})

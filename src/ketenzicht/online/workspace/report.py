@@ -10,6 +10,7 @@ cause a request.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -17,12 +18,49 @@ from sqlalchemy.orm import Session
 from ketenzicht import __version__
 from ketenzicht.audit import service as audit
 from ketenzicht.auth.schemas import Actor
-from ketenzicht.core import clock, pdf
+from ketenzicht.core import clock, labels, pdf
+from ketenzicht.core.i18n import gettext, ngettext
+from ketenzicht.online.analysis.indicators.catalogue import catalogue as ad_catalogue
+from ketenzicht.online.analysis.linking.score import indicators as network_indicators
 from ketenzicht.online.collection.public import Capture
 from ketenzicht.online.workspace import queries, service
-from ketenzicht.web.templating import render_document
+from ketenzicht.web.templating import render_document, templates
 
 FORMAT = "ketenzicht.online.network-report/1"
+
+
+
+def reason_text(code: str, locale: str) -> str | None:
+    """A network reason's indicator in words (network catalogue first, then the ad one)."""
+    network = network_indicators().get(code)
+    if network is not None:
+        return network.nl if locale == "nl" else network.en
+    for indicator in ad_catalogue().indicators:
+        if indicator.code == code:
+            return indicator.description_nl if locale == "nl" else indicator.description_en
+    return None
+
+
+# Pages and the PDF report name a reason by its indicator's words, never by its code.
+labels.register_texts("online_reason", reason_text)
+
+_SLOT = re.compile(r"\{slot(\d+)\}")
+
+
+def network_size(ads: int, names: int, phones: int) -> str:
+    """'1 advertentie, 3 namen, 1 telefoonnummer': each count with its own plural."""
+    return ", ".join((ngettext("%(num)s ad", "%(num)s ads", ads) % {"num": ads},
+                      ngettext("%(num)s name", "%(num)s names", names) % {"num": names},
+                      ngettext("%(num)s phone", "%(num)s phones", phones) % {"num": phones}))
+
+
+def slots(text: str) -> str:
+    """A template's ``{slotN}`` markers as words: '[varies 1]'."""
+    return _SLOT.sub(lambda m: gettext("[varies %(n)s]") % {"n": m.group(1)}, text)
+
+
+templates.env.globals["network_size"] = network_size
+templates.env.filters["slots"] = slots
 
 
 def _iso(value: Any) -> str | None:

@@ -17,6 +17,7 @@ from ketenzicht.shelter import enums
 from ketenzicht.shelter.enums import ShelterType
 from ketenzicht.shelter.regions import REGIONS, region_name
 from ketenzicht.web.templating import templates
+from ketenzicht.web.validation import messages as validation_messages
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
@@ -50,7 +51,7 @@ templates.env.filters["local_time"] = local_time
 def form_errors(exc: ValidationError | DomainError) -> list[str]:
     if isinstance(exc, DomainError):
         return [exc.localized()]
-    return [f"{'.'.join(str(p) for p in e['loc']) or 'input'}: {e['msg']}" for e in exc.errors()]
+    return validation_messages(exc.errors())
 
 
 def labels_of(enum: type[StrEnum], kind: str) -> list[tuple[str, str]]:

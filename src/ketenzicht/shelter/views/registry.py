@@ -119,12 +119,70 @@ def unit_detail(
 
 def _my_page(request: Request, session: Session, settings: Settings, actor: Actor, *,
              errors: list[str] | None = None, result: ImportResult | None = None,
-             saved: int | None = None, status_code: int = 200) -> Response:
-    rows = [service.unit_read(u, actor=actor, stale_hours=settings.shelter_stale_hours)
-            for u in service.own_units(session, actor=actor)]
+             saved: int | str | None = None, status_code: int = 200,
+             typed: dict[int, str] | None = None, unit_errors: dict[int, str] | None = None
+             ) -> Response:
+    rows = sorted((service.unit_read(u, actor=actor, stale_hours=settings.shelter_stale_hours)
+                   for u in service.own_units(session, actor=actor)),
+                  key=lambda r: (r.location_name, r.name, r.id))
     return render(request, "shelter/my.html",
-                  {"units": rows, "errors": errors or [], "result": result, "saved": saved},
+                  {"units": rows, "errors": errors or [], "result": result, "saved": saved,
+                   "typed": typed or {}, "unit_errors": unit_errors or {}},
                   status_code=status_code)
+
+
+def _figure(text: str) -> int:
+    value = int(text)
+    if not -MAX_PLACES <= value <= MAX_PLACES:
+        raise ValueError(text)
+    return value
+
+
+@router.post("/shelter/my")
+def post_my_units(
+    request: Request, session: SessionDep, settings: SettingsDep,
+    actor: Annotated[Actor, Depends(require("shelter.availability.update"))], form: FormDep,
+) -> Response:
+    """The one form for every unit: all changed figures are saved, or none.
+
+    Every figure is checked before any is written, so one wrong number saves nothing and
+    the page comes back with everything that was typed and the error at its field.
+    """
+    units = service.own_units(session, actor=actor)
+    typed: dict[int, str] = {}
+    values: dict[int, int] = {}
+    unit_errors: dict[int, str] = {}
+    for unit in units:
+        raw = form.get(f"available-{unit.id}")
+        if not isinstance(raw, str):
+            continue
+        typed[unit.id] = raw.strip()
+        try:
+            value = _figure(typed[unit.id])
+        except ValueError:
+            unit_errors[unit.id] = gettext("Enter a whole number of free places.")
+            continue
+        if not unit.held <= value <= unit.capacity:
+            unit_errors[unit.id] = gettext(
+                "Enter a number from %(low)s to %(high)s.") % {"low": unit.held,
+                                                                "high": unit.capacity}
+        elif value != unit.available:
+            values[unit.id] = value
+    if not unit_errors:
+        try:
+            for unit_id, value in values.items():
+                service.update_availability(session, actor=actor, unit_id=unit_id,
+                                            available=value)
+        except Forbidden:
+            raise
+        except DomainError as exc:
+            session.rollback()  # none of the figures, as the form promises
+            return _my_page(request, session, settings, actor, errors=[exc.localized()],
+                            typed=typed, status_code=409)
+        return RedirectResponse("/shelter/my?saved=all", status_code=303)
+    return _my_page(request, session, settings, actor, typed=typed, unit_errors=unit_errors,
+                    errors=[gettext("Nothing was saved. Correct the marked figures.")],
+                    status_code=422)
 
 
 @router.get("/shelter/my")
@@ -135,7 +193,8 @@ def my_units(
     """One screen to update every unit of the provider (made for a phone)."""
     saved = request.query_params.get("saved", "")
     return _my_page(request, session, settings, actor,
-                    saved=int(saved) if saved.isdigit() and len(saved) < 10 else None)
+                    saved="all" if saved == "all" else
+                    int(saved) if saved.isdigit() and len(saved) < 10 else None)
 
 
 @router.post("/shelter/units/{unit_id}/availability")
