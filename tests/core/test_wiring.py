@@ -41,7 +41,8 @@ def test_each_scheduled_job_commits_on_its_own(scratch_url: str,
 
 
 def test_the_scheduler_runs_the_jobs_the_manifests_declare() -> None:
-    assert [name for name, _ in domains.jobs()] == ["signals", "cases", "notify", "online", "operations"]
+    assert [name for name, _ in domains.jobs()] == [
+        "signals", "cases", "notify", "online", "operations"]
 
 
 def test_one_environment_translates_with_the_catalogue_of_the_render() -> None:
