@@ -133,3 +133,40 @@ def test_no_route_that_uses_the_database_runs_on_the_event_loop() -> None:
         if uses_db and inspect.iscoroutinefunction(route.endpoint):
             offenders.append(f"{sorted(route.methods)} {route.path}")
     assert offenders == []
+
+
+def test_password_hashing_is_bounded_below_the_thread_pool(monkeypatch: pytest.MonkeyPatch
+                                                           ) -> None:
+    # 12 threads check passwords at once; never more than MAX_CONCURRENT_HASHES run
+    # argon2 together, so a burst of logins cannot take every thread and core.
+    from ketenzicht.auth import passwords
+
+    running, most = 0, 0
+    lock = threading.Lock()
+    release = threading.Event()
+
+    class Slow:
+        def verify(self, _stored: str, _password: str) -> bool:
+            nonlocal running, most
+            with lock:
+                running += 1
+                most = max(most, running)
+            release.wait(timeout=10)
+            with lock:
+                running -= 1
+            return False
+
+    monkeypatch.setattr(passwords, "_hasher", lambda: Slow())
+    threads = [threading.Thread(target=passwords.verify_password, args=("stored", "x"))
+               for _ in range(12)]
+    for t in threads:
+        t.start()
+    for _ in range(200):  # wait (bounded) until the first checks are inside argon2
+        with lock:
+            if running == passwords.MAX_CONCURRENT_HASHES:
+                break
+        threading.Event().wait(0.01)
+    release.set()
+    for t in threads:
+        t.join(timeout=10)
+    assert most == passwords.MAX_CONCURRENT_HASHES < 40

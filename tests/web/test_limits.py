@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
+from starlette.types import Receive, Scope, Send
 
 from ketenzicht.config import Settings
 from ketenzicht.web.limits import limit_for
@@ -57,3 +59,46 @@ def test_the_route_classes_come_from_the_settings() -> None:
     assert limit_for(s, {"cookie": "kz_session=abc",
                          "content-type": "multipart/form-data; boundary=x"}) == 90_000
     assert limit_for(s, {"cookie": "kz_session=abc"}, "/api/v1/cases/7/evidence/items") == 90_000
+
+
+def test_logins_wait_in_their_own_lane_so_pages_keep_a_slot() -> None:
+    # The gate of a worker has 4 slots; 10 logins are stuck inside the app (as if
+    # hashing), yet a page request is let through at once: logins take at most
+    # LOGIN_LANE slots, and the rest of the burst waits in its lane, not in the gate.
+    import asyncio
+
+    from ketenzicht.web.limits import LOGIN_LANE, DatabaseGate, gate_lanes
+
+    inside: Counter[str] = Counter()
+    most = 0
+    release = asyncio.Event()
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        nonlocal most
+        inside[scope["method"]] += 1
+        most = max(most, inside["POST"])
+        if scope["method"] == "POST":
+            await release.wait()
+        inside[scope["method"]] -= 1
+
+    async def scenario() -> bool:
+        gate = DatabaseGate(app, slots=4, lanes=gate_lanes())
+
+        def call(method: str, path: str) -> asyncio.Task[None]:
+            scope = {"type": "http", "method": method, "path": path}
+            return asyncio.ensure_future(gate(scope, _nothing, _nothing))
+
+        logins = [call("POST", "/login") for _ in range(10)]
+        await asyncio.sleep(0)
+        page = call("GET", "/login")
+        done, _ = await asyncio.wait([page], timeout=5)
+        release.set()
+        await asyncio.gather(*logins)
+        return page in done
+
+    assert asyncio.run(scenario())
+    assert most == LOGIN_LANE < 4
+
+
+async def _nothing(*_args: object) -> dict[str, object]:
+    return {}

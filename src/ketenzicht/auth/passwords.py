@@ -9,6 +9,7 @@ words taken from the account's own name.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -44,6 +45,14 @@ def weakness(password: str, user_inputs: Iterable[str] = ()) -> str | None:
     return None
 
 
+# At most this many argon2 computations at once per process. Each takes 64 MiB and
+# about a core for tens of milliseconds; the thread pool has 40 threads, and a burst
+# of logins for unknown names (each hashed, so that timing does not tell whether the
+# account exists) would otherwise put 40 on 2 cores at once and starve every page.
+MAX_CONCURRENT_HASHES = 2
+_hashing = threading.BoundedSemaphore(MAX_CONCURRENT_HASHES)
+
+
 @lru_cache(maxsize=1)
 def _hasher() -> PasswordHasher:
     return PasswordHasher()
@@ -51,7 +60,8 @@ def _hasher() -> PasswordHasher:
 
 def hash_password(password: str) -> str:
     """Hash a password for storage."""
-    return _hasher().hash(password)
+    with _hashing:
+        return _hasher().hash(password)
 
 
 def verify_password(stored: str | None, password: str) -> bool:
@@ -60,16 +70,19 @@ def verify_password(stored: str | None, password: str) -> bool:
         if stored is None:
             # Spend the same time as a real check, so timing does not reveal
             # whether an account exists.
-            _hasher().verify(_dummy_hash(), password)
+            dummy = _dummy_hash()
+            with _hashing:
+                _hasher().verify(dummy, password)
             return False
-        return _hasher().verify(stored, password)
+        with _hashing:
+            return _hasher().verify(stored, password)
     except (VerificationError, InvalidHashError):
         return False
 
 
 @lru_cache(maxsize=1)
 def _dummy_hash() -> str:
-    return _hasher().hash("not-a-real-password-just-for-timing")
+    return hash_password("not-a-real-password-just-for-timing")
 
 
 def needs_rehash(stored: str) -> bool:

@@ -10,7 +10,7 @@ from fastapi import FastAPI, Request, Response
 
 from ketenzicht.core import context, i18n
 from ketenzicht.web.deps import CSRF_COOKIE, SESSION_COOKIE, expected_csrf
-from ketenzicht.web.limits import BodyLimit, DatabaseGate, gate_slots
+from ketenzicht.web.limits import BodyLimit, DatabaseGate, gate_lanes, gate_slots
 
 LANG_COOKIE = "kz_lang"
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
@@ -33,7 +33,7 @@ def install(app: FastAPI) -> None:
     """Add the request middleware to ``app``."""
     # Added first, so it runs inside the per-request set-up (the 413 is in the
     # request's language) and before any route reads a byte of the body.
-    app.add_middleware(DatabaseGate, slots=gate_slots(app.state.settings))
+    app.add_middleware(DatabaseGate, slots=gate_slots(app.state.settings), lanes=gate_lanes())
     app.add_middleware(BodyLimit, settings=app.state.settings)
 
     @app.middleware("http")
