@@ -16,6 +16,8 @@ MANIFEST = DomainManifest(
     cli=(
         CliCommand("signals", "ketenzicht.signals.cli:app",
                    "Signals: escalation, registration export, indicator catalogue."),
+        CliCommand("linkage", "ketenzicht.signals.pprl.cli:app",
+                   "Linkage at the source: key shares, encoding exports."),
     ),
     models=("ketenzicht.signals.models",),
     seeder="ketenzicht.signals.seed:seed",

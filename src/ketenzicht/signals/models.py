@@ -103,6 +103,8 @@ class SignalKey(Base):
     kind: Mapped[LinkKind] = mapped_column(str_enum(LinkKind, "link_kind"), index=True)
     norm: Mapped[str | None] = mapped_column(String(300), default=None)
     bloom: Mapped[str] = mapped_column(String(256))
+    # The year of the organisations' linkage key (signals.pprl); None: encoded on the server.
+    key_version: Mapped[str | None] = mapped_column(String(4), default=None)
 
 
 class SignalLink(Base):

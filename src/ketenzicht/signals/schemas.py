@@ -26,6 +26,8 @@ class EncodedKey(BaseModel):
 
     kind: LinkKind
     bloom: str = Field(pattern=r"^[0-9a-f]{256}$")
+    key_version: str | None = Field(default=None, pattern=r"^\d{4}$",
+                                    description="Year of the organisations' linkage key.")
 
     @field_validator("bloom")
     @classmethod

@@ -186,7 +186,8 @@ def _keys(signal: Signal, data: SignalCreate) -> list[SignalKey]:
                                  norm=made.norm, bloom=linkage.to_hex(made.bloom)))
     for encoded in data.encoded_keys:
         out.append(SignalKey(signal_id=signal.id, org_id=signal.owner_org_id,
-                             kind=encoded.kind, norm=None, bloom=encoded.bloom))
+                             kind=encoded.kind, norm=None, bloom=encoded.bloom,
+                             key_version=encoded.key_version))
     return out
 
 
