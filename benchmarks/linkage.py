@@ -19,6 +19,11 @@ register itself suggests (``expected_others``: EM on the prior alone, no labels)
 one assumed in ``matching.EXPECTED_OTHERS`` and the true one of the synthetic set.
 
     .venv/bin/python benchmarks/linkage.py --records 10000 100000 --mode bloom plain
+
+``--key-cap`` and ``--context-bands`` set ``matching.KEY_CAP`` and ``matching.CONTEXT_BANDS``
+(the second blocking rule; 0 turns it off, as before it existed). ``--blocking-only``
+counts the candidate pairs and the blocking recall from the keys alone, without splink:
+what a register of a million records can afford on this machine.
 """
 
 from __future__ import annotations
@@ -33,6 +38,8 @@ from collections import Counter
 from typing import Any
 
 import duckdb
+import numpy as np
+import pandas as pd
 
 from ketenzicht.signals import linkage, matching, synthetic
 from ketenzicht.signals.enums import LinkKind
@@ -123,7 +130,9 @@ def run(n: int, mode: str, seed: int, do_train: bool) -> dict[str, Any]:
     con.close()
     positives = true_pairs(truth)
     out: dict[str, Any] = {
-        "records": len(records), "mode": mode, "compared": row[0],
+        "records": len(records), "mode": mode, "key_cap": matching.KEY_CAP,
+        "context_bands": matching.CONTEXT_BANDS, "compared": row[0],
+        "per_record": round(row[0] / len(records), 1),
         "all_pairs": len(records) * (len(records) - 1) // 2,
         "blocking_recall": round(row[1] / positives, 4),
         "load_s": round(loaded - start, 2), "predict_s": round(done - loaded, 2),
@@ -135,6 +144,31 @@ def run(n: int, mode: str, seed: int, do_train: bool) -> dict[str, Any]:
     # The name-only rule on the same candidate pairs.
     out["name_only"] = _scores(row[-2], row[-1], positives)
     return out
+
+
+def blocking(n: int, seed: int) -> dict[str, Any]:
+    """Candidate pairs and blocking recall of ``n`` records, from the keys alone."""
+    records, truth = build(n, seed)
+    start = time.perf_counter()
+    keys = matching.band_keys([r.bloom for r in records], matching.contexts(KIND, records))
+    keyed = time.perf_counter()
+    rows, cols = np.nonzero(keys >= 0)
+    con = duckdb.connect()
+    con.register("keys", pd.DataFrame({"i": rows, "b": cols, "k": keys[rows, cols]}))
+    con.register("who", pd.DataFrame({"i": np.arange(len(records)),
+                                      "e": [truth[r.record_id] for r in records]}))
+    row = con.execute(
+        "WITH p AS (SELECT DISTINCT a.i AS l, c.i AS r FROM keys a JOIN keys c "
+        "ON a.b = c.b AND a.k = c.k AND a.i < c.i) "
+        "SELECT count(*), count(*) FILTER (WHERE x.e = y.e) FROM p "
+        "JOIN who x ON x.i = p.l JOIN who y ON y.i = p.r").fetchone()
+    con.close()
+    assert row is not None
+    return {"records": len(records), "mode": "blocking", "key_cap": matching.KEY_CAP,
+            "context_bands": matching.CONTEXT_BANDS, "compared": row[0],
+            "per_record": round(row[0] / len(records), 1),
+            "blocking_recall": round(row[1] / true_pairs(truth), 4),
+            "keys_s": round(keyed - start, 2), "pairs_s": round(time.perf_counter() - keyed, 2)}
 
 
 def expected_others(con: duckdb.DuckDBPyConnection, table: str, n: int) -> float:
@@ -171,9 +205,17 @@ def main() -> None:
                         default=["bloom", "plain"])
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--train", action="store_true")
+    parser.add_argument("--key-cap", type=int, default=matching.KEY_CAP)
+    parser.add_argument("--context-bands", type=int, default=matching.CONTEXT_BANDS)
+    parser.add_argument("--blocking-only", action="store_true")
     args = parser.parse_args()
+    matching.KEY_CAP, matching.CONTEXT_BANDS = args.key_cap, args.context_bands
     print(f"# {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
           f"Python {platform.python_version()}, duckdb {duckdb.__version__}")
+    if args.blocking_only:
+        for n in args.records:
+            print(blocking(n, args.seed), flush=True)
+        return
     for n, mode in itertools.product(args.records, args.mode):
         print(run(n, mode, args.seed, args.train), flush=True)
 

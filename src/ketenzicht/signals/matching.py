@@ -19,12 +19,16 @@ In a batch (``dedupe``, ``find``; the relink command and the benchmark) candidat
 from locality-sensitive hashing on the encodings (Hamming LSH: records that agree on all bits
 at a band's fixed positions are compared), so encoded values are blocked without being
 decoded; a band key that many records hold is refined or dropped (``KEY_CAP``), so that
-the pairs compared grow with the register rather than with its square. At intake one signal
+the pairs compared grow with the register rather than with its square. A second rule keeps a
+too-common key for the records that also agree on some context (``CONTEXT_BANDS``), so
+that people with common names are still compared with their namesakes of the same
+nationality or age band. At intake one signal
 meets the stored ones and ``score`` applies the same parameters pair by pair.
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
 import math
 import random
@@ -69,6 +73,13 @@ REFINE_LEVELS = 4
 _REFINE = [random.Random(f"ketenzicht-lsh-refine-{b}").sample(  # noqa: S311
     sorted(set(range(linkage.BLOOM_BITS)) - set(_POSITIONS[b])), REFINE_BITS * REFINE_LEVELS)
     for b in range(BANDS)]
+# The second blocking rule (issue 25): a coarse band key held by more than KEY_CAP records
+# is common because the name is, and identical encodings share every key, so no refinement
+# splits them and the cap dropped them: 31 % of the true pairs of a 100k register were never
+# compared. CONTEXT_BANDS more columns each keep such a key for the records that also agree
+# on one combination of the context (nationality; age band; nationality and gender; ...),
+# again capped at KEY_CAP. 0 turns the rule off (the benchmark's ``--context-bands 0``).
+CONTEXT_BANDS = 24
 
 
 # A link is made at this probability or above. A false link only tells two professionals to
@@ -300,7 +311,13 @@ def frequency(factor: float) -> Evidence:
     return Evidence("frequency", level, factor)
 
 
-LSH_RULES = [f"l.lsh_{b} = r.lsh_{b}" for b in range(BANDS)]
+def lsh_rules() -> list[str]:
+    """One blocking rule per column of ``band_keys`` (read when called: the benchmark sets
+    ``KEY_CAP`` and ``CONTEXT_BANDS``)."""
+    return [f"l.lsh_{b} = r.lsh_{b}" for b in range(BANDS + CONTEXT_BANDS)]
+
+
+
 # Compare every new record with every candidate (few, already filtered on similarity).
 ALL_PAIRS = ["l.unique_id IS NOT NULL AND r.unique_id IS NOT NULL"]
 
@@ -310,7 +327,7 @@ LinkType = Literal["link_only", "dedupe_only"]
 
 def settings(kind: LinkKind, *, size: int, link_type: LinkType = "link_only",
              params: dict[str, Params] | None = None, plain: bool = False,
-             blocking: Sequence[str] = tuple(LSH_RULES)) -> SettingsCreator:
+             blocking: Sequence[str] | None = None) -> SettingsCreator:
     """The splink model of ``kind`` for a register of ``size`` records."""
     chosen = params or PARAMS[kind]
     comparisons: list[ComparisonCreator | dict[str, Any]] = [
@@ -318,7 +335,8 @@ def settings(kind: LinkKind, *, size: int, link_type: LinkType = "link_only",
         for f in ("value", *CONTEXT[kind])]
     return SettingsCreator(
         link_type=link_type, comparisons=comparisons,
-        blocking_rules_to_generate_predictions=[CustomRule(rule) for rule in blocking],
+        blocking_rules_to_generate_predictions=[
+            CustomRule(rule) for rule in (lsh_rules() if blocking is None else blocking)],
         probability_two_random_records_match=prior(kind, size),
         retain_intermediate_calculation_columns=True, retain_matching_columns=False)
 
@@ -345,16 +363,41 @@ def _counts(keys: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
     return found
 
 
-def band_keys(blooms: Sequence[int]) -> npt.NDArray[np.int64]:
-    """The LSH key of each encoding in each band, frequency-capped; -1 where dropped.
+def _context_codes(contexts: Sequence[Mapping[str, str | None]],
+                   fields: Sequence[str]) -> npt.NDArray[np.int64]:
+    """A code per record for its values of ``fields``; -1 where one of them is missing."""
+    codes: dict[tuple[str | None, ...], int] = {}
+    out = np.full(len(contexts), -1, dtype=np.int64)
+    for i, context in enumerate(contexts):
+        values = tuple(context.get(f) for f in fields)
+        if all(v is not None for v in values):
+            out[i] = codes.setdefault(values, len(codes))
+    return out
 
-    Counted over ``blooms``, which is the whole register being linked: a key is as common
-    as the register makes it (``KEY_CAP``, ``REFINE_BITS``).
+
+def _combinations(contexts: Sequence[Mapping[str, str | None]]) -> list[tuple[str, ...]]:
+    """The context combinations of the second rule: each field, then each two of them."""
+    fields = sorted({f for c in contexts for f in c})
+    return [*((f,) for f in fields), *itertools.combinations(fields, 2)]
+
+
+def band_keys(blooms: Sequence[int],
+              contexts: Sequence[Mapping[str, str | None]] | None = None
+              ) -> npt.NDArray[np.int64]:
+    """The blocking keys of each encoding, frequency-capped; -1 where dropped.
+
+    One column per LSH band (``BANDS``), then one per band of the second rule
+    (``CONTEXT_BANDS``, all dropped without ``contexts``). Counted over ``blooms``, which is
+    the whole register being linked: a key is as common as the register makes it (``KEY_CAP``,
+    ``REFINE_BITS``).
     """
     words = _words(blooms)
-    out = np.full((len(blooms), BANDS), -1, dtype=np.int64)
+    combos = _combinations(contexts) if contexts is not None and CONTEXT_BANDS else []
+    out = np.full((len(blooms), BANDS + CONTEXT_BANDS), -1, dtype=np.int64)
+    coarse = []
     for b in range(BANDS):
         key = _key(words, _POSITIONS[b])
+        coarse.append(key)
         rows = np.arange(len(blooms))
         for level in range(REFINE_LEVELS + 1):
             if level:
@@ -368,7 +411,43 @@ def band_keys(blooms: Sequence[int]) -> npt.NDArray[np.int64]:
             rows, key = rows[common], key[common]
             if not len(rows):
                 break
+    if combos and contexts is not None:
+        codes = [_context_codes(contexts, c) for c in combos]
+        full = _context_codes(contexts, sorted({f for c in combos for f in c}))
+        for c in range(CONTEXT_BANDS):
+            out[:, BANDS + c] = _context_key(coarse[c % BANDS], codes[c % len(codes)], full)
     return out
+
+
+def _context_key(coarse: npt.NDArray[np.int64], code: npt.NDArray[np.int64],
+                 full: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """The second rule's key: a too-common coarse band key together with some context.
+
+    Records that share a common name are compared with the namesakes of the same
+    nationality, say, rather than with none; a spelling variant of that name that keeps the
+    coarse key meets them too. Each context band takes another combination, so a true pair
+    with one wrong or missing context value still meets in another. A group still above
+    the cap is split by the whole context (``full``), then dropped.
+    """
+    out = np.full(len(coarse), -1, dtype=np.int64)
+    rows = np.flatnonzero(_counts(coarse) > KEY_CAP)
+    for level, by in enumerate((code, full)):
+        rows = rows[by[rows] >= 0]
+        if not len(rows):
+            break
+        _unique, group = np.unique(np.stack([coarse[rows], by[rows]], axis=1), axis=0,
+                                   return_inverse=True)
+        group = group.reshape(-1).astype(np.int64)
+        kept = _counts(group) <= KEY_CAP
+        # Marked with its level, so that a key of one level equals none of the other.
+        out[rows[kept]] = group[kept] | (level << 58)
+        rows = rows[~kept]
+    return out
+
+
+def contexts(kind: LinkKind, records: Sequence[Record]) -> list[dict[str, str | None]]:
+    """The context of each record that the blocking may split a common key by."""
+    return [{f: r.context.get(f) for f in CONTEXT[kind]} for r in records]
 
 
 def frame(kind: LinkKind, records: Sequence[Record], register: Register,
@@ -382,7 +461,8 @@ def frame(kind: LinkKind, records: Sequence[Record], register: Register,
     """
     fields = CONTEXT[kind]
     ranks = {f: {v: i for i, v in enumerate(ORDERED[f])} for f in fields if f in ORDERED}
-    keys = band_keys([r.bloom for r in records]) if bands is None else bands
+    keys = band_keys([r.bloom for r in records], contexts(kind, records)) \
+        if bands is None else bands
     return pd.DataFrame({
         "unique_id": pd.Series([r.record_id for r in records], dtype="int64"),
         "value_hex": pd.Series([linkage.to_hex(r.bloom) for r in records], dtype="string"),
@@ -395,7 +475,7 @@ def frame(kind: LinkKind, records: Sequence[Record], register: Register,
         **{f"{f}_rank": pd.Series([order.get(r.context.get(f) or "") for r in records],
                                   dtype="Int64") for f, order in ranks.items()},
         **{f"lsh_{b}": pd.Series(keys[:, b], dtype="Int64").mask(keys[:, b] < 0)
-           for b in range(BANDS)}})
+           for b in range(keys.shape[1])}})
 
 
 def load(con: duckdb.DuckDBPyConnection, name: str, data: pd.DataFrame) -> None:
@@ -444,13 +524,13 @@ def find(kind: LinkKind, new: Sequence[Record], existing: Sequence[Record], *,
     if not new or not existing:
         return []
     register = Register.of(kind, [*new, *existing])
-    bands = band_keys([r.bloom for r in (*new, *existing)])
+    bands = band_keys([r.bloom for r in (*new, *existing)], contexts(kind, [*new, *existing]))
     con = duckdb.connect()
     try:
         load(con, "new_records", frame(kind, new, register, bands[:len(new)]))
         load(con, "existing_records", frame(kind, existing, register, bands[len(new):]))
         model = linker(kind, con, ["new_records", "existing_records"], size=register.size,
-                       blocking=LSH_RULES if blocked else ALL_PAIRS)
+                       blocking=lsh_rules() if blocked else ALL_PAIRS)
         scored = model.inference.predict(threshold_match_probability=threshold)
         result: pd.DataFrame = scored.as_pandas_dataframe()  # type: ignore[no-untyped-call]
     finally:

@@ -5,9 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Literal
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any, Literal
 
 from .bootstrap import BootstrapResult, Refit, Scheme, acceleration, bootstrap, jackknife
 from .data import (
@@ -21,6 +19,9 @@ from .exhaustive import Criterion, exhaustive, rank_models
 from .intervals import profile_interval
 from .result import EstimateResult, Interval, Provenance
 from .selection import DEFAULT_THRESHOLD, Selection, stepwise
+
+if TYPE_CHECKING:
+    import pandas as pd  # only in annotations: `estimate` on a CSV file never imports it
 
 __all__ = ["CI", "BootInterval", "Method", "estimate", "load_table"]
 

@@ -10,14 +10,17 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 from numpy.typing import NDArray
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "CaptureTable",
@@ -98,6 +101,8 @@ class CaptureTable:
         if not include_zero:
             codes = codes[self.counts[codes] > 0]
         bits = history_bits(self.n_lists)[codes]
+        import pandas as pd  # see load_frame
+
         frame = pd.DataFrame(bits, columns=list(self.lists))
         frame[COUNT] = self.counts[codes]
         return frame
@@ -121,19 +126,38 @@ def read_capture_table(
     exclude: Sequence[str] = (),
 ) -> CaptureTable:
     """Read and validate a capture-history table from a DataFrame or a CSV file."""
-    frame, sha, where = load_frame(source)
+    frame, sha, where = _load(source)
     return capture_table(frame, count=count, lists=lists, exclude=exclude, sha256=sha, where=where)
 
 
 def load_frame(source: pd.DataFrame | str | Path) -> tuple[pd.DataFrame, str | None, Where]:
     """Load a CSV (with the SHA-256 of its bytes) or pass a DataFrame through."""
-    if isinstance(source, pd.DataFrame):
+    frame, sha, where = _load(source, plain=False)
+    assert not isinstance(frame, PlainTable)  # plain=False never makes one
+    return frame, sha, where
+
+
+def _load(source: pd.DataFrame | str | Path, *, plain: bool = True
+          ) -> tuple[pd.DataFrame | PlainTable, str | None, Where]:
+    """As ``load_frame``, and with ``plain`` a :class:`PlainTable` where the file allows.
+
+    A plain table of whole numbers (what a capture table is) is read without pandas:
+    importing pandas costs about a second of the `estimate` command's start-up (issue 25).
+    Anything else goes to pandas, so that every other file reads, and fails, as before.
+    """
+    if not isinstance(source, str | Path):
         return source, None, _frame_row
     path = Path(source)
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise EstimationInputError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    table = read_plain_csv(raw) if plain else None
+    if table is not None:
+        _refuse_duplicate_columns(path, raw)
+        return table, hashlib.sha256(raw).hexdigest(), _csv_row
+    import pandas as pd  # only for a file the plain reader leaves
+
     try:
         frame = pd.read_csv(io.BytesIO(raw), skipinitialspace=True)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
@@ -141,6 +165,65 @@ def load_frame(source: pd.DataFrame | str | Path) -> tuple[pd.DataFrame, str | N
     _refuse_duplicate_columns(path, raw)
     frame.columns = [str(c).strip() for c in frame.columns]
     return frame, hashlib.sha256(raw).hexdigest(), _csv_row
+
+
+# A cell the plain reader takes: a whole number of at most 15 digits (exact as a float),
+# after the leading spaces pandas' ``skipinitialspace`` skips too.
+_WHOLE = re.compile(r" *[0-9]{1,15}")
+
+
+@dataclass(frozen=True)
+class PlainColumn:
+    """One column of a :class:`PlainTable`: its numbers, and ``iloc`` for the message."""
+
+    numbers: NDArray[np.float64]
+    iloc: list[int]
+
+
+@dataclass(frozen=True)
+class PlainTable:
+    """A CSV table of whole numbers read without pandas: ``columns`` and ``table[name]``."""
+
+    columns: list[str]
+    cells: dict[str, list[int]]
+
+    def __getitem__(self, name: str) -> PlainColumn:
+        values = self.cells[name]
+        return PlainColumn(np.asarray(values, dtype=float), values)
+
+
+def read_plain_csv(raw: bytes) -> PlainTable | None:
+    """``raw`` as a table of whole numbers, or None for anything pandas must judge.
+
+    None for a byte-order mark, quotes, a blank line, a row of another width, an empty or
+    blank header name, no data row, or any cell that is not a plain whole number: pandas
+    then reads the file (and words its errors) exactly as before.
+    """
+    if raw.startswith(b"\xef\xbb\xbf") or b'"' in raw:
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    lines = [line[:-1] if line.endswith("\r") else line for line in lines]
+    if len(lines) < 2 or any("\r" in line for line in lines):
+        return None
+    header = [name.strip() for name in lines[0].split(",")]
+    if any(not name for name in header):
+        return None
+    columns: list[list[int]] = [[] for _ in header]
+    for line in lines[1:]:
+        cells = line.split(",")
+        if len(cells) != len(header):
+            return None
+        for column, cell in zip(columns, cells, strict=True):
+            if not _WHOLE.fullmatch(cell):
+                return None
+            column.append(int(cell))
+    return PlainTable(header, dict(zip(header, columns, strict=True)))
 
 
 def _refuse_duplicate_columns(path: Path, raw: bytes) -> None:
@@ -168,7 +251,7 @@ def _csv_row(i: int) -> str:
 
 
 def capture_table(
-    frame: pd.DataFrame,
+    frame: pd.DataFrame | PlainTable,
     *,
     count: str = COUNT,
     lists: Sequence[str] | None = None,
@@ -207,14 +290,24 @@ def capture_table(
     full[0] = 0
     if full.sum() == 0:
         raise EstimationInputError("the table has no observed case (all counts are 0)")
-    if sha256 is None:
+    if sha256 is None and not isinstance(frame, PlainTable):  # a plain table has its file's
         shown = frame[[*names, count]].to_csv(index=False, lineterminator="\n")
         sha256 = hashlib.sha256(shown.encode()).hexdigest()
     return CaptureTable(tuple(names), full, sha256)
 
 
-def _zero_one(column: pd.Series[Any], name: str, where: Where) -> NDArray[np.int64]:
-    values = pd.to_numeric(column, errors="coerce").to_numpy(dtype=float)
+def _numbers(column: pd.Series[Any] | PlainColumn) -> NDArray[np.float64]:
+    if isinstance(column, PlainColumn):
+        return column.numbers
+    import pandas as pd  # a frame's column: pandas is loaded already
+
+    found: NDArray[np.float64] = pd.to_numeric(column, errors="coerce").to_numpy(dtype=float)
+    return found
+
+
+def _zero_one(column: pd.Series[Any] | PlainColumn, name: str, where: Where
+              ) -> NDArray[np.int64]:
+    values = _numbers(column)
     bad = ~np.isin(values, (0.0, 1.0))
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
@@ -225,8 +318,9 @@ def _zero_one(column: pd.Series[Any], name: str, where: Where) -> NDArray[np.int
     return np.asarray(values, dtype=np.int64)
 
 
-def _counts(column: pd.Series[Any], name: str, where: Where) -> NDArray[np.int64]:
-    values = pd.to_numeric(column, errors="coerce").to_numpy(dtype=float)
+def _counts(column: pd.Series[Any] | PlainColumn, name: str, where: Where
+            ) -> NDArray[np.int64]:
+    values = _numbers(column)
     for i, v in enumerate(values):
         shown = _show(column.iloc[i])
         if np.isnan(v):
@@ -287,6 +381,8 @@ def histories_from_records(
     A person recorded twice on the same list counts once. With ``stratum``, every person
     must carry one value of that column; the frame then has one row per stratum and history.
     """
+    import pandas as pd  # see load_frame
+
     frame = records if isinstance(records, pd.DataFrame) else pd.DataFrame(list(records))
     needed = [person, source] + ([stratum] if stratum else [])
     for column in needed:

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.optimize import linprog
 
 from .design import ModelSpec
 
@@ -75,6 +74,10 @@ def lp_optimum(spec: ModelSpec) -> float:
     b_eq = a.T @ spec.y
     cost = np.zeros(a.shape[0] + 1)
     cost[-1] = -1.0
+    # scipy.optimize costs about half a second to import, and most models never get here
+    # (check_spec settles them first): imported when needed, for a fast `estimate` start-up.
+    from scipy.optimize import linprog
+
     result = linprog(cost, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
     if result.status != 0:
         return 0.0

@@ -11,7 +11,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import brentq
 
 # What scipy.stats' chi2.ppf(p, df) and norm.ppf(p) compute (2 gammaincinv(df/2, p) and
 # ndtri(p)), without importing scipy.stats: about a second of `ketenzicht estimate`.
@@ -85,6 +84,8 @@ def _limit(excess: Callable[[float], float], centre: float, bound: float) -> flo
         if sign * (outer - bound) > 0:
             outer = bound
         if excess(outer) > 0:
+            from scipy.optimize import brentq  # see existence.lp_optimum
+
             return float(brentq(excess, min(inner, outer), max(inner, outer), xtol=1e-10))
         inner, step = outer, 2.0 * step
     return None

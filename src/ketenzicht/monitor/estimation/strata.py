@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 from numpy.typing import NDArray
 
 from .api import estimate
@@ -25,6 +24,9 @@ from .data import (
     load_frame,
 )
 from .result import Provenance, StratifiedResult, StratumResult
+
+if TYPE_CHECKING:
+    import pandas as pd  # only in annotations: `estimate` on a CSV file never imports it
 
 __all__ = ["MIN_OBSERVED", "MIN_OVERLAP", "estimate_strata"]
 
