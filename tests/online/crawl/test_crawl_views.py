@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from ketenzicht.audit.models import AuditEntry
 from ketenzicht.config import Settings
 from ketenzicht.core import clock
+from ketenzicht.core.formatting import format_datetime
 from ketenzicht.online.collection import launch, service
 from ketenzicht.online.collection.enums import RunStatus
 from ketenzicht.online.collection.warc import RotatingWarcWriter
@@ -57,7 +58,8 @@ def test_a_finished_run_makes_the_profile_due_after_its_interval(agent: TestClie
     run = make_run(db)
     row = re.search(r'id="profile-demo">(.*?)</tr>', agent.get("/online/crawl").text, re.S)
     assert row and 'data-due="no"' in row.group(1)
-    assert (run.finished_at + timedelta(hours=24)).strftime("%Y-%m-%d %H:%M") in row.group(1)
+    # Shown in Dutch local time, as every time on a page.
+    assert format_datetime(run.finished_at + timedelta(hours=24), locale="nl") in row.group(1)
     run.finished_at = clock.now() - timedelta(hours=25)
     db.flush()
     row = re.search(r'id="profile-demo">(.*?)</tr>', agent.get("/online/crawl").text, re.S)
