@@ -61,6 +61,8 @@ class Settings(BaseSettings):
     online_crawl_backoff_seconds: float = Field(default=2.0, ge=0, le=600)
     online_crawl_max_page_bytes: int = Field(default=5_000_000, ge=10_000)
     online_crawl_depth_limit: int = Field(default=50, ge=1, le=10_000)
+    # A run of this many 5xx answers or network failures in a row ends a crawl as failed.
+    online_crawl_max_consecutive_failures: int = Field(default=5, ge=1, le=1000)
     online_warc_max_bytes: int = Field(default=1_000_000_000, ge=100_000)
     online_recruitment_lexicon: Path | None = None
     online_recruitment_model_dir: Path | None = None

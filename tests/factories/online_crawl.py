@@ -22,7 +22,8 @@ def make_run(db: Session, *, site: str = "demo", status: RunStatus = RunStatus.F
                    status=status, finished_at=now if status is not RunStatus.RUNNING else None,
                    stats=stats if stats is not None else {
                        "captures": 12, "ads/new": 3, "ads/changed": 1, "ads/unchanged": 5,
-                       "ads/gone": 2, "errors/HttpError": 1, "errors/DownloadTimeoutError": 2})
+                       "ads/gone": 2, "errors/HttpError": 1, "errors/DownloadTimeoutError": 2,
+                       "finish_reason": "finished"})
     db.add(run)
     db.flush()
     return run

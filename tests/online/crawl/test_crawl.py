@@ -8,15 +8,12 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import signal
 import subprocess
-import sys
 import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -32,9 +29,8 @@ from ketenzicht.online.collection.demosite import DemoSite, serve
 from ketenzicht.online.collection.enums import RunStatus
 from ketenzicht.online.collection.models import AdVersion, Capture, CrawledAd, CrawlRun
 from ketenzicht.online.collection.warc import scan
-from tests.factories import auth as auth_factories
-
-KZ = [str(Path(sys.executable).parent / "ketenzicht")]
+from tests.online.crawl.conftest import KZ
+from tests.online.crawl.conftest import crawl_cli as _crawl
 
 
 @pytest.fixture
@@ -43,40 +39,6 @@ def site() -> Iterator[tuple[DemoSite, str]]:
     server, _ = serve(demo)
     yield demo, f"http://127.0.0.1:{server.server_address[1]}/ads"
     server.shutdown()
-
-
-@pytest.fixture
-def env(tmp_path: Path, scratch_url: str) -> dict[str, str]:
-    """Settings for the crawl subprocesses: a scratch database of the backend under test."""
-    values = {k: v for k, v in os.environ.items() if not k.startswith("KZ_")}
-    values |= {
-        "KZ_VAR_DIR": str(tmp_path / "var"), "KZ_DATABASE_URL": scratch_url,
-        "KZ_ONLINE_CRAWL_DELAY": "0",
-        "KZ_ONLINE_CRAWL_AUTOTHROTTLE": "false", "KZ_ONLINE_CRAWL_TIMEOUT": "2",
-        "KZ_ONLINE_CRAWL_RETRIES": "1", "KZ_ONLINE_CRAWL_BACKOFF_SECONDS": "0.05",
-        "KZ_ONLINE_CRAWL_MAX_PAGE_BYTES": "1000000", "KZ_LOG_LEVEL": "error",
-    }
-    (tmp_path / "var").mkdir()
-    with make_session_factory(make_engine(scratch_url))() as session:
-        auth_factories.bind(session)
-        auth_factories.UserFactory(username="agent")
-        session.commit()
-    return values
-
-
-@pytest.fixture
-def settings_of(env: dict[str, str], tmp_path: Path) -> Settings:
-    """The settings the subprocesses see, for reading what they stored."""
-    return Settings(var_dir=tmp_path / "var", database_url=env["KZ_DATABASE_URL"])
-
-
-def _crawl(env: dict[str, str], start: str, *extra: str) -> dict[str, Any]:
-    done = subprocess.run([*KZ, "online", "crawl", "--profile", "demo", "--as", "agent",
-                           "--start-url", start, *extra], env=env, capture_output=True,
-                          timeout=120)
-    assert done.returncode == 0, done.stderr.decode()[-2000:]
-    result: dict[str, Any] = json.loads(done.stdout.decode().strip().splitlines()[-1])
-    return result
 
 
 def test_crawl_obeys_robots_verifies_captures_and_finds_changes(

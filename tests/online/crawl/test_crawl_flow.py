@@ -27,7 +27,7 @@ from ketenzicht.online.workspace.enums import WatchKind
 from ketenzicht.online.workspace.models import WatchHit
 from ketenzicht.online.workspace.networks.models import LinkRun, Network, NetworkAd
 from tests.factories import auth as auth_factories
-from tests.online.crawl.test_crawl import _crawl, env, settings_of  # noqa: F401 - fixtures
+from tests.online.crawl.conftest import crawl_cli as _crawl
 
 PHONE = "+31641234567"
 
@@ -49,8 +49,8 @@ def small_site() -> Iterator[tuple[DemoSite, str]]:
 
 
 def test_a_crawl_links_its_ads_into_networks_and_tells_the_watcher(
-        small_site: tuple[DemoSite, str], env: dict[str, str],  # noqa: F811
-        settings_of: Settings) -> None:  # noqa: F811
+        small_site: tuple[DemoSite, str], env: dict[str, str],
+        settings_of: Settings) -> None:
     factory = make_session_factory(make_engine(env["KZ_DATABASE_URL"]))
     with factory() as session:
         auth_factories.bind(session)

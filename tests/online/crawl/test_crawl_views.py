@@ -129,3 +129,21 @@ def test_start_needs_the_crawl_grant(db: Session, client: TestClient) -> None:
     answer = client.post("/online/crawl/start", data={"profile": "demo"},
                          headers=csrf_headers(client))
     assert answer.status_code == 403
+
+
+def test_a_failed_run_says_why_in_dutch_and_is_not_an_open_run(agent: TestClient,
+                                                                db: Session) -> None:
+    run = make_run(db, status=RunStatus.FAILED, stats={
+        "captures": 0, "errors/listing_failed": 1, "failure": "unreachable",
+        "gone_check": "failed", "finish_reason": "finished"})
+    page = agent.get(f"/online/crawl/runs/{run.id}")
+    assert page.status_code == 200
+    failure = re.search(r'id="failure">(.*?)</div>', page.text, re.S)
+    assert failure and "mislukt" in failure.group(1)
+    assert "niet bereikt" in failure.group(1), failure.group(1)
+    assert "niet beoordeeld" in page.text
+    assert ">unreachable<" not in page.text and "gone_check" not in page.text
+    overview = agent.get("/online/crawl").text
+    row = re.search(r'id="profile-demo">(.*?)</tr>', overview, re.S)
+    assert row and "data-open-run" not in row.group(1).replace('data-open-run=""', "")
+    assert "mislukt" in overview

@@ -19,6 +19,7 @@ from ketenzicht.core.errors import DomainError
 from ketenzicht.db.session import default_session_factory, unit_of_work
 from ketenzicht.online.analysis.extraction.intake import BadLine, iter_lines
 from ketenzicht.online.collection import launch, profiles, queries, service
+from ketenzicht.online.collection.enums import RunStatus
 
 
 def _actor(factory: sessionmaker[Session], username: str) -> Actor:
@@ -59,6 +60,12 @@ def crawl(
         typer.echo(f"error: {exc.message}", err=True)
         raise typer.Exit(2) from exc
     typer.echo(json.dumps({"run": run.id, "status": run.status.value, "stats": run.stats}))
+    if run.status is RunStatus.FAILED:
+        # A scheduler must see a failed crawl as a failure, not as an empty site.
+        reason = str((run.stats or {}).get("failure", "unknown"))
+        typer.echo(f"error: crawl run {run.id} failed: {reason}; no ad was marked gone",
+                   err=True)
+        raise typer.Exit(1)
 
 
 def runs(

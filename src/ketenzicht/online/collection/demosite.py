@@ -8,6 +8,12 @@ Paths: ``/robots.txt`` (disallows ``/private/``), ``/ads?page=N`` (10 per page, 
 ``/ad/<n>`` (two HTML templates, ETag and ``304``), ``/img/<n>-<k>.png``, and the traps
 ``/broken/500``, ``/broken/slow``, ``/broken/badenc``, ``/broken/huge``, ``/broken/offsite``,
 ``/loop?page=N`` (endless pagination) and ``/private/vip`` (must never be fetched).
+
+``failure`` breaks the site on purpose, for the tests of a crawl that must end as failed:
+``"5xx"`` answers 503 to everything but robots.txt, ``"ads_5xx"`` to every ad page,
+``"robots_5xx"`` to robots.txt only, ``"listing_page_2"`` to the second listing page.
+``unlist_only`` makes a removal that only takes the ad off the listings (its page still
+answers 200), as many real sites do; ``dangling`` are ads still listed whose page answers 410.
 """
 
 from __future__ import annotations
@@ -34,6 +40,9 @@ class DemoSite:
     seed: int = 7
     epoch: int = 1
     slow_seconds: float = 5.0
+    failure: str | None = None
+    unlist_only: bool = False
+    dangling: set[int] = field(default_factory=set)
     ads: list[dict[str, Any]] = field(default_factory=list)
     hits: list[str] = field(default_factory=list)
 
@@ -139,7 +148,14 @@ def make_handler(site: DemoSite) -> type[BaseHTTPRequestHandler]:
             site.hits.append(parts.path)
             query = parse_qs(parts.query)
             path = parts.path
-            if path == "/robots.txt":
+            broken = site.failure
+            if (broken == "5xx" and path != "/robots.txt") or (
+                    broken == "ads_5xx" and path.startswith("/ad/")) or (
+                    broken == "robots_5xx" and path == "/robots.txt") or (
+                    broken == "listing_page_2" and path == "/ads"
+                    and query.get("page") == ["2"]):
+                self._send(503, b"<h1>Service Unavailable</h1>")
+            elif path == "/robots.txt":
                 self._send(200, b"User-agent: *\nDisallow: /private/\n", "text/plain")
             elif path in ("/", "/ads"):
                 page = int(query.get("page", ["1"])[0])
@@ -175,7 +191,10 @@ def make_handler(site: DemoSite) -> type[BaseHTTPRequestHandler]:
             except (ValueError, IndexError):
                 self._send(404, b"<h1>Niet gevonden</h1>")
                 return
-            if site.removed(n):
+            if n in site.dangling:
+                self._send(410, b"<h1>Verwijderd</h1>")
+                return
+            if site.removed(n) and not site.unlist_only:
                 self._send(404, b"<h1>Deze advertentie is verwijderd</h1>")
                 return
             body = _ad_html(site, ad).encode()

@@ -9,11 +9,16 @@ from ketenzicht.core.i18n import N_
 
 
 class RunStatus(StrEnum):
-    """How a crawl run ended (``running`` while it goes, or when it was killed)."""
+    """How a crawl run ended (``running`` while it goes, or when it was killed).
+
+    ``failed`` is a run that could not see its site (unreachable, a run of server errors,
+    robots.txt unreadable: see :mod:`.health`); it is closed and never resumed.
+    """
 
     RUNNING = "running"
     FINISHED = "finished"
     INTERRUPTED = "interrupted"
+    FAILED = "failed"
 
 
 class AdStatus(StrEnum):

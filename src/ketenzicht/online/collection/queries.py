@@ -41,7 +41,9 @@ def schedule(session: Session, *, checks: Sequence[ProfileCheck], now: datetime
             CrawlRun.site == check.name, CrawlRun.status == RunStatus.FINISHED)
             .order_by(CrawlRun.id.desc()).limit(1)).first()
         open_run = session.scalars(select(CrawlRun).where(
-            CrawlRun.site == check.name, CrawlRun.status != RunStatus.FINISHED)
+            # A failed run is closed (the next crawl starts afresh); only these resume.
+            CrawlRun.site == check.name,
+            CrawlRun.status.in_((RunStatus.RUNNING, RunStatus.INTERRUPTED)))
             .order_by(CrawlRun.id.desc()).limit(1)).first()
         next_due: datetime | None = None
         if check.profile is not None and last is not None and last.finished_at is not None:

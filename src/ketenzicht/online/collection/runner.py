@@ -27,7 +27,7 @@ from ketenzicht.audit import service as audit
 from ketenzicht.auth.permissions import enforce
 from ketenzicht.auth.schemas import Actor
 from ketenzicht.config import Settings
-from ketenzicht.online.collection import launch, recovery, service
+from ketenzicht.online.collection import health, launch, recovery, service
 from ketenzicht.online.collection.enums import RunStatus
 from ketenzicht.online.collection.models import CrawlRun
 from ketenzicht.online.collection.profiles import SiteProfile, adapter_for
@@ -71,6 +71,9 @@ def scrapy_settings(settings: Settings, *, max_pages: int | None) -> ScrapySetti
             "ketenzicht.online.collection.middleware.BackoffRetryMiddleware": 550,
             "ketenzicht.online.collection.middleware.ReplayMiddleware": 980,
             "ketenzicht.online.collection.middleware.CaptureMiddleware": 990,
+            # An unreadable robots.txt forbids all (RFC 9309), which Scrapy's does not.
+            "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+            "ketenzicht.online.collection.health.StrictRobotsTxtMiddleware": 100,
         },
         "ITEM_PIPELINES": {"ketenzicht.online.collection.pipeline.StoreAds": 300},
     }
@@ -87,7 +90,7 @@ def _open_run(factory: sessionmaker[Session], *, profile: SiteProfile, job_dir: 
         if marker.exists():
             run = session.get(CrawlRun, int(marker.read_text() or 0))
             if (run is not None and run.site == profile.name
-                    and run.status is not RunStatus.FINISHED):
+                    and run.status in (RunStatus.RUNNING, RunStatus.INTERRUPTED)):
                 run.status = RunStatus.RUNNING
                 audit.record(session, actor=actor, action="online.crawl.resume",
                              resource_type="crawl_run", resource_id=run.id)
@@ -144,18 +147,23 @@ def _crawl(profile: SiteProfile, *, settings: Settings, factory: sessionmaker[Se
     reason = str((crawler.stats.get_stats() if crawler.stats else {}).get(
         "finish_reason", "unknown"))
     ours["finish_reason"] = reason
+    failure, not_judged = health.verdict(kz.health, ours, reason=reason, max_pages=max_pages)
     finished = reason in ("finished", "closespider_pagecount")
+    status = (RunStatus.FAILED if failure else
+              RunStatus.FINISHED if finished else RunStatus.INTERRUPTED)
+    if failure:
+        ours["failure"] = failure
     with factory() as session, session.begin():
         run = session.get(CrawlRun, run_id)
         assert run is not None
         # Exact even when an earlier process of this run was killed between checkpoints.
         ours["captures"], ours["warc_bytes"] = service.capture_totals(session, run_id=run_id)
-        if reason == "finished" and not max_pages:
+        if not_judged is None:
             ours["ads/gone"] = ours.get("ads/gone", 0) + service.mark_gone(
-                session, site=profile.name, run_id=run_id)
-        service.finish_run(session, run=run,
-                           status=RunStatus.FINISHED if finished else RunStatus.INTERRUPTED,
-                           stats=ours, actor=actor)
-    if finished:
+                session, site=profile.name, run_id=run_id, listed=kz.listed_ads)
+        else:
+            ours["gone_check"] = not_judged
+        service.finish_run(session, run=run, status=status, stats=ours, actor=actor)
+    if status is not RunStatus.INTERRUPTED:
         shutil.rmtree(job_dir, ignore_errors=True)
     return run

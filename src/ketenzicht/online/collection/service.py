@@ -273,12 +273,21 @@ def touch(session: Session, *, site: str, url: str, run_id: int | None) -> Crawl
     return ad
 
 
-def mark_gone(session: Session, *, site: str, run_id: int, urls: set[str] | None = None) -> int:
-    """Mark gone the active ads of ``site`` this run did not see (or those in ``urls``)."""
+def mark_gone(session: Session, *, site: str, run_id: int, urls: set[str] | None = None,
+              listed: set[str] | None = None) -> int:
+    """Mark gone the ads in ``urls`` (their page answered 404/410), or else the active ads of
+    ``site`` that the run's complete listing (``listed``) no longer shows.
+
+    The caller decides that the listing was complete (:func:`.health.verdict`); an ad this
+    run stored or touched is never gone.
+    """
+    if urls is None and listed is None:
+        raise ValueError("mark_gone needs the ads answered 404/410 or the complete listing")
     query = select(CrawledAd).where(CrawledAd.site == site, CrawledAd.status == AdStatus.ACTIVE)
     now, count = clock.now(), 0
     for ad in session.scalars(query):
-        if (urls is not None and ad.url in urls) or (urls is None and ad.last_run_id != run_id):
+        if (ad.url in urls) if urls is not None else (
+                listed is not None and ad.url not in listed and ad.last_run_id != run_id):
             ad.status, ad.gone_at = AdStatus.GONE, now
             count += 1
     session.flush()

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from scrapy import Request, Spider
+from scrapy.exceptions import CloseSpider
 from scrapy.http import Response, TextResponse
 from scrapy.statscollectors import StatsCollector
 from sqlalchemy import update
@@ -18,7 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from twisted.python.failure import Failure
 
 from ketenzicht.config import Settings
-from ketenzicht.online.collection import service
+from ketenzicht.online.collection import health, service
 from ketenzicht.online.collection.models import CrawlRun
 from ketenzicht.online.collection.profiles import Adapter, SiteProfile
 from ketenzicht.online.collection.recovery import REPLAYED, Source
@@ -40,6 +41,9 @@ class CrawlContext:
     warc: RotatingWarcWriter
     run_id: int
     seen_ads: set[str] = field(default_factory=set)
+    # Every ad URL a listing page of this run showed: "gone" is judged against this.
+    listed_ads: set[str] = field(default_factory=set)
+    health: health.Health = field(default_factory=health.Health)
     base_stats: dict[str, Any] = field(default_factory=dict)
     replay: dict[str, Source] = field(default_factory=dict)
     done_ads: set[str] = field(default_factory=set)
@@ -104,11 +108,27 @@ class AdSpider(Spider):
     def start_requests(self) -> Iterator[Request]:
         """The profile's start URLs, as listing pages."""
         for url in self.start_urls:
-            yield Request(url, callback=self.parse, errback=self.failed)
+            yield Request(url, callback=self.parse, errback=self.listing_failed)
+
+    def _count(self, failure: Failure) -> bool:
+        """Count a failed request by its kind; True when the site looks broken.
+
+        A run of site failures (5xx, network) closes the run as failed at once.
+        """
+        self._inc(f"kz/errors/{failure.type.__name__ if failure.type else 'unknown'}")
+        limit = self.kz.settings.online_crawl_max_consecutive_failures
+        return health.is_site_failure(failure) and self.kz.health.failed(limit)
 
     def failed(self, failure: Failure) -> None:
-        """Count a request that failed for good (timeout, size cap, DNS, …) by its kind."""
-        self._inc(f"kz/errors/{failure.type.__name__ if failure.type else 'unknown'}")
+        """A request that failed for good (timeout, size cap, DNS, …)."""
+        if self._count(failure):
+            raise CloseSpider(health.SERVER_ERRORS)
+
+    def listing_failed(self, failure: Failure) -> None:
+        """A listing page that failed: the listing is incomplete, so nothing is judged gone."""
+        self.kz.health.listing_failed += 1
+        self._inc("kz/errors/listing_failed")
+        self.failed(failure)
 
     def parse(self, response: Response, **kwargs: Any) -> Iterator[Request]:
         """A listing page: follow ad links (conditionally when known) and the next page."""
@@ -116,6 +136,8 @@ class AdSpider(Spider):
             self._inc("kz/errors/not_text")
             return
         self.listing_pages += 1
+        self.kz.health.listing_ok += 1
+        self.kz.health.answered()
         if REPLAYED not in response.flags:  # counted by the process that fetched it
             self._inc("kz/pages/listing")
         rules = self.kz.profile.listing
@@ -126,6 +148,7 @@ class AdSpider(Spider):
             return
         for href in response.css(rules.ad_links).getall():
             url = response.urljoin(href) + (rules.ad_url_suffix or "")
+            self.kz.listed_ads.add(url)
             if url in self.kz.done_ads:
                 # Stored by this run before it was stopped: seen, and not fetched again.
                 self.kz.seen_ads.add(url)
@@ -137,7 +160,8 @@ class AdSpider(Spider):
                 if self.listing_pages >= rules.max_pages:
                     self._inc("kz/errors/pagination_cap")
                 else:
-                    yield Request(response.urljoin(nxt), callback=self.parse, errback=self.failed)
+                    yield Request(response.urljoin(nxt), callback=self.parse,
+                                  errback=self.listing_failed)
 
     def _ad_request(self, url: str) -> Request:
         headers: dict[str, str] = {}
@@ -155,6 +179,7 @@ class AdSpider(Spider):
         """An ad page: 304 only touches the ad, 404/410 marks it gone, 200 is read."""
         if REPLAYED not in response.flags:
             self._inc("kz/pages/ad")
+        self.kz.health.answered()
         site = self.kz.profile.name
         if response.status == 304:
             self.kz.seen_ads.add(response.url)
@@ -214,7 +239,8 @@ class AdSpider(Spider):
         yield from self._next_image(item, todo)
 
     def image_failed(self, failure: Failure) -> Iterator[Request | dict[str, Any]]:
-        """An image that cannot be fetched does not lose its ad."""
-        self.failed(failure)
+        """An image that cannot be fetched does not lose its ad (nor closes the run here:
+        the ad is stored first; the next failed page closes it if the site is broken)."""
+        self._count(failure)
         request = failure.request  # type: ignore[attr-defined]
         yield from self._next_image(request.meta["kz_item"], request.meta["kz_todo"])

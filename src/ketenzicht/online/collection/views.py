@@ -17,7 +17,7 @@ from ketenzicht.auth.schemas import Actor
 from ketenzicht.core import clock
 from ketenzicht.core.errors import Forbidden, ValidationFailed
 from ketenzicht.core.i18n import N_
-from ketenzicht.online.collection import launch, profiles, queries
+from ketenzicht.online.collection import health, launch, profiles, queries
 from ketenzicht.web.deps import PathId, SessionDep, SettingsDep, require
 from ketenzicht.web.templating import render
 
@@ -71,12 +71,17 @@ def run_page(request: Request, session: SessionDep, actor: Crawl, run_id: PathId
         audit.record_read(session, actor=actor, resource_type="capture",
                           ids=[c.id for c in captures])
     stats = run.stats or {}
+    verdicts = ("failure", "gone_check")
     return render(request, "online/crawl/run.html", {
         "run": run, "captures": captures, "total": total, "page": page,
         "page_size": queries.PAGE_SIZE, "errors": queries.error_count(run),
+        "failure": health.REASONS.get(str(stats.get("failure", ""))),
+        "gone_check": health.GONE_SKIPPED.get(str(stats.get("gone_check", ""))),
         "error_kinds": sorted((k[7:], v) for k, v in stats.items() if k.startswith("errors/")),
+        # Counters only: a run's text fields (finish reason, verdicts) are said in words above.
         "other_stats": sorted((k, v) for k, v in stats.items()
-                              if not k.startswith("errors/"))})
+                              if not k.startswith("errors/") and k not in verdicts
+                              and isinstance(v, int | float))})
 
 
 @router.get("/online/crawl/captures")
