@@ -15,6 +15,7 @@ from starlette.responses import HTMLResponse
 from ketenzicht.core import i18n
 from ketenzicht.selfcheck import i18n as sc_i18n
 from ketenzicht.web.assets import asset_url
+from ketenzicht.web.cssbundle import bundle_url
 from ketenzicht.web.templating import catalogue, templates
 
 
@@ -30,6 +31,7 @@ def render(request: Request, name: str, context: dict[str, Any],
         "number": sc_i18n.number,
         "long_date": sc_i18n.long_date,
         "asset_url": asset_url,
+        "bundle_url": bundle_url,
     }
     ctx.update(context)
     # Starlette renders the template when the response is made, so inside the block.

@@ -18,9 +18,11 @@ from functools import lru_cache
 from pathlib import Path
 
 from starlette.middleware.gzip import GZipMiddleware
-from starlette.responses import Response
+from starlette.responses import PlainTextResponse, Response
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
+
+from ketenzicht.web import cssbundle
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -42,9 +44,11 @@ class HashedStaticFiles(StaticFiles):
 
     async def get_response(self, path: str, scope: Scope) -> Response:
         """The file, with long-lived caching when the ``v`` query is its current hash."""
-        response = await super().get_response(path, scope)
         query = scope.get("query_string", b"").decode("latin-1")
         wanted = dict(p.partition("=")[::2] for p in query.split("&") if p).get("v")
+        if path.startswith("bundle/"):
+            return self._bundle(path, wanted)
+        response = await super().get_response(path, scope)
         try:
             current = content_hash(path) if wanted and response.status_code == 200 else None
         except OSError:
@@ -52,6 +56,17 @@ class HashedStaticFiles(StaticFiles):
         response.headers["Cache-Control"] = IMMUTABLE if wanted and wanted == current \
             else "no-cache"
         return response
+
+    @staticmethod
+    def _bundle(path: str, wanted: str | None) -> Response:
+        """A trimmed stylesheet bundle (:mod:`.cssbundle`), built in memory."""
+        name = path.removeprefix("bundle/").removesuffix(".css")
+        if name not in cssbundle.BUNDLES or not path.endswith(".css"):
+            return PlainTextResponse("Not Found", status_code=404)
+        body = cssbundle.build(name)
+        fresh = wanted is not None and wanted == cssbundle.bundle_hash(name)
+        return Response(body, media_type="text/css; charset=utf-8",
+                        headers={"Cache-Control": IMMUTABLE if fresh else "no-cache"})
 
 
 def static_app() -> ASGIApp:

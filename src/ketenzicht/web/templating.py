@@ -22,6 +22,7 @@ from ketenzicht import __version__
 from ketenzicht.auth.enums import ORG_TYPE_LABELS, ROLE_LABELS, Role
 from ketenzicht.auth.permissions import authorize
 from ketenzicht.core import formatting, i18n, labels
+from ketenzicht.web import cssbundle
 from ketenzicht.web.menu import menu_for
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -62,6 +63,7 @@ templates.env.install_gettext_callables(  # type: ignore[attr-defined]
 )
 templates.env.globals.update(
     app_version=__version__,
+    bundle_url=cssbundle.bundle_url,
     org_type_label=lambda t: ORG_TYPE_LABELS.get(t, str(t)),
     role_label=lambda r: ROLE_LABELS.get(r, str(r)),
     language_name=i18n.language_name,
