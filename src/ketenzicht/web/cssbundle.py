@@ -25,6 +25,7 @@ import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import tinycss2
 from tinycss2 import ast
@@ -36,15 +37,21 @@ PACKAGE_DIR = STATIC_DIR.parent.parent
 BUNDLES: dict[str, tuple[str, ...]] = {
     "site": ("vendor/utrecht/index.css", "vendor/voorbeeld-theme/theme.css", "ketenzicht.css"),
 }
+# No "*/" inside: it would end the comment early and void the rule after it.
 NOTICE = ("/* Trimmed by Ketenzicht (web/cssbundle.py) from: {files}.\n"
           " * Utrecht components and the voorbeeld theme: EUPL-1.2, Gemeente Utrecht and\n"
-          " * Frameless B.V. (see vendor/*/LICENSE.md); Ketenzicht's own rules: EUPL-1.2. */\n")
+          " * Frameless B.V. (see the LICENSE.md beside each vendored file);\n"
+          " * Ketenzicht's own rules: EUPL-1.2. */\n")
 
 _CLASS = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
 _WORD = re.compile(r"[A-Za-z_][\w-]*")
 # "utrecht-alert--{{ kind }}" or "kz-" ~ name: a class built from a prefix.
 _PREFIX = re.compile(r"([A-Za-z_][\w-]*-)(?:\{\{|\"\s*~|'\s*~|\$\{)")
 _VAR = re.compile(r"var\(\s*(--[\w-]+)")
+
+# (selectors, declarations) of a kept rule, (``@media …``, inner rules) of a kept at-rule,
+# or (a whole at-rule serialised, []) for one kept as it is.
+Rule = tuple[str, list[Any]]
 
 
 def _sources() -> Iterator[Path]:
@@ -106,8 +113,8 @@ class _Trimmer:
         self.reads: set[str] = set()  # custom properties read by kept ordinary declarations
         self.defines: dict[str, set[str]] = {}  # custom property -> the ones its value reads
 
-    def rules(self, nodes: Iterable[ast.Node]) -> list[tuple[str, list[ast.Declaration] | list]]:
-        out: list[tuple[str, list]] = []  # type: ignore[type-arg]
+    def rules(self, nodes: Iterable[ast.Node]) -> list[Rule]:
+        out: list[Rule] = []
         for node in nodes:
             if isinstance(node, ast.QualifiedRule):
                 selectors = _keep_selectors(tinycss2.serialize(node.prelude).strip(),
@@ -148,7 +155,7 @@ class _Trimmer:
         return needed
 
 
-def _emit(rules: list[tuple[str, list]], needed: set[str]) -> Iterator[str]:  # type: ignore[type-arg]
+def _emit(rules: list[Rule], needed: set[str]) -> Iterator[str]:
     for head, body in rules:
         if head.startswith("@") and body and not isinstance(body[0], ast.Declaration):
             inner = "".join(_emit(body, needed))
@@ -170,7 +177,7 @@ def build(name: str) -> bytes:
     files = BUNDLES[name]
     words, prefixes = used_words()
     trimmer = _Trimmer(words, prefixes)
-    rules = []
+    rules: list[Rule] = []
     for rel in files:
         sheet = tinycss2.parse_stylesheet((STATIC_DIR / rel).read_text(encoding="utf-8"),
                                           skip_whitespace=True, skip_comments=True)
