@@ -75,7 +75,7 @@ def test_bad_input_gets_clear_errors_and_stores_nothing(client: TestClient, db: 
         "kind": "document", "title": "Groot", "source": "Bron", "obtained_on": "2026-11-01",
         "content_base64": big})
     assert r.status_code == 422
-    assert str(settings.evidence_max_upload_bytes) in r.json()["detail"]
+    assert "25 MB" in r.json()["detail"], r.json()  # in MB, not 25000000 bytes
     r = client.post(f"/api/v1/cases/{case.id}/evidence/items/{item.id}/links", headers=h,
                     json={"element": "bestaat_niet", "suspect_ids": [1], "strength": "zwak"})
     assert r.status_code == 422 and "bestaat_niet" in r.json()["detail"]
@@ -101,7 +101,14 @@ def test_form_upload_over_the_limit_is_refused(client: TestClient, db: Session, 
         "csrf_token": token, "kind": "document", "title": "Groot", "source": "Bron",
         "obtained_on": "2026-11-01"}, files={"file": ("groot.bin", b"x" * 1001)},
         follow_redirects=False)
-    assert r.status_code == 422 and "1000" in r.text
+    assert r.status_code == 422 and "0,001 MB" in r.text, r.text[-800:]
+    assert _items(db) == 0
+    # A body declaring more than the file limit (and the form's room) is refused unread.
+    r = client.post(f"/cases/{case.id}/evidence/items", data={
+        "csrf_token": token, "kind": "document", "title": "Heel groot", "source": "Bron",
+        "obtained_on": "2026-11-01"}, files={"file": ("groot.bin", b"x" * 70_000)},
+        follow_redirects=False)
+    assert r.status_code == 413 and "0,001 MB" in r.text
     assert _items(db) == 0
     r = client.post(f"/cases/{case.id}/evidence/items", data={
         "csrf_token": token, "kind": "document", "title": "Klein", "source": "Bron",

@@ -26,7 +26,7 @@ def test_an_anonymous_oversized_body_is_refused_unread(client: TestClient, db: S
     answer = client.post("/api/v1/signals", content=body,
                          headers={"content-type": "application/json"})
     assert answer.status_code == 413
-    assert "0.06 MB" in answer.json()["detail"]
+    assert "0,064 MB" in answer.json()["detail"]  # Dutch notation, the exact limit
 
 
 def test_a_body_without_length_is_counted_as_it_streams(client: TestClient, db: Session) -> None:

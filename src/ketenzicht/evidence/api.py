@@ -47,7 +47,8 @@ def add_item(session: SessionDep, settings: SettingsDep, case_id: PathId, data: 
     """Add an item; its content is stored under its SHA-256."""
     # Refuse an oversized body before decoding it (base64 is 4/3 of the bytes).
     if len(data.content_base64) > settings.evidence_max_upload_bytes * 4 // 3 + 4:
-        raise ValidationFailed(service.TOO_LARGE, limit=settings.evidence_max_upload_bytes)
+        raise ValidationFailed(service.TOO_LARGE,
+                               mb=service.megabytes(settings.evidence_max_upload_bytes))
     try:
         content = base64.b64decode(data.content_base64, validate=True)
     except (binascii.Error, ValueError):

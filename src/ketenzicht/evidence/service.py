@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from typing import BinaryIO
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from sqlalchemy import select
@@ -23,7 +24,7 @@ from ketenzicht.cases import service as cases_service
 from ketenzicht.cases.enums import PersonRole
 from ketenzicht.cases.service import Case, CasePerson
 from ketenzicht.config import Settings, get_settings
-from ketenzicht.core import clock
+from ketenzicht.core import clock, formatting
 from ketenzicht.core.errors import Conflict, Forbidden, ValidationFailed
 from ketenzicht.core.i18n import N_
 from ketenzicht.evidence import dossier, framework, store
@@ -39,7 +40,7 @@ from ketenzicht.evidence.schemas import (
     SettingIn,
 )
 
-TOO_LARGE = N_("The file is larger than the limit of %(limit)s bytes; nothing was stored.")
+TOO_LARGE = N_("The file is larger than the limit of %(mb)s MB; nothing was stored.")
 EMPTY = N_("The file is empty; nothing was stored.")
 MADE_BY_PLATFORM = N_("Items of kind '%(kind)s' are made by the platform (from a capture or "
                       "the wage check), not uploaded; nothing was stored.")
@@ -164,17 +165,28 @@ def people_names(session: Session, *, actor: Actor, user_ids: Sequence[int]
     return out
 
 
+def megabytes(limit: int) -> str:
+    """A byte limit as MB for a message, in the reader's notation ("25", "0,5")."""
+    return formatting.format_number(round(limit / 1_000_000, 3))
+
+
 def add_item(session: Session, *, actor: Actor, case_id: int, data: ItemCreate,
-             content: bytes, settings: Settings | None = None,
+             content: bytes | BinaryIO, settings: Settings | None = None,
              facts: dict[str, object] | None = None, capture: CaptureCitation | None = None
              ) -> EvidenceItem:
-    """Store the content under its SHA-256 and record the item with who added it."""
+    """Store the content under its SHA-256 and record the item with who added it.
+
+    ``content`` is the bytes, or an open file (an upload, spooled to disk by the server)
+    that is streamed into the store in chunks, never read whole into memory.
+    """
     settings = settings or get_settings()
+    limit = settings.evidence_max_upload_bytes
     case = load_case(session, actor=actor, case_id=case_id, action="evidence.add")
-    if len(content) > settings.evidence_max_upload_bytes:
-        raise ValidationFailed(TOO_LARGE, limit=settings.evidence_max_upload_bytes)
-    if not content:
-        raise ValidationFailed(EMPTY)
+    if isinstance(content, bytes):
+        if len(content) > limit:
+            raise ValidationFailed(TOO_LARGE, mb=megabytes(limit))
+        if not content:
+            raise ValidationFailed(EMPTY)
     # These kinds are made by the platform itself, with what proves them (the capture's WARC
     # record and hash, the wage check's computed facts); an upload may not claim them.
     if (data.kind is ItemKind.ONLINE_CAPTURE and capture is None) or (
@@ -186,11 +198,19 @@ def add_item(session: Session, *, actor: Actor, case_id: int, data: ItemCreate,
         _check_named(session, actor, case, [u for u in restricted if u != actor.user_id])
     elif data.restricted_to:
         raise ValidationFailed(ONLY_VICTIM)
-    sha = store.put(store.root(settings), content)
+    if isinstance(content, bytes):
+        sha, size = store.put(store.root(settings), content), len(content)
+    else:
+        try:
+            sha, size = store.put_stream(store.root(settings), content, limit=limit)
+        except store.TooLarge:
+            raise ValidationFailed(TOO_LARGE, mb=megabytes(limit)) from None
+        if size == 0:
+            raise ValidationFailed(EMPTY)
     item = EvidenceItem(
         case_id=case.id, kind=data.kind, title=data.title, source=data.source,
         obtained_on=data.obtained_on, added_by_user_id=actor.user_id,
-        added_by_org_id=actor.organisation_id, sha256=sha, size=len(content),
+        added_by_org_id=actor.organisation_id, sha256=sha, size=size,
         filename=data.filename, note=data.note, restricted_to=restricted,
         facts=dict(facts or {}),
         capture_id=capture.capture_id if capture else None,

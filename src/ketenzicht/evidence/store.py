@@ -12,6 +12,7 @@ import os
 import re
 import tempfile
 from pathlib import Path
+from typing import BinaryIO
 
 from ketenzicht.config import Settings
 
@@ -20,6 +21,13 @@ _SHA = re.compile(r"^[0-9a-f]{64}$")
 
 class StoreCorrupted(RuntimeError):
     """A stored file's bytes do not match its SHA-256 any more."""
+
+
+class TooLarge(ValueError):
+    """A streamed file went past its limit; nothing was kept."""
+
+
+CHUNK = 1 << 20
 
 
 def root(settings: Settings) -> Path:
@@ -58,6 +66,40 @@ def put(base: Path, data: bytes) -> str:
         Path(tmp).unlink(missing_ok=True)
         raise
     return sha
+
+
+def put_stream(base: Path, source: BinaryIO, *, limit: int) -> tuple[str, int]:
+    """Store what ``source`` holds once, copying it in 1 MB chunks (never whole in memory).
+
+    Returns ``(sha256, size)``; raises :class:`TooLarge` at the first chunk past ``limit``
+    and keeps nothing. An empty file is not stored (``size`` 0, the caller refuses it).
+    """
+    incoming = base / ".incoming"
+    incoming.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=incoming, prefix="upload-")
+    hasher, size = hashlib.sha256(), 0
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            while chunk := source.read(CHUNK):
+                size += len(chunk)
+                if size > limit:
+                    raise TooLarge(limit)
+                hasher.update(chunk)
+                fh.write(chunk)
+            fh.flush()
+            os.fsync(fh.fileno())
+        sha = hasher.hexdigest()
+        target = path_of(base, sha)
+        if size == 0 or target.exists():
+            Path(tmp).unlink()
+            return sha, size
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.chmod(tmp, 0o440)
+        os.replace(tmp, target)  # same file system: .incoming lives inside the store
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return sha, size
 
 
 def get(base: Path, sha256: str) -> bytes:

@@ -56,8 +56,8 @@ def _element_options() -> list[tuple[str, str]]:
 
 
 @router.get("/cases/{case_id}/evidence")
-def evidence_page(request: Request, session: SessionDep, case_id: PathId,
-                  actor: Viewer) -> Response:
+def evidence_page(request: Request, session: SessionDep, settings: SettingsDep,
+                  case_id: PathId, actor: Viewer) -> Response:
     """The matrix per suspect, the items, and the forms to add and link evidence."""
     case = service.load_case(session, actor=actor, case_id=case_id)
     law = framework.load()
@@ -77,6 +77,8 @@ def evidence_page(request: Request, session: SessionDep, case_id: PathId,
         "suspects": service.suspects(case), "law": law, "setting": setting,
         "current_fw": law.frameworks[mats[0].framework if mats else setting.framework],
         "element_options": _element_options(),
+        "max_upload_bytes": settings.evidence_max_upload_bytes,
+        "max_upload_mb": service.megabytes(settings.evidence_max_upload_bytes),
         "kinds": [k for k in ItemKind if k not in PLATFORM_KINDS],
         "kind_labels": KIND_LABELS,
         "strengths": list(Strength), "today": clock.now().date().isoformat()})
@@ -94,15 +96,16 @@ def people_picker(request: Request, session: SessionDep, case_id: PathId, actor:
 @router.post("/cases/{case_id}/evidence/items")
 def add_item(request: Request, session: SessionDep, settings: SettingsDep,
              case_id: PathId, actor: Adder, form: FormDep) -> Response:
-    """Upload an item (multipart); refused whole when the file is over the limit."""
+    """Upload an item (multipart); refused whole when the file is over the limit.
+
+    A body declaring more than the limit is refused before it is read
+    (``web.limits.limit_for``); the page's script refuses such a file before it is sent,
+    so the form keeps what was typed.
+    """
     service.load_case(session, actor=actor, case_id=case_id, action="evidence.add")
     upload = form.get("file")
     if not isinstance(upload, UploadFile):
         raise ValidationFailed(NO_FILE)
-    limit = settings.evidence_max_upload_bytes
-    content = upload.file.read(limit + 1)
-    if len(content) > limit:
-        raise ValidationFailed(service.TOO_LARGE, limit=limit)
     # The picker sends one ``restricted_to`` per person chosen (a user id as its value).
     restricted = [v for raw in form.getlist("restricted_to")
                   for v in str(raw).replace(",", " ").split() if v]
@@ -111,8 +114,9 @@ def add_item(request: Request, session: SessionDep, settings: SettingsDep,
         "source": form.get("source") or "", "obtained_on": form.get("obtained_on"),
         "filename": (upload.filename or "item.bin")[-200:], "note": form.get("note") or "",
         "restricted_to": restricted})
-    item = service.add_item(session, actor=actor, case_id=case_id, data=data, content=content,
-                            settings=settings)
+    # Streamed from the server's spooled upload into the store: never whole in memory.
+    item = service.add_item(session, actor=actor, case_id=case_id, data=data,
+                            content=upload.file, settings=settings)
     return _back(case_id, f"#item-{item.id}")
 
 

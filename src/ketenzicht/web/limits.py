@@ -19,6 +19,7 @@ from fastapi import HTTPException, Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ketenzicht.config import Settings
+from ketenzicht.core.formatting import format_number
 from ketenzicht.core.i18n import N_, gettext
 
 TOO_LARGE = N_("The request is too large: at most %(mb)s MB is accepted here. Nothing was "
@@ -34,11 +35,15 @@ class BodyTooLarge(HTTPException):
 
 def too_large_message(limit: int) -> str:
     """The 413 message, with the limit in MB."""
-    return gettext(TOO_LARGE) % {"mb": f"{limit / 1_000_000:.2f}".rstrip("0").rstrip(".")}
+    return gettext(TOO_LARGE) % {"mb": format_number(round(limit / 1_000_000, 3))}
 
 
 # Routes that take a file as base64 in JSON (evidence items); they get the upload cap.
 _UPLOAD_PATH = re.compile(r"^/api/v1/cases/\d+/evidence/items$")
+# The evidence upload form: its cap is the evidence file limit itself (with room for the
+# form's other fields), so that a file over it is refused before one byte is read.
+_EVIDENCE_FORM = re.compile(r"^/cases/\d+/evidence/items$")
+FORM_OVERHEAD = 64_000
 
 
 def limit_for(settings: Settings, headers: dict[str, str], path: str = "") -> int:
@@ -47,10 +52,18 @@ def limit_for(settings: Settings, headers: dict[str, str], path: str = "") -> in
         "authorization", "").lower().startswith("bearer ")
     if not authenticated:
         return settings.body_limit_anonymous_bytes
+    if _EVIDENCE_FORM.match(path):
+        return min(settings.body_limit_upload_bytes,
+                   settings.evidence_max_upload_bytes + FORM_OVERHEAD)
     if headers.get("content-type", "").startswith("multipart/form-data") or _UPLOAD_PATH.match(
             path):
         return settings.body_limit_upload_bytes
     return settings.body_limit_bytes
+
+
+def shown_limit(settings: Settings, path: str, cap: int) -> int:
+    """The limit a refusal names: the file limit on the evidence form, else the cap."""
+    return min(cap, settings.evidence_max_upload_bytes) if _EVIDENCE_FORM.match(path) else cap
 
 
 class BodyLimit:
@@ -65,10 +78,11 @@ class BodyLimit:
             await self.app(scope, receive, send)
             return
         headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
-        limit = limit_for(self.settings, headers, str(scope.get("path", "")))
+        path = str(scope.get("path", ""))
+        limit = limit_for(self.settings, headers, path)
         declared = headers.get("content-length", "")
         if declared.isdigit() and int(declared) > limit:
-            await self._refuse(scope, receive, send, limit)
+            await self._refuse(scope, receive, send, shown_limit(self.settings, path, limit))
             return
         seen = 0
 
