@@ -75,6 +75,10 @@ class Settings(BaseSettings):
     body_limit_anonymous_bytes: int = Field(default=64_000, ge=1_000, le=100_000_000)
     body_limit_upload_bytes: int = Field(default=40_000_000, ge=10_000, le=2_100_000_000)
     evidence_max_upload_bytes: int = Field(default=25_000_000, ge=1_000, le=2_000_000_000)
+    # Per process: argon2 computations at once, and login attempts that may queue for the
+    # database at once (web.limits.DatabaseGate); see docs/configuration.md.
+    password_hash_concurrency: int = Field(default=2, ge=1, le=64)
+    login_concurrency: int = Field(default=2, ge=1, le=64)
     evidence_key_dir: Path | None = None
     evidence_tsa_url: str = Field(default="", pattern=r"^(https?://.+)?$")
     evidence_tsa_timeout: float = Field(default=10.0, gt=0, le=120)

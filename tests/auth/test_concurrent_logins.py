@@ -137,9 +137,16 @@ def test_no_route_that_uses_the_database_runs_on_the_event_loop() -> None:
 
 def test_password_hashing_is_bounded_below_the_thread_pool(monkeypatch: pytest.MonkeyPatch
                                                            ) -> None:
-    # 12 threads check passwords at once; never more than MAX_CONCURRENT_HASHES run
-    # argon2 together, so a burst of logins cannot take every thread and core.
+    # 12 threads check passwords at once; never more than KZ_PASSWORD_HASH_CONCURRENCY
+    # run argon2 together, so a burst of logins cannot take every thread and core.
     from ketenzicht.auth import passwords
+    from ketenzicht.config import get_settings
+
+    monkeypatch.setenv("KZ_PASSWORD_HASH_CONCURRENCY", "3")
+    get_settings.cache_clear()
+    passwords._hashing.cache_clear()
+    monkeypatch.setattr(passwords, "_hashing", passwords._hashing)  # cleared again after
+    limit = 3
 
     running, most = 0, 0
     lock = threading.Lock()
@@ -163,10 +170,11 @@ def test_password_hashing_is_bounded_below_the_thread_pool(monkeypatch: pytest.M
         t.start()
     for _ in range(200):  # wait (bounded) until the first checks are inside argon2
         with lock:
-            if running == passwords.MAX_CONCURRENT_HASHES:
+            if running == limit:
                 break
         threading.Event().wait(0.01)
     release.set()
     for t in threads:
         t.join(timeout=10)
-    assert most == passwords.MAX_CONCURRENT_HASHES < 40
+    assert most == limit < 40
+    passwords._hashing.cache_clear()  # the next test's settings make their own

@@ -64,10 +64,13 @@ def test_the_route_classes_come_from_the_settings() -> None:
 def test_logins_wait_in_their_own_lane_so_pages_keep_a_slot() -> None:
     # The gate of a worker has 4 slots; 10 logins are stuck inside the app (as if
     # hashing), yet a page request is let through at once: logins take at most
-    # LOGIN_LANE slots, and the rest of the burst waits in its lane, not in the gate.
+    # KZ_LOGIN_CONCURRENCY slots, and the rest of the burst waits in its lane, not in the gate.
     import asyncio
 
-    from ketenzicht.web.limits import LOGIN_LANE, DatabaseGate, gate_lanes
+    from ketenzicht.web.limits import DatabaseGate, gate_lanes
+
+    settings = Settings(login_concurrency=3)
+    lane = gate_lanes(settings)[("POST", "/login")]
 
     inside: Counter[str] = Counter()
     most = 0
@@ -85,7 +88,7 @@ def test_logins_wait_in_their_own_lane_so_pages_keep_a_slot() -> None:
     async def scenario() -> bool:
         nonlocal release
         release = asyncio.Event()  # made inside the loop that runs the scenario
-        gate = DatabaseGate(app, slots=4, lanes=gate_lanes())
+        gate = DatabaseGate(app, slots=4, lanes=gate_lanes(settings))
 
         def call(method: str, path: str) -> asyncio.Task[None]:
             scope = {"type": "http", "method": method, "path": path}
@@ -109,7 +112,7 @@ def test_logins_wait_in_their_own_lane_so_pages_keep_a_slot() -> None:
     runner.start()
     runner.join(60)
     assert outcome == [True]
-    assert most == LOGIN_LANE < 4
+    assert most == lane == 3 < 4
 
 
 async def _nothing(*_args: object) -> dict[str, object]:

@@ -18,6 +18,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from zxcvbn import zxcvbn
 from zxcvbn.matching import RANKED_DICTIONARIES
 
+from ketenzicht.config import get_settings
 from ketenzicht.core.i18n import N_
 
 MIN_LENGTH = 12
@@ -45,12 +46,14 @@ def weakness(password: str, user_inputs: Iterable[str] = ()) -> str | None:
     return None
 
 
-# At most this many argon2 computations at once per process. Each takes 64 MiB and
-# about a core for tens of milliseconds; the thread pool has 40 threads, and a burst
-# of logins for unknown names (each hashed, so that timing does not tell whether the
-# account exists) would otherwise put 40 on 2 cores at once and starve every page.
-MAX_CONCURRENT_HASHES = 2
-_hashing = threading.BoundedSemaphore(MAX_CONCURRENT_HASHES)
+# At most ``KZ_PASSWORD_HASH_CONCURRENCY`` (2) argon2 computations at once per process.
+# Each takes 64 MiB and about a core for tens of milliseconds; the thread pool has 40
+# threads, and a burst of logins for unknown names (each hashed, so that timing does not
+# tell whether the account exists) would otherwise put 40 on 2 cores at once and starve
+# every page. Read once per process, when the first password is hashed.
+@lru_cache(maxsize=1)
+def _hashing() -> threading.BoundedSemaphore:
+    return threading.BoundedSemaphore(get_settings().password_hash_concurrency)
 
 
 @lru_cache(maxsize=1)
@@ -60,7 +63,7 @@ def _hasher() -> PasswordHasher:
 
 def hash_password(password: str) -> str:
     """Hash a password for storage."""
-    with _hashing:
+    with _hashing():
         return _hasher().hash(password)
 
 
@@ -71,10 +74,10 @@ def verify_password(stored: str | None, password: str) -> bool:
             # Spend the same time as a real check, so timing does not reveal
             # whether an account exists.
             dummy = _dummy_hash()
-            with _hashing:
+            with _hashing():
                 _hasher().verify(dummy, password)
             return False
-        with _hashing:
+        with _hashing():
             return _hasher().verify(stored, password)
     except (VerificationError, InvalidHashError):
         return False

@@ -122,7 +122,7 @@ class DatabaseGate:
 
     A *lane* (``lanes``: method and path to a number of slots) queues one kind of
     request on its own before it may queue for the gate. Login attempts have one
-    (:data:`LOGIN_LANE`): a burst of 50 wrong passwords, each a write and a few of
+    (``KZ_LOGIN_CONCURRENCY``, 2): a burst of 50 wrong passwords, each a write and a few of
     them an argon2 hash, otherwise fills the gate's queue, and every page behind
     it waited seconds (issue 24: a probe of ``/login`` took 1.6 s on a quiet
     machine, 9.6 s at load 42). In their lane they take at most that many of the
@@ -153,14 +153,13 @@ class DatabaseGate:
             await self.app(scope, receive, send)
 
 
-# Concurrent login attempts per worker: fewer than the gate's slots on SQLite (4), so
-# that other requests always find a slot while a burst of logins waits.
-LOGIN_LANE = 2
+def gate_lanes(settings: Settings) -> dict[tuple[str, str], int]:
+    """The lanes of the gate (see :class:`DatabaseGate`).
 
-
-def gate_lanes() -> dict[tuple[str, str], int]:
-    """The lanes of the gate (see :class:`DatabaseGate`)."""
-    return {("POST", "/login"): LOGIN_LANE}
+    Concurrent login attempts per worker: keep ``login_concurrency`` below the gate's
+    slots (4 on SQLite), so that other requests always find a slot while logins wait.
+    """
+    return {("POST", "/login"): min(settings.login_concurrency, gate_slots(settings))}
 
 
 def gate_slots(settings: Settings) -> int:

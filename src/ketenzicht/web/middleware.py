@@ -33,7 +33,8 @@ def install(app: FastAPI) -> None:
     """Add the request middleware to ``app``."""
     # Added first, so it runs inside the per-request set-up (the 413 is in the
     # request's language) and before any route reads a byte of the body.
-    app.add_middleware(DatabaseGate, slots=gate_slots(app.state.settings), lanes=gate_lanes())
+    settings = app.state.settings
+    app.add_middleware(DatabaseGate, slots=gate_slots(settings), lanes=gate_lanes(settings))
     app.add_middleware(BodyLimit, settings=app.state.settings)
 
     @app.middleware("http")
