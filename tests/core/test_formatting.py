@@ -14,6 +14,7 @@ from ketenzicht.core.formatting import (
     LocalTime,
     format_datetime,
     format_day,
+    format_megabytes,
     format_money,
     format_number,
     format_share,
@@ -56,6 +57,8 @@ def test_the_zone_is_named_only_when_asked(locale: str) -> None:
     (lambda: format_share(0.125, 1), "12,5%", "12.5%"),
     (lambda: format_day(date(2026, 11, 27)), "27-11-2026", "Nov 27, 2026"),
     (lambda: format_day(SUMMER), "02-07-2026", "Jul 2, 2026"),
+    (lambda: format_megabytes(25_000_000), "25", "25"),  # a limit in a message, not bytes
+    (lambda: format_megabytes(64_000), "0,064", "0.064"),
 ])
 def test_numbers_money_and_days(locale: str, call: object, nl: str, en: str) -> None:
     assert callable(call)

@@ -66,6 +66,11 @@ def format_number(value: Number | None, digits: int | None = None) -> str:
     return format_decimal(value, format=pattern, locale=get_locale())
 
 
+def format_megabytes(size: int) -> str:
+    """A byte count as megabytes for a limit in a message: '25', '0,064' (nl)."""
+    return format_number(round(size / 1_000_000, 3))
+
+
 def format_money(value: Number | None, currency: str = "EUR") -> str:
     """'€ 14,71' (nl), '€14.71' (en)."""
     if value is None:

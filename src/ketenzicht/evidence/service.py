@@ -167,7 +167,7 @@ def people_names(session: Session, *, actor: Actor, user_ids: Sequence[int]
 
 def megabytes(limit: int) -> str:
     """A byte limit as MB for a message, in the reader's notation ("25", "0,5")."""
-    return formatting.format_number(round(limit / 1_000_000, 3))
+    return formatting.format_megabytes(limit)
 
 
 def add_item(session: Session, *, actor: Actor, case_id: int, data: ItemCreate,

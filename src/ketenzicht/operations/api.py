@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, status
 
 from ketenzicht.auth.schemas import Actor
 from ketenzicht.core.errors import ValidationFailed
+from ketenzicht.core.formatting import format_megabytes
 from ketenzicht.core.i18n import N_
 from ketenzicht.operations import conversations, flows, personas, reads, service
 from ketenzicht.operations.schemas import (
@@ -112,7 +113,7 @@ def add_image(session: SessionDep, settings: SettingsDep, operation_id: PathId,
               persona_id: PathId, data: ImageUpload, actor: Operator) -> PersonaRead:
     """Add an image (stored under its SHA-256, with its synthetic/licensed note)."""
     if len(data.content_base64) > personas.MAX_IMAGE * 4 // 3 + 4:
-        raise ValidationFailed(personas.TOO_LARGE, limit=personas.MAX_IMAGE)
+        raise ValidationFailed(personas.TOO_LARGE, mb=format_megabytes(personas.MAX_IMAGE))
     try:
         content = base64.b64decode(data.content_base64, validate=True)
     except (binascii.Error, ValueError):

@@ -24,6 +24,7 @@ from ketenzicht.auth.schemas import Actor
 from ketenzicht.config import Settings, get_settings
 from ketenzicht.core import clock
 from ketenzicht.core.errors import Conflict, Forbidden, ValidationFailed
+from ketenzicht.core.formatting import format_megabytes
 from ketenzicht.core.i18n import N_
 from ketenzicht.operations import (
     chain,
@@ -43,7 +44,7 @@ PERSONA_NOT_ALLOWED = N_("Persona %(id)s is not allowed by the order in force.")
 PLATFORM_NOT_ALLOWED = N_("Platform '%(platform)s' is not in the order's scope.")
 OUTSIDE_PERIOD = N_("The message's time %(at)s lies outside the order's period.")
 NOT_BASE64 = N_("The attachment is not valid base64.")
-TOO_LARGE = N_("The attachment is larger than %(limit)s bytes; nothing was stored.")
+TOO_LARGE = N_("The attachment is larger than %(mb)s MB; nothing was stored.")
 MAX_ATTACHMENT = 20 * 1024 * 1024
 IMPORT_BATCH = 5000
 # A Core INSERT run as executemany: the ORM's bulk path costs a third of an import.
@@ -182,7 +183,7 @@ def record(session: Session, *, actor: Actor, operation_id: int, conversation_id
     attachment = None
     if data.attachment_base64:
         if len(data.attachment_base64) > MAX_ATTACHMENT * 4 // 3 + 4:
-            raise ValidationFailed(TOO_LARGE, limit=MAX_ATTACHMENT)
+            raise ValidationFailed(TOO_LARGE, mb=format_megabytes(MAX_ATTACHMENT))
         try:
             content = base64.b64decode(data.attachment_base64, validate=True)
         except (binascii.Error, ValueError):

@@ -16,13 +16,14 @@ from ketenzicht.auth.permissions import REFUSED
 from ketenzicht.auth.schemas import Actor
 from ketenzicht.config import Settings, get_settings
 from ketenzicht.core.errors import Forbidden, ValidationFailed
+from ketenzicht.core.formatting import format_megabytes
 from ketenzicht.core.i18n import N_
 from ketenzicht.operations import service, store
 from ketenzicht.operations.models import Operation, Persona, PersonaImage
 from ketenzicht.operations.schemas import PersonaCreate
 
 MAX_IMAGE = 10 * 1024 * 1024
-TOO_LARGE = N_("The image is larger than %(limit)s bytes; nothing was stored.")
+TOO_LARGE = N_("The image is larger than %(mb)s MB; nothing was stored.")
 NOT_IMAGE = N_("Only PNG, JPEG or WebP images are accepted; nothing was stored.")
 _MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"RIFF")
 
@@ -66,7 +67,7 @@ def add_image(session: Session, *, actor: Actor, operation_id: int, persona_id: 
     service.check_writable(op)
     persona = load(session, op, persona_id)
     if len(content) > MAX_IMAGE:
-        raise ValidationFailed(TOO_LARGE, limit=MAX_IMAGE)
+        raise ValidationFailed(TOO_LARGE, mb=format_megabytes(MAX_IMAGE))
     if not content.startswith(_MAGIC):
         raise ValidationFailed(NOT_IMAGE)
     sha = store.put(store.root(settings or get_settings()), content)

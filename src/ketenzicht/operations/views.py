@@ -13,6 +13,7 @@ from starlette.datastructures import UploadFile
 from ketenzicht.auth.schemas import Actor
 from ketenzicht.core import clock
 from ketenzicht.core.errors import ValidationFailed
+from ketenzicht.core.formatting import format_megabytes
 from ketenzicht.core.i18n import N_
 from ketenzicht.operations import (
     campaigns,
@@ -40,7 +41,7 @@ from ketenzicht.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 INVALID = N_("Some input is not valid.")
-WARC_TOO_LARGE = N_("The WARC file is larger than %(limit)s bytes; nothing was imported.")
+WARC_TOO_LARGE = N_("The WARC file is larger than %(mb)s MB; nothing was imported.")
 MAX_WARC = 30_000_000
 
 Viewer = Annotated[Actor, Depends(require("operations.view"))]
@@ -275,7 +276,7 @@ async def import_export(request: Request, session: SessionDep, operation_id: Pat
     if isinstance(upload, UploadFile):  # a WARC capture from the crawler
         fmt, content = "warc", await upload.read(MAX_WARC + 1)
         if len(content) > MAX_WARC:
-            raise ValidationFailed(WARC_TOO_LARGE, limit=MAX_WARC)
+            raise ValidationFailed(WARC_TOO_LARGE, mb=format_megabytes(MAX_WARC))
     else:
         fmt = "csv" if form.get("format") == "csv" else "json"
         content = str(form.get("content") or "")

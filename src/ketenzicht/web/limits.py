@@ -19,7 +19,7 @@ from fastapi import HTTPException, Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ketenzicht.config import Settings
-from ketenzicht.core.formatting import format_number
+from ketenzicht.core.formatting import format_megabytes
 from ketenzicht.core.i18n import N_, gettext
 
 TOO_LARGE = N_("The request is too large: at most %(mb)s MB is accepted here. Nothing was "
@@ -35,7 +35,7 @@ class BodyTooLarge(HTTPException):
 
 def too_large_message(limit: int) -> str:
     """The 413 message, with the limit in MB."""
-    return gettext(TOO_LARGE) % {"mb": format_number(round(limit / 1_000_000, 3))}
+    return gettext(TOO_LARGE) % {"mb": format_megabytes(limit)}
 
 
 # Routes that take a file as base64 in JSON (evidence items); they get the upload cap.
