@@ -98,6 +98,31 @@ def test_bad_form_keeps_a_draft_and_the_typed_text(client: TestClient, db: Sessi
     assert db.scalar(select(Signal.id)) is None
 
 
+def test_an_empty_signal_is_refused_and_nothing_is_routed(client: TestClient,
+                                                         db: Session) -> None:
+    # Issue 23: a completely empty signal was accepted with one click and routed to three
+    # organisations with deadlines. A signal needs a sign, a text or a place.
+    _handlers(db)
+    user = UserFactory(organisation__org_type=OrgType.ZORG)
+    login(client, user.username)
+    client.get("/signals/new")
+    refused = client.post("/api/v1/signals", json={"form": "labour", "acute_danger": True},
+                          headers=csrf_headers(client))
+    assert refused.status_code == 422
+    assert "minstens één feit" in refused.json()["detail"]
+    token = client.cookies.get("kz_csrf")
+    page = client.post("/signals/new", data={"csrf_token": token, "form": "sexual",
+                                             "gender": "female", "age": "30"})
+    assert page.status_code == 422 and "minstens één feit" in page.text
+    assert 'value="30"' in page.text  # what was typed stays
+    assert db.scalar(select(Signal.id)) is None
+    for fact in ({"seen": "Slaapt in de kas."}, {"place": "Westland"},
+                 {"indicators": LABOUR_CASE["indicators"][:1]}):
+        accepted = client.post("/api/v1/signals", json={"form": "labour", **fact},
+                               headers=csrf_headers(client))
+        assert accepted.status_code == 201, (fact, accepted.text)
+
+
 def test_inbox_page_accepts(client: TestClient, db: Session) -> None:
     # The first labour inspectorate registered is the one labour signals are routed to.
     nla = UserFactory(organisation__org_type=OrgType.ARBEIDSINSPECTIE)

@@ -76,7 +76,7 @@ def test_free_text_is_stored_as_given(db: Session, chain: dict[str, User]) -> No
 
 
 def test_intake_is_rate_limited(db: Session, chain: dict[str, User]) -> None:
-    data = SignalCreate(form="unknown")  # type: ignore[arg-type]
+    data = SignalCreate(form="unknown", seen="Werkt elke dag tot laat.")  # type: ignore[arg-type]
     for _ in range(3):
         service.create_signal(db, data=data, actor=actor(chain["opvang"]), per_hour=3)
     with pytest.raises(TooManyAttempts) as caught:

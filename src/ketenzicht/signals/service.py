@@ -100,7 +100,20 @@ def check_codes(indicators: list[str], items: list[str], control_methods: list[s
                                codes=", ".join(unknown))
 
 
+NO_FACT = N_("A signal needs at least one fact: a sign from the list, what you saw, or a "
+             "place. Nothing was sent.")
+
+
+def has_fact(data: SignalCreate) -> bool:
+    """Whether the signal says anything a receiver could act on (issue 23: an empty form
+    was once routed to three organisations, each with a deadline)."""
+    return bool(data.indicators or data.checklist_items or data.control_methods
+                or data.seen or data.place or data.region or data.address or data.employer)
+
+
 def _check(data: SignalCreate) -> AgeBand:
+    if not has_fact(data):
+        raise ValidationFailed(NO_FACT)
     cat = catalogue()
     check_codes(data.indicators, data.checklist_items, data.control_methods)
     tbl = routing_table.table()
