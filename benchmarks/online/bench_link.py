@@ -284,7 +284,9 @@ def score_market(
             phen[t].append(i)
             tags[truth[i]].add(t)
         concern[truth[i]] = labels[i][3]
-    out["kind"] = {k: bcubed(v, truth, pred, size_t, size_p, both) for k, v in sorted(kinds.items())}
+    out["kind"] = {
+        k: bcubed(v, truth, pred, size_t, size_p, both) for k, v in sorted(kinds.items())
+    }
     out["phenomenon"] = {
         k: bcubed(v, truth, pred, size_t, size_p, both) for k, v in sorted(phen.items())
     }

@@ -161,6 +161,15 @@ def persona(ad: Ad) -> str | None:
     return None
 
 
+def _persona_age(name: str | None, body: str) -> tuple[int, ...]:
+    """The age written right after the persona's name ("Anna (23)", "Anna, 23", "Anna 23 jr"):
+    a fallback for when extraction found no age; the persona bridge needs one."""
+    if not name:
+        return ()
+    m = re.search(rf"\b{re.escape(name)}\b\W{{0,3}}(1[89]|[2-6]\d)\b", body)
+    return (int(m.group(1)),) if m else ()
+
+
 def _day(posted_at: str | None) -> int | None:
     if not posted_at:
         return None
@@ -215,7 +224,10 @@ def _reduce(ad: Ad, found: Extraction, *, lineno: int, source: Source,
     for span, mask in removals:
         if span:
             text = text.replace(span, mask)
-    name = persona(ad)
+    # Extraction may name the persona(s) itself (third-person and roster ads); use it if so.
+    names = getattr(found, "personas", None)
+    name = (str(names[0]) if isinstance(names, list | tuple) and len(names) == 1
+            else persona(ad))
     gaz = gazetteer()
     city = None
     if ad.city:
@@ -223,6 +235,8 @@ def _reduce(ad: Ad, found: Extraction, *, lineno: int, source: Source,
         city = hit[1].name if hit else None
     if city is None and found.cities:
         city = found.cities[0].get("municipality")
+    if city is None and ad.city and ad.city.strip():
+        city = ad.city.strip().title()  # a place abroad the Dutch gazetteer does not hold
     lowered = text.lower()
     for word in [name or "", *(c.evidence.text for c in found.cities), ad.city or ""]:
         if word:
@@ -238,7 +252,7 @@ def _reduce(ad: Ad, found: Extraction, *, lineno: int, source: Source,
     features = AdFeatures(
         key=str(ad.id), lineno=lineno, site=ad.site, url=ad.url, title=ad.title, text=text,
         city=city, day=_day(ad.posted_at), posted_at=ad.posted_at, persona=name,
-        ages=tuple(sorted({int(a.value) for a in found.ages})),
+        ages=tuple(sorted({int(a.value) for a in found.ages})) or _persona_age(name, ad.body),
         phones=tuple(dict.fromkeys(phones)), foreign_phones=_foreign(phones, ad.region),
         emails=tuple(dict.fromkeys(e.value.lower() for e in found.emails)),
         handles=tuple(dict.fromkeys(f"{h.get('platform')}:{h.value}".lower()

@@ -180,10 +180,11 @@ def _written(rng: random.Random, country: str, digits: str) -> str:
                            f"{digits[:4]} {digits[4:6]} {digits[6:8]} {digits[8:]}",
                            f"+32 {digits[1:4]} {digits[4:]}"))
     if country == "DE":
-        return rng.choice((f"{digits[:4]}/{digits[4:]}", f"{digits[:4]}-{digits[4:7]} {digits[7:]}",
+        return rng.choice((f"{digits[:4]}/{digits[4:]}",
+                           f"{digits[:4]}-{digits[4:7]} {digits[7:]}",
                            f"+49 {digits[1:4]} {digits[4:]}"))
-    return rng.choice((digits, f"{digits[:2]}-{digits[2:]}", f"{digits[:2]} {digits[2:6]} {digits[6:]}",
-                       f"+31 6 {digits[2:]}"))
+    return rng.choice((digits, f"{digits[:2]}-{digits[2:]}",
+                       f"{digits[:2]} {digits[2:6]} {digits[6:]}", f"+31 6 {digits[2:]}"))
 
 
 def _photo(rng: random.Random) -> int:
