@@ -5,7 +5,9 @@ stock phrases ("Bel me gerust"). Left in, they make every ad of a site look like
 other and melt the site into one giant network. A sentence is boilerplate when, on one
 site, it stands in ads of at least ``min_identities`` different advertisers (told apart by
 their first phone, e-mail or handle). A network's own template is written by one
-advertiser, so it survives however often it is posted.
+advertiser, so it survives however often it is posted. Names and places are masked before
+sentences are compared (digits are masked by the key): stock wording copied by strangers
+differs only in those, and must be recognised as one sentence.
 """
 
 from __future__ import annotations
@@ -16,7 +18,13 @@ from dataclasses import dataclass, field
 from typing import Final
 
 from ketenzicht.online.analysis.extraction.types import Ad, Extraction
-from ketenzicht.online.analysis.linking.features import sentence_key, sentences
+from ketenzicht.online.analysis.linking.features import (
+    mask_words,
+    masked,
+    persona,
+    sentence_key,
+    sentences,
+)
 
 MIN_IDENTITIES: Final = 6
 
@@ -34,8 +42,12 @@ class BoilerplateLearner:
                     else found.emails[0].value if found.emails
                     else found.handles[0].value if found.handles else f"ad:{ad.id}")
         site = ad.site or ""
+        names = getattr(found, "personas", None)
+        name = (str(names[0]) if isinstance(names, list | tuple) and len(names) == 1
+                else persona(ad))
+        masks = mask_words(ad, found, name)
         for sentence in set(sentences(ad.body)):
-            users = self._seen[(site, sentence_key(sentence))]
+            users = self._seen[(site, sentence_key(masked(sentence, masks)))]
             if len(users) < self.min_identities:
                 users.add(identity)
 

@@ -35,6 +35,16 @@ MAX_BUCKET: Final = 200  # a band value shared by more ads is generic wording, n
 MIN_RATIO: Final = 80.0  # rapidfuzz ratio of the cleaned words to accept a text edge
 VERIFY_BLOCK: Final = 200_000  # candidate pairs verified at a time
 MAX_IMAGE_PHONES: Final = 3  # a photo in ads with more numbers than this is a stock photo
+# Near-duplicate photos (cropped, re-encoded, watermarked) differ in a few bits of the 64-bit
+# perceptual hash. Found by multi-index hashing: the hash cut into four 16-bit chunks, pairs
+# that agree on one chunk are verified; every pair within 3 bits agrees on a chunk
+# (pigeonhole), most within MAX_HAMMING do. Cost: one sort per chunk, O(n log n).
+MAX_HAMMING: Final = 8
+MAX_CHUNK_BUCKET: Final = 64  # a chunk value shared by more photos is too common to pair on
+# Persona bridge: the same name and age in the same city within this many days, under
+# different numbers, is how a network running several numbers at once gives itself away.
+BRIDGE_DAYS: Final = 3
+BRIDGE_PERSONAS: Final = 2  # different women that must tie two numbers
 
 # Edge kinds, strongest first; an oversized component is split by dropping the weakest.
 PHONE, EMAIL, HANDLE, IMAGE, TEXT = 0, 1, 2, 3, 4
@@ -146,6 +156,107 @@ def identifier_edges(ads: Sequence[AdFeatures], edges: Edges, stats: dict[str, i
             stats[f"edges/{name}"] = stats.get(f"edges/{name}", 0) + len(members) - 1
 
 
+def near_image_edges(ads: Sequence[AdFeatures], edges: Edges, stats: dict[str, int]) -> None:
+    """Edges between ads whose photos are near duplicates (Hamming distance <= MAX_HAMMING).
+
+    Exact duplicates are linked by :func:`identifier_edges`; this adds altered copies. A
+    photo whose near copies stand with more than ``MAX_IMAGE_PHONES`` numbers is treated as
+    a stock photo there, and is skipped here in the same way.
+    """
+    values: list[int] = []
+    owner: list[int] = []
+    for i, ad in enumerate(ads):
+        for h in ad.images:
+            try:
+                v = int(h, 16)
+            except ValueError:
+                continue
+            if v < 1 << 64:
+                values.append(v)
+                owner.append(i)
+    if len(values) < 2:
+        return
+    arr = np.asarray(values, dtype=np.uint64)
+    own = np.asarray(owner, dtype=np.int64)
+    pairs: set[tuple[int, int]] = set()
+    for chunk in range(4):
+        key = (arr >> np.uint64(16 * chunk)) & np.uint64(0xFFFF)
+        order = np.argsort(key, kind="stable")
+        sk = key[order]
+        starts = np.flatnonzero(np.r_[True, sk[1:] != sk[:-1]])
+        sizes = np.diff(np.r_[starts, len(order)])
+        for start, size in zip(starts[(sizes > 1) & (sizes <= MAX_CHUNK_BUCKET)],
+                               sizes[(sizes > 1) & (sizes <= MAX_CHUNK_BUCKET)], strict=True):
+            members = order[start:start + size]
+            for x, y in itertools.combinations(members.tolist(), 2):
+                a, b = int(own[x]), int(own[y])
+                if a == b or (values[x] ^ values[y]).bit_count() > MAX_HAMMING:
+                    continue
+                if values[x] == values[y]:
+                    continue  # exact copies: identifier_edges decides (stock-photo guard)
+                pairs.add((min(a, b), max(a, b)))
+    added = 0
+    for a, b in sorted(pairs):
+        if len(set(ads[a].phones) | set(ads[b].phones)) > MAX_IMAGE_PHONES:
+            continue
+        edges.add(a, b, IMAGE, 0.9)
+        added += 1
+    stats["edges/image_near"] = stats.get("edges/image_near", 0) + added
+
+
+def _bridge_key(ad: AdFeatures) -> tuple[str, int, str] | None:
+    if not ad.persona or len(ad.ages) != 1 or not ad.city or ad.day is None:
+        return None
+    return ad.persona.lower(), ad.ages[0], ad.city
+
+
+def persona_bridges(ads: Sequence[AdFeatures], edges: Edges, stats: dict[str, int]) -> None:
+    """Edges between ads of the same women (name, age, city, within days) under other numbers.
+
+    Sorted by day within each (name, age, city), each ad is paired with the next one when
+    they are at most ``BRIDGE_DAYS`` apart and carry different numbers. One shared woman is
+    chance (a common name and age in a big city: on the first corpus half of such bridges
+    joined strangers); two numbers are bridged only when at least ``BRIDGE_PERSONAS``
+    different women tie them, as a network running both numbers does. O(n log n).
+    """
+    groups: dict[tuple[str, int, str], list[int]] = defaultdict(list)
+    for i, ad in enumerate(ads):
+        key = _bridge_key(ad)
+        if key is not None and ad.phones:
+            groups[key].append(i)
+    by_numbers: dict[tuple[str, str], list[tuple[int, int, str]]] = defaultdict(list)
+    for key, members in groups.items():
+        members.sort(key=lambda i: ads[i].day or 0)
+        for a, b in itertools.pairwise(members):
+            if set(ads[a].phones) & set(ads[b].phones):
+                continue
+            if abs((ads[a].day or 0) - (ads[b].day or 0)) <= BRIDGE_DAYS:
+                pa, pb = ads[a].phones[0], ads[b].phones[0]
+                by_numbers[(min(pa, pb), max(pa, pb))].append((a, b, key[0]))
+    added = 0
+    for bridges in by_numbers.values():
+        if len({name for _, _, name in bridges}) < BRIDGE_PERSONAS:
+            continue
+        for a, b, _ in bridges:
+            edges.add(a, b, HANDLE, 0.8)
+            added += 1
+    stats["edges/persona_bridge"] = stats.get("edges/persona_bridge", 0) + added
+
+
+def corroborated(a: AdFeatures, b: AdFeatures) -> bool:
+    """Whether a text match between ads is enough: same or no numbers, else a persona bridge.
+
+    Stock wording is copied between unrelated advertisers, only name, age, city and number
+    change; so a text match between ads with different numbers needs more evidence: the same
+    woman (name and age) within days. (Photo, handle and e-mail matches are edges of their
+    own and link without the text.)
+    """
+    if not a.phones or not b.phones or set(a.phones) & set(b.phones):
+        return True
+    return (a.persona is not None and a.persona == b.persona and bool(set(a.ages) & set(b.ages))
+            and a.day is not None and b.day is not None and abs(a.day - b.day) <= 7)
+
+
 def _band_keys(signatures: Any) -> Any:
     """One 64-bit key per ad and band, mixing the band's rows."""
     sig = signatures.astype(np.uint64).reshape(len(signatures), BANDS, ROWS)
@@ -199,9 +310,12 @@ def text_edges(ads: Sequence[AdFeatures], edges: Edges, stats: dict[str, int],
         if len(members) > cap:
             stats["blocked/text/degree"] = stats.get("blocked/text/degree", 0) + 1
             continue
+        added = 0
         for a, b in itertools.pairwise(members):
-            edges.add(a, b, TEXT, 1.0)
-        stats["edges/text_exact"] = stats.get("edges/text_exact", 0) + len(members) - 1
+            if corroborated(ads[a], ads[b]):
+                edges.add(a, b, TEXT, 1.0)
+                added += 1
+        stats["edges/text_exact"] = stats.get("edges/text_exact", 0) + added
     del by_digest
     if len(unique) < 2:
         return
@@ -241,5 +355,8 @@ def text_edges(ads: Sequence[AdFeatures], edges: Edges, stats: dict[str, int],
         ratios = np.asarray(cpdist(tokens[block[:, 0]], tokens[block[:, 1]], scorer=fuzz.ratio,
                                    score_cutoff=MIN_RATIO, workers=max(1, workers)))
         ok = ratios >= MIN_RATIO
+        for j in np.flatnonzero(ok):
+            if not corroborated(ads[unique_arr[block[j, 0]]], ads[unique_arr[block[j, 1]]]):
+                ok[j] = False
         edges.extend(unique_arr[block[ok, 0]], unique_arr[block[ok, 1]], TEXT, ratios[ok] / 100)
         stats["edges/text"] = stats.get("edges/text", 0) + int(ok.sum())

@@ -187,6 +187,8 @@ class Linker:
         t = time.perf_counter()
         edges = candidates.Edges()
         candidates.identifier_edges(ads, edges, self.stats)
+        candidates.near_image_edges(ads, edges, self.stats)
+        candidates.persona_bridges(ads, edges, self.stats)
         t = self._lap("identifier_edges", t)
         candidates.text_edges(ads, edges, self.stats, self.workers)
         for ad in ads:  # only text linking needs these; a million ads hold a GB of them

@@ -145,6 +145,28 @@ def sentence_key(sentence: str) -> int:
                       .strip(" .!?").encode())
 
 
+def mask_words(ad: Ad, found: Extraction, name: str | None) -> tuple[str, ...]:
+    """The words that change between copies of stock wording: the persona's name(s) and the
+    places. Masked before sentences are compared for boilerplate, so that a stock text copied
+    by many advertisers is recognised as one sentence (digits - ages, prices, numbers - are
+    masked by :func:`sentence_key` itself)."""
+    words = [name or "", ad.city or "", *(c.evidence.text for c in found.cities)]
+    extra = getattr(found, "personas", None)  # from extraction, when it names them
+    if isinstance(extra, list | tuple):
+        words += [str(x) for x in extra]
+    business = getattr(found, "business", None)
+    if isinstance(business, str):
+        words.append(business)
+    return tuple(sorted({w for w in words if w and len(w) > 1}, key=len, reverse=True))
+
+
+def masked(sentence: str, words: tuple[str, ...]) -> str:
+    """``sentence`` with each of ``words`` replaced by one placeholder (case-insensitive)."""
+    if not words:
+        return sentence
+    return re.sub("|".join(re.escape(w) for w in words), "@", sentence, flags=re.IGNORECASE)
+
+
 def sentences(body: str) -> list[str]:
     """The sentences (or lines) of an ad."""
     return [s for s in _SENTENCE.split(body) if s.strip()]
@@ -159,6 +181,15 @@ def persona(ad: Ad) -> str | None:
     if t and t.group(1) not in _NOT_NAMES and gazetteer().lookup(t.group(1)) is None:
         return t.group(1)
     return None
+
+
+def _persona_age(name: str | None, body: str) -> tuple[int, ...]:
+    """The age written right after the persona's name ("Anna (23)", "Anna, 23", "Anna 23 jr"):
+    a fallback for when extraction found no age; the persona bridge needs one."""
+    if not name:
+        return ()
+    m = re.search(rf"\b{re.escape(name)}\b\W{{0,3}}(1[89]|[2-6]\d)\b", body)
+    return (int(m.group(1)),) if m else ()
 
 
 def _day(posted_at: str | None) -> int | None:
@@ -207,7 +238,12 @@ def reduce_all(items: Iterable[tuple[int, Ad, Source, Extraction]],
 
 def _reduce(ad: Ad, found: Extraction, *, lineno: int, source: Source,
             boilerplate: frozenset[int]) -> tuple[AdFeatures, list[bytes]]:
-    kept = [s for s in sentences(ad.body) if sentence_key(s) not in boilerplate]
+    # Extraction may name the persona(s) itself (third-person and roster ads); use it if so.
+    names = getattr(found, "personas", None)
+    name = (str(names[0]) if isinstance(names, list | tuple) and len(names) == 1
+            else persona(ad))
+    masks = mask_words(ad, found, name)
+    kept = [s for s in sentences(ad.body) if sentence_key(masked(s, masks)) not in boilerplate]
     text = " ".join(kept)
     removals: list[tuple[str, str]] = [(p.evidence.text, "[telefoon]") for p in found.phones]
     removals += [(e.evidence.text, "[e-mail]") for e in found.emails]
@@ -215,7 +251,6 @@ def _reduce(ad: Ad, found: Extraction, *, lineno: int, source: Source,
     for span, mask in removals:
         if span:
             text = text.replace(span, mask)
-    name = persona(ad)
     gaz = gazetteer()
     city = None
     if ad.city:
@@ -223,6 +258,8 @@ def _reduce(ad: Ad, found: Extraction, *, lineno: int, source: Source,
         city = hit[1].name if hit else None
     if city is None and found.cities:
         city = found.cities[0].get("municipality")
+    if city is None and ad.city and ad.city.strip():
+        city = ad.city.strip().title()  # a place abroad the Dutch gazetteer does not hold
     lowered = text.lower()
     for word in [name or "", *(c.evidence.text for c in found.cities), ad.city or ""]:
         if word:
@@ -238,7 +275,7 @@ def _reduce(ad: Ad, found: Extraction, *, lineno: int, source: Source,
     features = AdFeatures(
         key=str(ad.id), lineno=lineno, site=ad.site, url=ad.url, title=ad.title, text=text,
         city=city, day=_day(ad.posted_at), posted_at=ad.posted_at, persona=name,
-        ages=tuple(sorted({int(a.value) for a in found.ages})),
+        ages=tuple(sorted({int(a.value) for a in found.ages})) or _persona_age(name, ad.body),
         phones=tuple(dict.fromkeys(phones)), foreign_phones=_foreign(phones, ad.region),
         emails=tuple(dict.fromkeys(e.value.lower() for e in found.emails)),
         handles=tuple(dict.fromkeys(f"{h.get('platform')}:{h.value}".lower()
