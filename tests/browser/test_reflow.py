@@ -39,3 +39,49 @@ def test_every_public_page_reflows_at_320_px(browser: Any, live_server: LiveServ
         context.close()
     assert wide == [], f"wider than 320 px (locale, page, extra px): {wide}"
     assert len(LOCALES) > 5  # the toggle that must wrap holds every selfcheck language
+
+
+# Counts the words in table cells that the browser broke over two lines: a word whose
+# own text range has more than one line box ("Groninge|n", "2|0|2|6" in issue 23).
+BROKEN_WORDS = """() => {
+  const out = [];
+  for (const cell of document.querySelectorAll('td, th')) {
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const re = /\\S+/g; let m;
+      while ((m = re.exec(node.data)) !== null) {
+        // A compound may break after its own hyphen ("'s-|Gravenhage"); a date may not.
+        let start = m.index;
+        for (const part of m[0].split(/(?<=\\p{L}-)(?=\\p{L})/u)) {
+          const range = document.createRange();
+          range.setStart(node, start); range.setEnd(node, start + part.length);
+          start += part.length;
+          const tops = new Set(Array.from(range.getClientRects()).map(r => Math.round(r.top)));
+          if (tops.size > 1) out.push(part);
+        }
+      }
+    }
+  }
+  return out;
+}"""
+
+TABLE_PAGES = {"politie": ["/signals/inbox", "/cases", "/online/networks", "/audit"],
+               "zorg": ["/shelter", "/shelter/requests"]}
+
+
+def test_table_cells_never_break_inside_a_word(browser: Any, live_server: LiveServer) -> None:
+    from tests.browser.test_shell import log_in
+
+    broken: list[tuple[int, str, list[str]]] = []
+    for width in (1280, 320):
+        for org, paths in TABLE_PAGES.items():
+            context = browser.new_context(locale="nl-NL", viewport={"width": width,
+                                                                     "height": 800})
+            page = context.new_page()
+            log_in(page, live_server, org)
+            for path in paths:
+                page.goto(f"{live_server.url}{path}")
+                if words := page.evaluate(BROKEN_WORDS):
+                    broken.append((width, path, sorted(set(words))[:8]))
+            context.close()
+    assert broken == [], f"words broken inside table cells (width, page, words): {broken}"
