@@ -47,6 +47,10 @@ def test_healthcare_worker_reports_and_police_inbox_receives(
         log_in(other, live_server, "politie")
         other.goto(f"{live_server.url}/signals/inbox")
         assert other.get_by_role("heading", level=1).inner_text() == "Inbox"
+        # The inbox is paged, most urgent first; the newest is one click away.
+        assert "signalen" in other.locator("#list-count").inner_text()
+        other.get_by_role("link", name="ontvangen").click()
+        other.wait_for_url(re.compile(r".*sort=-received"))
         link = other.get_by_role("link", name=f"Signaal {signal_id}", exact=True)
         assert link.count() == 1
         assert_accessible(other)

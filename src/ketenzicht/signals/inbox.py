@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
+from functools import lru_cache
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session, contains_eager
 
 from ketenzicht.audit import service as audit
 from ketenzicht.auth import service as auth_service
@@ -13,11 +14,13 @@ from ketenzicht.auth.permissions import REFUSED, Resource, ResourceRef, enforce,
 from ketenzicht.auth.schemas import Actor
 from ketenzicht.core import clock
 from ketenzicht.core.errors import Forbidden, ValidationFailed, check_version
+from ketenzicht.core.formatting import AMSTERDAM
 from ketenzicht.core.i18n import N_
+from ketenzicht.core.listing import ListQuery, ListSpec, Page, paginate
 from ketenzicht.core.statemachine import StateMachine
 from ketenzicht.signals import notices
 from ketenzicht.signals import routing as routing_table
-from ketenzicht.signals.enums import RouteStatus, SignalStatus
+from ketenzicht.signals.enums import ExploitationForm, RouteStatus, SignalStatus
 from ketenzicht.signals.models import Signal, SignalRoute
 from ketenzicht.signals.permissions import HANDLERS
 from ketenzicht.signals.schemas import RouteDecision, RouteForward
@@ -72,6 +75,62 @@ def list_inbox(session: Session, *, actor: Actor, include_closed: bool = False
     audit.record_read(session, actor=actor, resource_type="signal",
                       ids=sorted({r.signal_id for r in routes}))
     return routes
+
+
+DEADLINES = ("overdue", "today", "week")
+
+
+@lru_cache(maxsize=1)
+def inbox_spec() -> ListSpec:
+    """What the inbox may be filtered and sorted by; it shows open routings by default."""
+    return ListSpec(
+        sorts={"deadline": (SignalRoute.deadline_at, SignalRoute.id),
+               "received": (SignalRoute.created_at, SignalRoute.id)},
+        default_sort="deadline", descending_by_default=frozenset({"received"}),
+        filters={"deadline": frozenset(DEADLINES),
+                 "form": frozenset(f.value for f in ExploitationForm),
+                 "region": frozenset(routing_table.table().regions),
+                 "status": frozenset(s.value for s in RouteStatus),
+                 "mine": frozenset({"1"})},
+        defaults={"status": RouteStatus.OPEN.value})
+
+
+def page_inbox(session: Session, *, actor: Actor, query: ListQuery, now: datetime | None = None
+               ) -> Page[SignalRoute]:
+    """One page of the actor's inbox, filtered and sorted by the database; the page is audited.
+
+    ``deadline`` counts from ``now``: *overdue* is past it, *today* before midnight in Dutch
+    time, *week* within seven days. ``mine``: signals the actor reported or routings the
+    actor decided (a routing has no assignee of its own).
+    """
+    enforce(actor, "signal.inbox", ResourceRef("signal_route", None, actor.organisation_id))
+    now = now or clock.now()
+    f = query.filters
+    stmt = (select(SignalRoute).join(SignalRoute.signal)
+            .where(where_allowed(actor, "signal.handle", ROUTE))
+            .options(contains_eager(SignalRoute.signal)))
+    if status := f.get("status"):
+        stmt = stmt.where(SignalRoute.status == RouteStatus(status))
+    if (deadline := f.get("deadline")) == "overdue":
+        stmt = stmt.where(SignalRoute.deadline_at < now)
+    elif deadline == "today":
+        midnight = datetime.combine(now.astimezone(AMSTERDAM).date() + timedelta(days=1),
+                                    time(0), tzinfo=AMSTERDAM)
+        stmt = stmt.where(SignalRoute.deadline_at >= now, SignalRoute.deadline_at < midnight)
+    elif deadline == "week":
+        stmt = stmt.where(SignalRoute.deadline_at >= now,
+                          SignalRoute.deadline_at < now + timedelta(days=7))
+    if form := f.get("form"):
+        stmt = stmt.where(Signal.form == ExploitationForm(form))
+    if region := f.get("region"):
+        stmt = stmt.where(Signal.region == region)
+    if f.get("mine"):
+        stmt = stmt.where(or_(Signal.reporter_user_id == actor.user_id,
+                              SignalRoute.decided_by_user_id == actor.user_id))
+    page: Page[SignalRoute] = paginate(session, stmt, query, inbox_spec())
+    audit.record_read(session, actor=actor, resource_type="signal",
+                      ids=sorted({r.signal_id for r in page.items}))
+    return page
 
 
 def accept(session: Session, *, actor: Actor, route_id: int, data: RouteDecision

@@ -11,6 +11,7 @@ from starlette.datastructures import FormData
 
 from ketenzicht.auth import service as auth_service
 from ketenzicht.auth.schemas import Actor
+from ketenzicht.core import listing
 from ketenzicht.core.errors import DomainError, Forbidden, TooManyAttempts, ValidationFailed
 from ketenzicht.core.i18n import N_, get_locale, gettext
 from ketenzicht.signals import inbox, service
@@ -133,14 +134,40 @@ def inbox_page(
     request: Request, session: SessionDep,
     actor: Annotated[Actor, Depends(require("signal.inbox"))],
 ) -> Response:
-    """Signals routed to your organisation, most urgent first."""
-    routes = inbox.list_inbox(session, actor=actor)
+    """Signals routed to your organisation: paged, counted, filtered, most urgent first."""
+    query = listing.parse(request.query_params, inbox.inbox_spec())
+    page = inbox.page_inbox(session, actor=actor, query=query)
     orgs = auth_service.directory(session)
-    items = [(service.route_read(r, orgs), r.signal) for r in routes]
-    handlers = sorted((o for o in orgs.values()
-                       if o.is_active and o.org_type in HANDLERS
-                       and o.id != actor.organisation_id), key=lambda o: o.name)
-    return render(request, "signals/inbox.html", {"items": items, "handlers": handlers})
+    items = page.map(lambda r: (service.route_read(r, orgs), r.signal))
+    locale = get_locale()
+    regions = [(k, v.text(locale)) for k, v in routing_table.table().regions.items()]
+    return render(request, "signals/inbox.html", {"page": items, "regions": regions})
+
+
+def _handlers(session: SessionDep, actor: Actor) -> list[Any]:
+    orgs = auth_service.directory(session)
+    return sorted((o for o in orgs.values() if o.is_active and o.org_type in HANDLERS
+                   and o.id != actor.organisation_id), key=lambda o: o.name)
+
+
+def _forward_page(request: Request, session: SessionDep, actor: Actor, route_id: int,
+                  typed: dict[str, str], errors: list[str], status_code: int = 200
+                  ) -> Response:
+    route = inbox.get_route(session, actor=actor, route_id=route_id)
+    orgs = auth_service.directory(session)
+    return render(request, "signals/forward.html", {
+        "r": service.route_read(route, orgs), "s": route.signal,
+        "handlers": _handlers(session, actor), "typed": typed, "errors": errors},
+        status_code=status_code)
+
+
+@router.get("/signals/routes/{route_id}/forward")
+def forward_form(
+    request: Request, session: SessionDep, route_id: PathId,
+    actor: Annotated[Actor, Depends(require("signal.handle"))],
+) -> Response:
+    """The form to forward one routed signal, opened from its row in the inbox."""
+    return _forward_page(request, session, actor, route_id, {}, [])
 
 
 @router.get("/signals/{signal_id}")
@@ -179,13 +206,16 @@ def forward_route(
     actor: Annotated[Actor, Depends(require("signal.handle"))],
     raw: FormDep,
 ) -> Response:
-    """Forward a routed signal to another organisation, with the reason."""
+    """Forward a routed signal with the reason; a refused form is shown again as typed."""
     inbox.get_route(session, actor=actor, route_id=route_id)
+    typed = {k: str(raw.get(k) or "")[:2000] for k in ("version", "to_org_id", "reason")}
     try:
-        data = RouteForward.model_validate({"version": raw.get("version"),
-                                            "to_org_id": raw.get("to_org_id"),
-                                            "reason": raw.get("reason") or ""})
-    except ValidationError as exc:
-        raise ValidationFailed(INVALID) from exc
-    inbox.forward(session, actor=actor, route_id=route_id, data=data)
+        data = RouteForward.model_validate(typed)
+        inbox.forward(session, actor=actor, route_id=route_id, data=data)
+    except (ValidationError, ValidationFailed) as exc:
+        session.rollback()
+        errors = (validation_messages(exc.errors()) if isinstance(exc, ValidationError)
+                  else [exc.localized()])
+        return _forward_page(request, session, actor, route_id, typed, errors,
+                             status_code=422)
     return RedirectResponse("/signals/inbox", status_code=303)
