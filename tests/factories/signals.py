@@ -80,3 +80,27 @@ ACCESS_BODIES: Mapping[tuple[str, str], Callable[[World], dict[str, object]]] = 
 # indication. A draft is only ever readable by its own author (the service checks that).
 ACCESS_OPEN_ACTIONS = {"signal.create": "every professional may report a signal",
                        "signal.list": "lists only what signal.view allows the actor"}
+
+
+FORMS = (ExploitationForm.SEXUAL, ExploitationForm.LABOUR, ExploitationForm.CRIMINAL)
+REGIONS = ("amsterdam", "rotterdam", "limburg", "den-haag")
+
+
+def bulk_routed(db: Session, *, reporter_id: int, reporter_org_id: int, to_org_id: int,
+                n: int) -> list[int]:
+    """``n`` signals routed to ``to_org_id``, written straight to the tables (a busy inbox).
+
+    Signal ``i`` has form ``FORMS[i % 3]`` and region ``REGIONS[i % 4]``; its deadline is
+    ``i - 50`` hours from now, so the first 50 are overdue. Returns the signal ids.
+    """
+    now = clock.now()
+    signals = [Signal(reporter_user_id=reporter_id, owner_org_id=reporter_org_id,
+                      form=FORMS[i % 3], region=REGIONS[i % 4], place=f"Plaats {i}",
+                      seen="(bulk)", screening={}, created_at=now - timedelta(minutes=i))
+               for i in range(n)]
+    for i, signal in enumerate(signals):
+        signal.routes.append(SignalRoute(org_id=to_org_id, purpose="investigate",
+                                         deadline_at=now + timedelta(hours=i - 50)))
+    db.add_all(signals)
+    db.flush()
+    return [s.id for s in signals]

@@ -95,10 +95,7 @@ class ListQuery:
     def sort_url(self, key: str) -> str:
         """The address that sorts by ``key`` in its own first direction (``received``:
         newest first); chosen again on the current key, it reverses it."""
-        if key == self.sort:
-            descending = not self.descending
-        else:
-            descending = key in self.descending_keys
+        descending = (not self.descending) if key == self.sort else key in self.descending_keys
         return self.url(sort=f"-{key}" if descending else key, page=1)
 
     def active(self, name: str) -> str:
