@@ -36,6 +36,7 @@ class LiveServer:
 
     url: str
     accounts: list[demo_seed.DemoAccount]
+    database_url: str = ""
 
     def account(self, org_type: str) -> demo_seed.DemoAccount:
         """The demo account of one organisation type."""
@@ -73,7 +74,8 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         if time.monotonic() > deadline:
             raise RuntimeError("the test server did not start")
         time.sleep(0.05)
-    yield LiveServer(url=f"http://127.0.0.1:{port}", accounts=ctx.accounts)
+    yield LiveServer(url=f"http://127.0.0.1:{port}", accounts=ctx.accounts,
+                     database_url=settings.database_url)
     server.should_exit = True
     thread.join(timeout=10)
 
