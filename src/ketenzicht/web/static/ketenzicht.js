@@ -19,3 +19,28 @@ document.addEventListener("change", function (event) {
     input.reportValidity();
   }
 });
+
+// A table wider than the screen scrolls inside its container (cells never break inside a
+// word); such a container must be reachable by keyboard to be scrolled (WCAG 2.1.1), and
+// is named by its table's caption.
+function kzMarkScrollableTables() {
+  document.querySelectorAll(".utrecht-table-container").forEach(function (box) {
+    if (box.scrollWidth > box.clientWidth + 1) {
+      if (!box.hasAttribute("tabindex")) {
+        box.tabIndex = 0;
+        var caption = box.querySelector("caption");
+        if (caption && caption.textContent.trim()) {
+          box.setAttribute("role", "region");
+          box.setAttribute("aria-label", caption.textContent.trim());
+        }
+      }
+    } else if (box.getAttribute("tabindex") === "0") {
+      box.removeAttribute("tabindex");
+      box.removeAttribute("role");
+      box.removeAttribute("aria-label");
+    }
+  });
+}
+document.addEventListener("DOMContentLoaded", kzMarkScrollableTables);
+window.addEventListener("resize", kzMarkScrollableTables);
+document.addEventListener("htmx:afterSwap", kzMarkScrollableTables);
