@@ -21,6 +21,9 @@ import time
 from pathlib import Path
 
 from fastapi.testclient import TestClient
+from tests.factories import auth as auth_factories
+from tests.factories.auth import login
+from tests.factories.signals import bulk_routed
 
 from ketenzicht.auth.enums import OrgType
 from ketenzicht.config import Settings
@@ -28,9 +31,6 @@ from ketenzicht.db.engine import make_engine
 from ketenzicht.db.migrate import upgrade
 from ketenzicht.db.session import make_session_factory
 from ketenzicht.main import create_app
-from tests.factories import auth as auth_factories
-from tests.factories.auth import login
-from tests.factories.signals import bulk_routed
 
 ROUTES = {"first page": "/signals/inbox",
           "filtered (region, form, overdue)": "/signals/inbox?region=limburg&form=sexual"
