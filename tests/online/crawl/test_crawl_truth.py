@@ -26,6 +26,13 @@ REMOVED = {n for n in range(N_ADS) if n % 7 == 3}  # DemoSite.removed at epoch 2
 
 
 @pytest.fixture
+def env(env: dict[str, str]) -> dict[str, str]:
+    """No page of these sites is slow on purpose, so a generous timeout: on a loaded machine
+    a 2 s robots.txt timeout would fail a healthy run (as it must: unreadable robots.txt)."""
+    return env | {"KZ_ONLINE_CRAWL_TIMEOUT": "15"}
+
+
+@pytest.fixture
 def demo() -> Iterator[tuple[DemoSite, str, object]]:
     site = DemoSite(n_ads=N_ADS, seed=11, slow_seconds=0)
     server, _ = serve(site)
