@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Subquery, func, select
@@ -54,6 +55,7 @@ from ketenzicht.core import clock
 from ketenzicht.core.errors import Conflict, Forbidden, ValidationFailed, check_version
 from ketenzicht.core.formatting import LocalTime
 from ketenzicht.core.i18n import N_
+from ketenzicht.core.listing import ListQuery, ListSpec, Page, paginate
 from ketenzicht.db.types import utc_year
 from ketenzicht.notify.schemas import Msg
 
@@ -96,6 +98,57 @@ def list_cases(session: Session, *, actor: Actor, limit: int = 200) -> list[Case
     cases = list(session.scalars(stmt))
     audit.record_read(session, actor=actor, resource_type="case", ids=[c.id for c in cases])
     return cases
+
+
+CASE_ROLES = ("coordinator", "participant", "mine")
+
+
+@lru_cache(maxsize=1)
+def cases_spec() -> ListSpec:
+    """What the case list may be filtered and sorted by; it starts with cases still open.
+
+    ``role``: cases the organisation coordinates, takes part in without coordinating, or
+    that the reader coordinates in person. ``q`` is a case number or words of the title.
+    """
+    return ListSpec(
+        sorts={"opened": (Case.created_at, Case.id), "changed": (Case.updated_at, Case.id),
+               "title": (Case.title, Case.id)},
+        default_sort="opened", descending_by_default=frozenset({"opened", "changed"}),
+        filters={"status": frozenset({"open", *(s.value for s in CaseStatus)}),
+                 "role": frozenset(CASE_ROLES), "q": None},
+        defaults={"status": "open"})
+
+
+def page_cases(session: Session, *, actor: Actor, query: ListQuery) -> Page[Case]:
+    """One page of the cases the actor may see, filtered and sorted by the database.
+
+    Only the cases on the page are audited as read: the count reveals no content.
+    """
+    enforce(actor, "case.list")
+    f = query.filters
+    stmt = select(Case).where(where_allowed(actor, "case.view", access.CASE))
+    if (wanted := f.get("status")) == "open":
+        stmt = stmt.where(Case.status != CaseStatus.AFGESLOTEN)
+    elif wanted:
+        stmt = stmt.where(Case.status == CaseStatus(wanted))
+    if (role := f.get("role")) == "coordinator":
+        stmt = stmt.where(Case.coordinator_org_id == actor.organisation_id)
+    elif role == "participant":
+        stmt = stmt.where(Case.coordinator_org_id != actor.organisation_id)
+    elif role == "mine":
+        stmt = stmt.where(Case.coordinator_user_id == actor.user_id)
+    if text := f.get("q"):
+        number = text.lstrip("#")
+        if number.isdigit():
+            stmt = stmt.where(Case.id == int(number[:9]))
+        else:
+            # Every word must occur in the title; LIKE's own wildcards are escaped.
+            for word in text.split()[:8]:
+                escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+                stmt = stmt.where(Case.title.ilike(f"%{escaped}%", escape="\\"))
+    page: Page[Case] = paginate(session, stmt, query, cases_spec())
+    audit.record_read(session, actor=actor, resource_type="case", ids=[c.id for c in page.items])
+    return page
 
 
 def require_coordinator(case: Case, actor: Actor) -> None:

@@ -16,6 +16,7 @@ from ketenzicht.cases.deps import CurrentCase
 from ketenzicht.cases.enums import CaseStatus, DataCategory, PersonRole, Phase, Raci
 from ketenzicht.cases.referrals import service as referrals
 from ketenzicht.cases.schemas import CaseCreate, HandoverIn, TaskAssign, TransitionIn
+from ketenzicht.core import listing
 from ketenzicht.core.errors import ValidationFailed
 from ketenzicht.core.i18n import N_
 from ketenzicht.core.ids import MAX_ID
@@ -44,9 +45,13 @@ def _back(case_id: int) -> RedirectResponse:
 @router.get("/cases")
 def cases_page(request: Request, session: SessionDep,
                actor: Annotated[Actor, Depends(require("case.list"))]) -> Response:
-    """Cases your organisation takes part in."""
-    cases = service.list_cases(session, actor=actor)
-    return render(request, "cases/list.html", {"cases": cases})
+    """Cases your organisation takes part in: paged, counted, filtered, newest first."""
+    query = listing.parse(request.query_params, service.cases_spec())
+    page = service.page_cases(session, actor=actor, query=query)
+    orgs = auth_service.directory(session)
+    return render(request, "cases/list.html", {
+        "page": page, "coordinators": {c.id: orgs[c.coordinator_org_id].name
+                                       for c in page.items if c.coordinator_org_id in orgs}})
 
 
 @router.get("/cases/new")
