@@ -222,3 +222,17 @@ def paginate(session: Session, stmt: Select[Any], query: ListQuery, spec: ListSp
     rows: list[Any] = list(session.scalars(paged)) if scalars \
         else list(session.execute(paged).all())
     return Page(items=rows, total=total, query=query)
+
+
+def page_of(items: Sequence[T], query: ListQuery) -> Page[T]:
+    """The query's page of ``items``, already filtered and sorted by the caller.
+
+    For a list whose last filter cannot be said in SQL on every database (a JSON list of
+    named readers): the database sorts and narrows it first, this only counts and slices.
+    A page past the last is answered with the last page, as :func:`paginate` does.
+    """
+    pages = max(1, -(-len(items) // query.per_page))
+    if query.page > pages:
+        query = replace(query, page=pages)
+    start = (query.page - 1) * query.per_page
+    return Page(items=list(items[start:start + query.per_page]), total=len(items), query=query)

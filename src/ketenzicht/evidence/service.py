@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import replace
+from functools import lru_cache
 from typing import BinaryIO
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from ketenzicht.audit import service as audit
@@ -27,6 +29,7 @@ from ketenzicht.config import Settings, get_settings
 from ketenzicht.core import clock, formatting
 from ketenzicht.core.errors import Conflict, Forbidden, ValidationFailed
 from ketenzicht.core.i18n import N_
+from ketenzicht.core.listing import ListQuery, ListSpec, Page, order, page_of
 from ketenzicht.evidence import dossier, framework, store
 from ketenzicht.evidence import permissions as _permissions  # noqa: F401 - registers the grants
 from ketenzicht.evidence.enums import RESTRICTED_KINDS, ItemKind
@@ -79,6 +82,51 @@ def _items(session: Session, case_id: int) -> list[EvidenceItem]:
 def visible_items(session: Session, *, actor: Actor, case: Case) -> list[EvidenceItem]:
     """The items of a case the actor may see (not audited: callers audit what they show)."""
     return [i for i in _items(session, case.id) if may_see(i, actor)]
+
+
+ITEM_LINKED = ("yes", "no")
+
+
+@lru_cache(maxsize=1)
+def items_spec() -> ListSpec:
+    """What the item list of a case may be filtered and sorted by; newest first."""
+    return ListSpec(
+        sorts={"added": (EvidenceItem.created_at, EvidenceItem.id),
+               "obtained": (EvidenceItem.obtained_on, EvidenceItem.id),
+               "title": (EvidenceItem.title, EvidenceItem.id)},
+        default_sort="added", descending_by_default=frozenset({"added", "obtained"}),
+        filters={"kind": frozenset(k.value for k in ItemKind),
+                 "linked": frozenset(ITEM_LINKED), "q": None},
+        per_page=25)
+
+
+def page_items(session: Session, *, actor: Actor, case: Case, query: ListQuery,
+               focus: int | None = None) -> Page[EvidenceItem]:
+    """One page of a case's items the actor may see (not audited: the caller audits).
+
+    Kind, words of the title or source, linked or not, and the order are said in SQL; who
+    may see a victim's statement is a JSON list, so that check runs on the narrowed rows.
+    ``focus``: an item id from the matrix; the page that holds it is shown.
+    """
+    f = query.filters
+    stmt = select(EvidenceItem).where(EvidenceItem.case_id == case.id)
+    if kind := f.get("kind"):
+        stmt = stmt.where(EvidenceItem.kind == ItemKind(kind))
+    linked = select(EvidenceLink.id).where(EvidenceLink.item_id == EvidenceItem.id).exists()
+    if f.get("linked") == "yes":
+        stmt = stmt.where(linked)
+    elif f.get("linked") == "no":
+        stmt = stmt.where(~linked)
+    for word in (f.get("q") or "").split()[:8]:
+        pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        stmt = stmt.where(or_(EvidenceItem.title.ilike(pattern, escape="\\"),
+                              EvidenceItem.source.ilike(pattern, escape="\\")))
+    rows = [i for i in session.scalars(order(stmt, query, items_spec())) if may_see(i, actor)]
+    if focus is not None:
+        at = next((n for n, i in enumerate(rows) if i.id == focus), None)
+        if at is not None:
+            query = replace(query, page=at // query.per_page + 1)
+    return page_of(rows, query)
 
 
 def list_items(session: Session, *, actor: Actor, case_id: int) -> list[EvidenceItem]:

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from starlette.datastructures import UploadFile
 
 from ketenzicht.auth.schemas import Actor
-from ketenzicht.core import clock, pdf
+from ketenzicht.core import clock, listing, pdf
 from ketenzicht.core.errors import NotFound, ValidationFailed
 from ketenzicht.core.i18n import N_
 from ketenzicht.core.i18n import gettext as _
@@ -34,8 +34,10 @@ Exporter = Annotated[Actor, Depends(require("evidence.export"))]
 Prosecutor = Annotated[Actor, Depends(require("evidence.charge"))]
 
 
-def _back(case_id: int, anchor: str = "") -> RedirectResponse:
-    return RedirectResponse(f"/cases/{case_id}/evidence{anchor}", status_code=303)
+def _back(case_id: int, anchor: str = "", item_id: int | None = None) -> RedirectResponse:
+    # ``item``: the page of the list that holds that item, whichever page that is.
+    focus = f"?item={item_id}" if item_id is not None else ""
+    return RedirectResponse(f"/cases/{case_id}/evidence{focus}{anchor}", status_code=303)
 
 
 def _validate(model: Any, data: dict[str, Any]) -> Any:
@@ -64,7 +66,11 @@ def evidence_page(request: Request, session: SessionDep, settings: SettingsDep,
     fw = request.query_params.get("framework")
     mats = reads.matrices(session, actor=actor, case_id=case_id,
                           framework_key=fw if fw in law.frameworks else None)
-    items = service.visible_items(session, actor=actor, case=case)
+    query = listing.parse(request.query_params, service.items_spec())
+    focus = request.query_params.get("item", "")
+    page = service.page_items(session, actor=actor, case=case, query=query,
+                              focus=int(focus) if focus.isdigit() else None)
+    items = page.items
     setting = service.setting_of(session, case.id)
     # Pages name people, not account numbers: who added each item, who may see a statement.
     people = service.people_names(session, actor=actor, user_ids=[
@@ -73,7 +79,8 @@ def evidence_page(request: Request, session: SessionDep, settings: SettingsDep,
         "people": people,
         "seen_by": {i.id: [people.get(u, "?") for u in i.restricted_to] for i in items
                     if i.restricted_to},
-        "case": case, "matrices": mats, "items": [reads.item_read(i) for i in items],
+        "case": case, "matrices": mats, "page": page.map(reads.item_read),
+        "all_items": page.total,
         "suspects": service.suspects(case), "law": law, "setting": setting,
         "current_fw": law.frameworks[mats[0].framework if mats else setting.framework],
         "element_options": _element_options(),
@@ -81,6 +88,7 @@ def evidence_page(request: Request, session: SessionDep, settings: SettingsDep,
         "max_upload_mb": service.megabytes(settings.evidence_max_upload_bytes),
         "kinds": [k for k in ItemKind if k not in PLATFORM_KINDS],
         "kind_labels": KIND_LABELS,
+        "kind_choices": [(k.value, _(KIND_LABELS[k])) for k in ItemKind],
         "strengths": list(Strength), "today": clock.now().date().isoformat()})
 
 
@@ -117,7 +125,7 @@ def add_item(request: Request, session: SessionDep, settings: SettingsDep,
     # Streamed from the server's spooled upload into the store: never whole in memory.
     item = service.add_item(session, actor=actor, case_id=case_id, data=data,
                             content=upload.file, settings=settings)
-    return _back(case_id, f"#item-{item.id}")
+    return _back(case_id, f"#item-{item.id}", item.id)
 
 
 @router.post("/cases/{case_id}/evidence/items/{item_id}/links")
