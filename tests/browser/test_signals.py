@@ -23,10 +23,18 @@ def test_healthcare_worker_reports_and_police_inbox_receives(
     page.get_by_label("Vorm van uitbuiting").select_option("sexual")
     page.get_by_label("Wat hebt u gezien of gehoord?").fill(
         "Jonge vrouw <onder druk>, paspoort bij haar 'vriend'.")
-    page.get_by_label("Paspoort of identiteitsbewijs is in handen van een ander").check()
-    page.get_by_label("Wordt bewaakt, opgesloten of mag niet alleen naar buiten").check()
+    # The nurse's own signs come first (issue 18); the full lists are folded behind them.
+    assert page.locator("#profile-signs legend").inner_text().startswith(
+        "Signalen in uw werk: Zorg")
+    full = page.get_by_label("Wordt bewaakt, opgesloten of mag niet alleen naar buiten")
+    assert not full.is_visible()
+    page.get_by_label("Heeft geen eigen identiteitsbewijs of zorgpas bij zich; een ander "
+                      "bewaart die").check()  # ticks PO_DOCUMENTS
+    page.get_by_label("Iemand anders voert het woord of laat de patiënt niet alleen").check()
+    page.locator("#full-lists > summary").click()
     page.get_by_label("Emotioneel afhankelijk van een (vermeende) partner die het werk "
                       "regelt").check()
+    assert_accessible(page)
     page.get_by_label("Nationaliteit").fill("BG")
     page.get_by_label("Leeftijd", exact=True).fill("24")
     page.get_by_label("Pseudoniem of naam zoals bekend").fill("Desislava Petrova")

@@ -14,7 +14,7 @@ from ketenzicht.auth.schemas import Actor
 from ketenzicht.core import listing
 from ketenzicht.core.errors import DomainError, Forbidden, TooManyAttempts, ValidationFailed
 from ketenzicht.core.i18n import N_, get_locale, gettext
-from ketenzicht.signals import inbox, service
+from ketenzicht.signals import inbox, intake, service
 from ketenzicht.signals import routing as routing_table
 from ketenzicht.signals.catalogue import catalogue
 from ketenzicht.signals.enums import AgeBand
@@ -45,11 +45,22 @@ def _form_payload(raw: FormData) -> dict[str, Any]:
     for field in BOOL_FIELDS:
         payload[field] = raw.get(field) == "on"
     payload["share_identities"] = raw.get("withhold_identities") != "on"
+    # The profile's signs are kept as ticked, so that a form shown again shows them ticked.
+    payload["signs"] = [str(v) for v in raw.getlist("signs")][:40]
+    profile = raw.get("profile")
+    payload["profile"] = profile if isinstance(profile, str) and profile in \
+        intake.profiles() else ""
     return payload
 
 
 def _to_create(payload: dict[str, Any], draft_id: int | None) -> SignalCreate:
-    data = {k: v for k, v in payload.items() if v not in ("", None)}
+    signs = list(payload.get("signs") or [])
+    if unknown := intake.unknown_signs(signs):
+        raise ValidationFailed(N_("Unknown signs on the form: %(signs)s. Reload the form."),
+                               signs=", ".join(unknown)[:200])
+    ticked = intake.expand(signs, payload)
+    data = {k: v for k, v in {**payload, **ticked}.items()
+            if v not in ("", None) and k not in ("signs", "profile")}
     if data.get("nationality"):
         data["nationality"] = str(data["nationality"]).strip().upper()
     if data.get("sector_isic"):
@@ -58,13 +69,21 @@ def _to_create(payload: dict[str, Any], draft_id: int | None) -> SignalCreate:
     return SignalCreate.model_validate(data)
 
 
-def _form_context(payload: dict[str, Any], errors: list[str], draft_id: int | None
-                  ) -> dict[str, Any]:
+def _form_context(payload: dict[str, Any], errors: list[str], draft_id: int | None,
+                  actor: Actor, asked: str | None = None) -> dict[str, Any]:
     cat = catalogue()
     tbl = routing_table.table()
     locale = get_locale()
+    profile = intake.profile_for(str(actor.org_type), asked or payload.get("profile"))
+    # The full lists open by themselves when something in them is ticked that the
+    # profile's signs do not stand for: what was typed is never hidden.
+    covered = intake.expand(payload.get("signs") or [], {})
+    full_open = any(c not in covered[f] for f in intake.TICK_FIELDS
+                    for c in payload.get(f) or []) or profile is None
     return {
         "form": payload, "errors": errors, "draft_id": draft_id, "cat": cat, "locale": locale,
+        "profile": profile, "profiles": list(intake.profiles().values()),
+        "full_open": full_open,
         "by_dimension": cat.indicators_by_dimension(),
         "region_options": [("", "—"), *((k, v.text(locale)) for k, v in tbl.regions.items())],
         "isic_options": [("", "—"), *((k, f"{k} {v.text(locale)}")
@@ -96,7 +115,10 @@ def new_signal(
     payload: dict[str, Any] = {}
     if draft is not None and 0 < draft < 2**31:
         payload = dict(service.get_draft(session, actor=actor, draft_id=draft).payload)
-    return render(request, "signals/new.html", _form_context(payload, [], draft))
+    asked = request.query_params.get("profile")
+    if asked and asked not in intake.profiles():
+        raise DomainError(N_("There is no intake profile '%(profile)s'."), profile=asked[:40])
+    return render(request, "signals/new.html", _form_context(payload, [], draft, actor, asked))
 
 
 @router.post("/signals/new")
@@ -124,8 +146,8 @@ def submit_signal(
             errors = [exc.localized()]
         draft = service.save_draft(session, actor=actor, payload=payload, draft_id=draft_id)
         code = 429 if isinstance(exc, TooManyAttempts) else 422
-        return render(request, "signals/new.html", _form_context(payload, errors, draft.id),
-                      status_code=code)
+        return render(request, "signals/new.html",
+                      _form_context(payload, errors, draft.id, actor), status_code=code)
     return RedirectResponse(f"/signals/{signal.id}", status_code=303)
 
 
