@@ -142,8 +142,13 @@ PARAMS: dict[LinkKind, dict[str, Params]] = {
         "age_band": Params(m=(0.85, 0.13, 0.02), u=(0.2, 0.28, 0.52)),
     },
     LinkKind.EMPLOYER: {
+        # u of an identical business name: 1e-4, not 1e-3. Two different businesses rarely
+        # carry the same full trade name once legal forms are dropped, and 1e-3 meant that
+        # four signals from three organisations about one "Massagesalon Lotus" stayed apart
+        # unless region and sector were both filled in and equal (issue 18). A name many
+        # businesses share ("Uitzendbureau") is still weighed down by its frequency.
         "value": Params(m=(0.6, 0.05, 0.05, 0.07, 0.07, 0.06, 0.07, 0.03),
-                        u=(1e-3, 2.5e-4, 2.5e-4, 7e-4, 7e-4, 6e-4, 8e-3, 0.9885)),
+                        u=(1e-4, 2.5e-4, 2.5e-4, 7e-4, 7e-4, 6e-4, 8e-3, 0.9894)),
         # An employer (an agency above all) often works in more than one region.
         "region": Params(m=(0.7, 0.3), u=(0.1, 0.9)),
         "sector": Params(m=(0.85, 0.15), u=(0.1, 0.9)),
