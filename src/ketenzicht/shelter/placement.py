@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import lru_cache
 
 import numpy as np
 from sqlalchemy import select
@@ -30,6 +31,7 @@ from ketenzicht.core.errors import (
 )
 from ketenzicht.core.formatting import format_datetime
 from ketenzicht.core.i18n import N_
+from ketenzicht.core.listing import ListQuery, ListSpec, Page, paginate
 from ketenzicht.db.retry import retrying
 from ketenzicht.shelter import batch, holds
 from ketenzicht.shelter import service as registry
@@ -145,6 +147,41 @@ def get_request(session: Session, *, actor: Actor, request_id: int,
     if action == "shelter.request.view":
         audit.record_read(session, actor=actor, resource_type="shelter_request", ids=[req.id])
     return req
+
+
+#: Requests still waiting for a place: what "open" in the list means.
+OPEN_REQUESTS = (RequestStatus.DRAFT, RequestStatus.SUBMITTED, RequestStatus.OFFERED,
+                 RequestStatus.ACCEPTED)
+
+
+@lru_cache(maxsize=1)
+def requests_spec() -> ListSpec:
+    """What the request list may be filtered and sorted by; open requests, newest first."""
+    return ListSpec(
+        sorts={"created": (PlacementRequest.created_at, PlacementRequest.id),
+               "respond_by": (PlacementRequest.respond_by, PlacementRequest.id)},
+        default_sort="created", descending_by_default=frozenset({"created"}),
+        filters={"status": frozenset({"open", *(s.value for s in RequestStatus)}),
+                 "urgency": frozenset(u.value for u in Urgency)},
+        defaults={"status": "open"})
+
+
+def page_requests(session: Session, *, actor: Actor, query: ListQuery
+                  ) -> Page[PlacementRequest]:
+    """One page of the requests the actor may see; the page's requests are audited."""
+    enforce(actor, "shelter.request.view")
+    stmt = select(PlacementRequest).where(
+        where_allowed(actor, "shelter.request.view", REQUEST))
+    if (status := query.filters.get("status")) == "open":
+        stmt = stmt.where(PlacementRequest.status.in_(OPEN_REQUESTS))
+    elif status:
+        stmt = stmt.where(PlacementRequest.status == RequestStatus(status))
+    if urgency := query.filters.get("urgency"):
+        stmt = stmt.where(PlacementRequest.urgency == Urgency(urgency))
+    page: Page[PlacementRequest] = paginate(session, stmt, query, requests_spec())
+    audit.record_read(session, actor=actor, resource_type="shelter_request",
+                      ids=[r.id for r in page.items])
+    return page
 
 
 def list_requests(session: Session, *, actor: Actor) -> list[PlacementRequest]:

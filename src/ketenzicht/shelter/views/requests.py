@@ -14,10 +14,11 @@ from starlette.datastructures import FormData
 from ketenzicht.auth import service as auth_service
 from ketenzicht.auth.schemas import Actor
 from ketenzicht.config import Settings
+from ketenzicht.core import listing
 from ketenzicht.core.errors import DomainError, Forbidden
 from ketenzicht.core.ids import MAX_ID
 from ketenzicht.shelter import placement
-from ketenzicht.shelter.enums import RequestStatus
+from ketenzicht.shelter.enums import RequestStatus, Urgency
 from ketenzicht.shelter.matching import Matches
 from ketenzicht.shelter.schemas import (
     RequestCreate,
@@ -27,6 +28,7 @@ from ketenzicht.shelter.views.common import (
     AMSTERDAM,
     choices,
     form_errors,
+    labels_of,
 )
 from ketenzicht.web.deps import FormDep, PathId, SessionDep, SettingsDep, require
 from ketenzicht.web.templating import render
@@ -42,9 +44,12 @@ def requests_list(
     request: Request, session: SessionDep,
     actor: Annotated[Actor, Depends(require("shelter.request.view"))],
 ) -> Response:
-    """Requests of the actor's organisation, and those it has accepted."""
-    found = placement.list_requests(session, actor=actor)
-    return render(request, "shelter/requests.html", {"requests": found})
+    """Requests of the actor's organisation, and those it has accepted: paged, filtered."""
+    query = listing.parse(request.query_params, placement.requests_spec())
+    page = placement.page_requests(session, actor=actor, query=query)
+    return render(request, "shelter/requests.html", {
+        "page": page, "statuses": labels_of(RequestStatus, "status"),
+        "urgencies": labels_of(Urgency, "urgency")})
 
 
 def _new_form(request: Request, session: Session, actor: Actor, form: dict[str, Any],
