@@ -44,10 +44,12 @@ class IntakeProfile:
     signs: tuple[Sign, ...]
 
 
-def _known(field: str) -> Mapping[str, Any]:
+def _known(field: str) -> Mapping[str, object]:
     cat = catalogue()
-    return {"checklist_items": cat.items, "indicators": cat.indicators,
-            "control_methods": cat.control_methods}[field]
+    known: dict[str, Mapping[str, object]] = {
+        "checklist_items": cat.items, "indicators": cat.indicators,
+        "control_methods": cat.control_methods}
+    return known[field]
 
 
 def _sign(key: str, entry: Mapping[str, Any], profile: str) -> Sign:
