@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import String, Subquery, cast, func, select
@@ -23,6 +24,7 @@ from ketenzicht.auth.schemas import Actor
 from ketenzicht.core import clock
 from ketenzicht.core.errors import Forbidden, TooManyAttempts, ValidationFailed
 from ketenzicht.core.i18n import N_, get_locale, gettext
+from ketenzicht.core.listing import ListQuery, ListSpec, Page, paginate
 from ketenzicht.db.types import utc_year
 from ketenzicht.signals import export, linkage
 from ketenzicht.signals import permissions as _permissions  # noqa: F401 - registers the grants
@@ -31,8 +33,10 @@ from ketenzicht.signals.catalogue import catalogue
 from ketenzicht.signals.enums import (
     MINOR_BANDS,
     AgeBand,
+    ExploitationForm,
     LinkKind,
     RouteStatus,
+    SignalStatus,
 )
 from ketenzicht.signals.explain import explanation, headline
 from ketenzicht.signals.links import KIND_NAMES, link_signal
@@ -258,6 +262,39 @@ def get_signal(session: Session, *, actor: Actor, signal_id: int) -> Signal:
     enforce(actor, "signal.view", signal_ref(signal))
     audit.record_read(session, actor=actor, resource_type="signal", ids=[signal.id])
     return signal
+
+
+@lru_cache(maxsize=1)
+def signals_spec() -> ListSpec:
+    """What the signal list may be filtered and sorted by; newest first."""
+    return ListSpec(
+        sorts={"received": (Signal.created_at, Signal.id)}, default_sort="received",
+        descending_by_default=frozenset({"received"}),
+        filters={"form": frozenset(f.value for f in ExploitationForm),
+                 "region": frozenset(routing_table.table().regions),
+                 "status": frozenset(s.value for s in SignalStatus),
+                 "acute": frozenset({"1"}), "mine": frozenset({"1"})})
+
+
+def page_signals(session: Session, *, actor: Actor, query: ListQuery) -> Page[Signal]:
+    """One page of the signals the actor may see, by the database; the page is audited."""
+    enforce(actor, "signal.list")
+    f = query.filters
+    stmt = select(Signal).where(where_allowed(actor, "signal.view", SIGNAL))
+    if form := f.get("form"):
+        stmt = stmt.where(Signal.form == ExploitationForm(form))
+    if region := f.get("region"):
+        stmt = stmt.where(Signal.region == region)
+    if status := f.get("status"):
+        stmt = stmt.where(Signal.status == SignalStatus(status))
+    if f.get("acute"):
+        stmt = stmt.where(Signal.acute_danger.is_(True))
+    if f.get("mine"):
+        stmt = stmt.where(Signal.reporter_user_id == actor.user_id)
+    page: Page[Signal] = paginate(session, stmt, query, signals_spec())
+    audit.record_read(session, actor=actor, resource_type="signal",
+                      ids=[s.id for s in page.items])
+    return page
 
 
 def list_signals(session: Session, *, actor: Actor, limit: int = 100) -> list[Signal]:

@@ -100,9 +100,12 @@ def signals_page(
     request: Request, session: SessionDep,
     actor: Annotated[Actor, Depends(require("signal.list"))],
 ) -> Response:
-    """Signals you reported, of your organisation or routed to it."""
-    signals = service.list_signals(session, actor=actor)
-    return render(request, "signals/list.html", {"signals": signals})
+    """Signals you reported, of your organisation or routed to it: paged, filtered."""
+    query = listing.parse(request.query_params, service.signals_spec())
+    page = service.page_signals(session, actor=actor, query=query)
+    locale = get_locale()
+    regions = [(k, v.text(locale)) for k, v in routing_table.table().regions.items()]
+    return render(request, "signals/list.html", {"page": page, "regions": regions})
 
 
 @router.get("/signals/new")
