@@ -14,6 +14,7 @@ from ketenzicht.auth.schemas import Actor
 from ketenzicht.cases import coordination, forms, reads, service, visibility
 from ketenzicht.cases.deps import CurrentCase
 from ketenzicht.cases.enums import CaseStatus, DataCategory, PersonRole, Phase, Raci
+from ketenzicht.cases.procedures import reads as procedures
 from ketenzicht.cases.referrals import service as referrals
 from ketenzicht.cases.schemas import CaseCreate, HandoverIn, TaskAssign, TransitionIn
 from ketenzicht.core.errors import ValidationFailed
@@ -128,7 +129,9 @@ def case_detail(request: Request, session: SessionDep, access: CurrentCase) -> R
         "bases": list(referrals.legal_bases().values()),
         "data_categories": list(DataCategory), "roles": list(PersonRole),
         "racis": list(Raci), "statuses": list(CaseStatus), "phases": list(Phase),
-        "me": actor.user_id})
+        "me": actor.user_id,
+        # B8, meldcode and plans: the section "cases/_procedures.html".
+        **procedures.page_context(session, access=access, orgs=directory)})
 
 
 @router.post("/cases/{case_id}/transition")
