@@ -19,6 +19,7 @@ MANIFEST = DomainManifest(
     ),
     models=("ketenzicht.cases.models", "ketenzicht.cases.procedures.models"),
     seeder="ketenzicht.cases.seed:seed",
-    jobs=("ketenzicht.cases.jobs:escalate",),
+    jobs=("ketenzicht.cases.jobs:escalate",
+          "ketenzicht.cases.procedures.jobs:regional_escalation"),
     grants="ketenzicht.cases.permissions",
 )
