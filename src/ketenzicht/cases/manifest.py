@@ -19,7 +19,6 @@ MANIFEST = DomainManifest(
     ),
     models=("ketenzicht.cases.models", "ketenzicht.cases.procedures.models"),
     seeder="ketenzicht.cases.seed:seed",
-    jobs=("ketenzicht.cases.jobs:escalate",
-          "ketenzicht.cases.procedures.jobs:regional_escalation"),
+    jobs=("ketenzicht.cases.jobs:escalate",),
     grants="ketenzicht.cases.permissions",
 )
