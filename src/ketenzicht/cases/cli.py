@@ -38,5 +38,6 @@ def templates_cmd() -> None:
     """Load and check the process templates; print their tasks and deadlines."""
     typer.echo(json.dumps({key: {"version": t.version, "tasks": [
         {"key": task.key, "owner_role": task.owner_role, "trigger": str(task.trigger),
-         "due": vars(task.due), "escalate_after": vars(task.escalate_after)}
+         "due": vars(task.due), "escalate_after": vars(task.escalate_after),
+         "regional_after": vars(task.regional_after) if task.regional_after else None}
         for task in t.tasks]} for key, t in templates().items()}, indent=2))
