@@ -47,3 +47,32 @@ def test_b8_offered_accepted_running_on_the_case_page(page: Any,
     assert steps.count() == 3
     assert "Politie" in steps.nth(0).inner_text()
     assert_accessible(page)
+
+
+def test_a_care_professional_walks_the_meldcode(page: Any, live_server: LiveServer) -> None:
+    log_in(page, live_server, "zorg")
+    page.goto(f"{live_server.url}/cases/new")
+    page.get_by_label("Titel").fill("Casus SEH")
+    page.get_by_label("Pseudoniem").fill("Ana M.")
+    page.get_by_role("button", name="Casus openen").click()
+    page.wait_for_url(re.compile(r".*/cases/\d+$"))
+    case_url = page.url
+    page.get_by_role("button", name="Meldcode starten").click()
+    page.wait_for_url(f"{case_url}#procedures")
+    for extra in ("signs", "consult", "talk"):
+        if extra == "consult":
+            page.get_by_label("Collega", exact=True).check()
+        page.get_by_role("button", name=re.compile(r"^Stap vastleggen")).click()
+        page.wait_for_url(f"{case_url}#procedures")
+    questions = page.locator("select[name^='answer_']")
+    assert questions.count() == 5
+    assert_accessible(page)
+    questions.nth(0).select_option("yes")
+    questions.nth(1).select_option("yes")
+    page.get_by_role("button", name=re.compile(r"^Stap vastleggen")).click()
+    page.wait_for_url(f"{case_url}#procedures")
+    steps = page.locator(".meldcode-steps li")
+    assert "advies: Melden bij Veilig Thuis" in steps.nth(3).inner_text()
+    assert "Art. 5.2.6 Wet maatschappelijke ondersteuning 2015" in page.locator(
+        "main").inner_text()
+    assert_accessible(page)
