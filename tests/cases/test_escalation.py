@@ -70,7 +70,8 @@ def test_scheduler_is_off_at_zero_and_ticks(scratch_url: str) -> None:
     settings = Settings(database_url=scratch_url)
     counts = scheduler.tick(make_session_factory(make_engine(scratch_url)), settings)
     assert counts == {"reminded": 0, "escalated": 0, "referrals_reminded": 0,
-                      "referrals_escalated": 0, "signals_escalated": 0,
+                      "referrals_escalated": 0, "regional": 0, "regional_missing": 0,
+                      "signals_escalated": 0,
                       "operation_warnings": 0, "operations_expired": 0,
                       "accounts_deleted": 0, "posts_deleted": 0}
 

@@ -9,6 +9,7 @@ from ketenzicht.auth.enums import OrgType, Role
 from ketenzicht.cases import seed
 from ketenzicht.cases.enums import ConferenceStatus, ReferralStatus
 from ketenzicht.cases.models import CaseConference, CaseNote, CaseReferral
+from ketenzicht.cases.procedures.models import CaseProcedure
 from tests.factories.auth import OrganisationFactory, UserFactory, actor
 
 
@@ -23,3 +24,6 @@ def test_seed_cases(db: Session) -> None:
     conf = set(db.scalars(select(CaseConference.status)))
     assert conf == {ConferenceStatus.DRAFT, ConferenceStatus.FINAL}
     assert db.scalar(select(func.count()).select_from(CaseNote)) == 24
+    # B8: the police offered it in some demo cases; some accepted and it runs.
+    states = set(db.scalars(select(CaseProcedure.state).where(CaseProcedure.kind == "b8")))
+    assert states and states <= {"offered", "accepted", "running"}

@@ -95,6 +95,9 @@ class Trigger(StrEnum):
     FOREIGN_VICTIM_ADDED = "foreign_victim_added"
     STATUS_HULPVERLENING = "status_hulpverlening"
     STATUS_OPSPORING = "status_opsporing"
+    # The person accepted the B8 reflection period (cases.procedures.b8): its dates
+    # count from here, not from when the person was added.
+    B8_ACCEPTED = "b8_accepted"
 
 
 class ConferenceStatus(StrEnum):

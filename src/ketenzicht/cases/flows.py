@@ -28,6 +28,6 @@ def open_from_signals(session: Session, *, actor: Actor, data: CaseFromSignals) 
         title=data.title, summary="\n\n".join(s.seen for s in found if s.seen)[:10_000],
         region=next((s.region for s in found if s.region), None),
         acute_danger=any(s.acute_danger for s in found), persons=list(persons.values()),
-        participants=data.participants)
+        participants=data.participants, template_key=data.template_key)
     return service.open_case(session, data=create, actor=actor,
                              signal_ids=[s.id for s in found])

@@ -10,6 +10,7 @@ from typing import Any
 
 import yaml
 
+from ketenzicht.auth.enums import OrgType
 from ketenzicht.cases import workdays
 from ketenzicht.cases.enums import Phase, Trigger
 
@@ -44,6 +45,9 @@ class TaskTemplate:
     due: Offset
     escalate_after: Offset
     source: str
+    # A regional escalation level (e.g. the Zorg- en Veiligheidshuis) before the national
+    # one: past ``due`` + ``regional_after``, before ``due`` + ``escalate_after``.
+    regional_after: Offset | None = None
 
     def text(self, locale: str) -> str:
         """The title in ``locale``, else in Dutch."""
@@ -58,6 +62,9 @@ class ProcessTemplate:
     version: str
     title: dict[str, str]
     tasks: tuple[TaskTemplate, ...]
+    # The organisation type of the regional escalation level, when the template has one.
+    regional_org_type: str | None = None
+    description: dict[str, str] | None = None
 
     def for_trigger(self, trigger: Trigger) -> list[TaskTemplate]:
         """The tasks that ``trigger`` creates."""
@@ -77,6 +84,20 @@ def _offset(raw: Any, where: str) -> Offset:
     return Offset(**values)
 
 
+parse_offset = _offset  # for other data files of this domain (procedures)
+# A fixed moment to compare offsets of mixed units (a regional level must come first).
+_REFERENCE = datetime(2026, 1, 5, 9, tzinfo=workdays.NL)
+
+
+def _regional(item: dict[str, Any], escalate_after: Offset, where: str) -> Offset | None:
+    if "regional_escalate_after" not in item:
+        return None
+    regional = _offset(item["regional_escalate_after"], where)
+    if regional.after(_REFERENCE) >= escalate_after.after(_REFERENCE):
+        raise ValueError(f"{where}: the regional level must come before the national one")
+    return regional
+
+
 def parse(raw: dict[str, Any]) -> dict[str, ProcessTemplate]:
     """Check and build the templates of one data file; raise ``ValueError`` naming the fault."""
     version = str(raw["version"])
@@ -88,15 +109,23 @@ def parse(raw: dict[str, Any]) -> dict[str, ProcessTemplate]:
             where = f"{key}.{item.get('key')}"
             if item["owner_role"] not in roles:
                 raise ValueError(f"{where}: unknown owner_role {item['owner_role']!r}")
+            escalate_after = _offset(item["escalate_after"], where)
             tasks.append(TaskTemplate(
                 key=item["key"], title=dict(item["title"]), owner_role=item["owner_role"],
                 trigger=Trigger(item["trigger"]), due=_offset(item["due"], where),
-                escalate_after=_offset(item["escalate_after"], where),
-                source=str(item.get("source", ""))))
+                escalate_after=escalate_after, source=str(item.get("source", "")),
+                regional_after=_regional(item, escalate_after, where)))
         if len({t.key for t in tasks}) != len(tasks):
             raise ValueError(f"{key}: task keys must be unique")
+        regional = body.get("regional_org_type")
+        if regional is not None:
+            OrgType(regional)  # a ValueError names the unknown type
+        if any(t.regional_after for t in tasks) and not regional:
+            raise ValueError(f"{key}: a regional escalation needs regional_org_type")
         out[key] = ProcessTemplate(key=key, version=version, title=dict(body["title"]),
-                                   tasks=tuple(tasks))
+                                   tasks=tuple(tasks), regional_org_type=regional,
+                                   description=dict(body["description"])
+                                   if "description" in body else None)
     return out
 
 

@@ -70,6 +70,7 @@ class CaseFromSignals(BaseModel):
 
     signal_ids: list[RecordId] = Field(min_length=1, max_length=50)
     title: CleanStr = Field(min_length=3, max_length=200)
+    template_key: CleanStr = Field(default="standaard", max_length=64)
     participants: list[ParticipantIn] = Field(default_factory=list, max_length=50)
 
 

@@ -24,6 +24,9 @@ from ketenzicht.cases.enums import (
     ReferralStatus,
     TaskStatus,
 )
+from ketenzicht.cases.procedures import b8, legal
+from ketenzicht.cases.procedures.enums import AgeGroup
+from ketenzicht.cases.procedures.schemas import B8Offer, B8Step
 from ketenzicht.cases.referrals import service as referrals
 from ketenzicht.cases.schemas import (
     CaseCreate,
@@ -97,6 +100,8 @@ def seed_cases(session: Session, actors: dict[OrgType, Actor], count: int = DEMO
             _coordination(session, i, case.id, opener, actors, org, frozen.advance)
             if i == 1:
                 _assign_to_person(session, case.id, opener)
+            if i % 5 == 0 and nationality != "NL":
+                _b8(session, case, actors[OrgType.POLITIE], i, frozen.advance)
             if i % 7 == 3 and opener.organisation_id != org[OrgType.GEMEENTE]:
                 coordination.propose_handover(session, actor=opener, case_id=case.id,
                                               data=HandoverIn(to_org_id=org[OrgType.GEMEENTE],
@@ -104,6 +109,20 @@ def seed_cases(session: Session, actors: dict[OrgType, Actor], count: int = DEMO
                                                                      "de regie over"))
     escalation.run(session)
     return count
+
+
+def _b8(session: Session, case: service.Case, police: Actor, i: int,
+        advance: Callable[[timedelta], object]) -> None:
+    """The police offer the B8 reflection period; some accept, and then it runs."""
+    person = case.persons[0]
+    row = b8.offer(session, actor=police, case_id=case.id, data=B8Offer(
+        person_id=person.id, age_group=AgeGroup.ADULT,
+        note="Demo: EU-burger zonder verblijfsrecht (niet economisch actief)"
+        if legal.b8().variant_for(person.nationality).key == "eu_eea_ch" else ""))
+    for to in ("accepted", "running")[: 2 if i % 10 == 0 else 1]:
+        advance(timedelta(hours=2))
+        b8.step(session, actor=police, case_id=case.id, procedure_id=row.id,
+                data=B8Step(version=row.version, to_state=to))
 
 
 def _assign_to_person(session: Session, case_id: int, coordinator: Actor) -> None:

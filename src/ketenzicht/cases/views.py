@@ -14,11 +14,13 @@ from ketenzicht.auth.schemas import Actor
 from ketenzicht.cases import coordination, forms, reads, service, visibility
 from ketenzicht.cases.deps import CurrentCase
 from ketenzicht.cases.enums import CaseStatus, DataCategory, PersonRole, Phase, Raci
+from ketenzicht.cases.procedures import reads as procedures
+from ketenzicht.cases.process import templates
 from ketenzicht.cases.referrals import service as referrals
 from ketenzicht.cases.schemas import CaseCreate, HandoverIn, TaskAssign, TransitionIn
 from ketenzicht.core import listing
 from ketenzicht.core.errors import ValidationFailed
-from ketenzicht.core.i18n import N_
+from ketenzicht.core.i18n import N_, get_locale
 from ketenzicht.core.ids import MAX_ID
 from ketenzicht.web.deps import FormDep, PathId, SessionDep, require
 from ketenzicht.web.templating import render
@@ -58,7 +60,14 @@ def cases_page(request: Request, session: SessionDep,
 def new_case(request: Request,
              actor: Annotated[Actor, Depends(require("case.create"))]) -> Response:
     """The form to open a case directly."""
-    return render(request, "cases/new.html", {"roles": list(PersonRole), "errors": []})
+    return render(request, "cases/new.html", _new_context([]))
+
+
+def _new_context(errors: list[str]) -> dict[str, Any]:
+    # The process templates to choose from (standard first), titled in the reader's language.
+    return {"roles": list(PersonRole), "errors": errors,
+            "templates": [(k, t.title.get(get_locale()) or t.title["nl"])
+                          for k, t in templates().items()]}
 
 
 @router.post("/cases/new")
@@ -66,7 +75,8 @@ def submit_case(request: Request, session: SessionDep, raw: FormDep,
                 actor: Annotated[Actor, Depends(require("case.create"))]) -> Response:
     """Open the case; your organisation becomes its coordinator."""
     data: dict[str, Any] = {"title": raw.get("title") or "", "summary": raw.get("summary") or "",
-                            "acute_danger": raw.get("acute_danger") == "on"}
+                            "acute_danger": raw.get("acute_danger") == "on",
+                            "template_key": raw.get("template_key") or "standaard"}
     if raw.get("pseudonym"):
         data["persons"] = [{"role": raw.get("role"), "pseudonym": raw.get("pseudonym"),
                             "nationality": str(raw.get("nationality") or "").upper() or None}]
@@ -74,8 +84,7 @@ def submit_case(request: Request, session: SessionDep, raw: FormDep,
         create = CaseCreate.model_validate(data)
     except ValidationError as exc:
         errors = validation_messages(exc.errors())
-        return render(request, "cases/new.html", {"roles": list(PersonRole), "errors": errors},
-                      status_code=422)
+        return render(request, "cases/new.html", _new_context(errors), status_code=422)
     case = service.open_case(session, data=create, actor=actor)
     return _back(case.id)
 
@@ -133,7 +142,9 @@ def case_detail(request: Request, session: SessionDep, access: CurrentCase) -> R
         "bases": list(referrals.legal_bases().values()),
         "data_categories": list(DataCategory), "roles": list(PersonRole),
         "racis": list(Raci), "statuses": list(CaseStatus), "phases": list(Phase),
-        "me": actor.user_id})
+        "me": actor.user_id,
+        # B8, meldcode and plans: the section "cases/_procedures.html".
+        **procedures.page_context(session, access=access, orgs=directory)})
 
 
 @router.post("/cases/{case_id}/transition")
