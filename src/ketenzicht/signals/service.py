@@ -296,9 +296,9 @@ def _why(route: SignalRoute, orgs: dict[int, Organisation]) -> str:
         why = gettext(N_("Forwarded by %(org)s: %(reason)s")) % {
             "org": before_org, "reason": before.reason or ""}
     else:
-        why = gettext(N_("Routed at intake by rule %(rule)s of the routing table "
-                         "%(version)s.")) % {"rule": route.signal.routing_rule,
-                                             "version": route.signal.routing_version}
+        # The rule's id is a code, not words: the table's version lets anyone look it up.
+        why = gettext(N_("Routed at intake by the routing table, version %(version)s.")) % {
+            "version": route.signal.routing_version}
     if route.escalated_at is not None:
         added = [orgs[r.org_id].name for r in route.signal.routes
                  if r.previous_route_id == route.id and r.cause == RouteCause.ESCALATED]
