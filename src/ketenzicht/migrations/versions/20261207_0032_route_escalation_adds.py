@@ -44,6 +44,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("signal_route") as batch:
-        batch.drop_column("escalated_at")
-        batch.drop_column("cause")
+    # Plain DROP COLUMN (SQLite 3.35+, PostgreSQL): a batch copy of signal_route would drop
+    # the table its own rows refer to (previous_route_id), which foreign keys refuse.
+    op.execute("ALTER TABLE signal_route DROP COLUMN escalated_at")
+    op.execute("ALTER TABLE signal_route DROP COLUMN cause")
