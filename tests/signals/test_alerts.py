@@ -19,6 +19,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ketenzicht.audit.models import AuditEntry
+from ketenzicht.audit.service import flush_pending
 from ketenzicht.auth.enums import OrgType, Role
 from ketenzicht.auth.models import Organisation, User
 from ketenzicht.config import get_settings
@@ -27,7 +29,7 @@ from ketenzicht.notify import delivery
 from ketenzicht.notify import service as notify_service
 from ketenzicht.notify.enums import MailStatus
 from ketenzicht.notify.models import Notification, OutboxMail
-from ketenzicht.signals import inbox, service
+from ketenzicht.signals import inbox, notices, service
 from ketenzicht.signals.enums import RouteCause, RouteStatus
 from ketenzicht.signals.schemas import RouteDecision, RouteForward
 from tests.factories.auth import OrganisationFactory, UserFactory, actor, csrf_headers, login
@@ -271,3 +273,24 @@ def test_end_to_end_the_receiver_logs_in_sees_the_alert_and_opens_the_signal(
     (mail,) = receiver.get("/api/v1/notifications/mails").json()
     assert mail["body"].endswith(f"https://keten.example.nl/signals/{sid}")
     assert LABOUR_CASE["seen"] not in mail["body"]
+
+
+def test_a_failing_alert_undoes_no_routing_and_is_recorded(
+        db: Session, orgs: dict[str, Organisation], monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(session: Session, **kw: Any) -> int:
+        raise RuntimeError("notify is down")
+
+    monkeypatch.setattr(notices, "routed", broken)
+    inspector = _person(orgs["arbeidsinspectie"], Role.MEDEWERKER)
+    reporter = _person(orgs["zorg"], Role.MEDEWERKER)
+    db.flush()
+    signal = make_signal(db, reporter)
+    db.commit()
+    db.expire_all()
+    assert inbox.list_inbox(db, actor=actor(inspector))[0].signal_id == signal.id
+    assert _notes(db, inspector) == []
+    flush_pending(db)
+    failed = list(db.scalars(select(AuditEntry).where(AuditEntry.action == "event.failed")))
+    assert {f.detail["handler"] for f in failed} == {
+        "ketenzicht.signals.subscriptions.tell_receiver"}
+    assert all("notify is down" in f.detail["error"] for f in failed)
