@@ -294,3 +294,20 @@ def test_a_failing_alert_undoes_no_routing_and_is_recorded(
     assert {f.detail["handler"] for f in failed} == {
         "ketenzicht.signals.subscriptions.tell_receiver"}
     assert all("notify is down" in f.detail["error"] for f in failed)
+
+
+def test_the_inbox_says_the_signal_stays_after_escalation(
+        client: TestClient, db: Session, orgs: dict[str, Organisation]) -> None:
+    officer = _person(orgs["politie"], Role.MEDEWERKER)
+    _person(orgs["comensha"], Role.MEDEWERKER)
+    reporter = _person(orgs["zorg"], Role.MEDEWERKER)
+    db.flush()
+    signal = make_signal(db, reporter, form="sexual", indicators=["CR_VIOLENCE"],
+                         sector_isic=None)
+    db.commit()
+    inbox.escalate_due(db, max(r.deadline_at for r in signal.routes) + timedelta(minutes=1))
+    db.commit()
+    login(client, officer.username)
+    page = client.get("/signals/inbox")
+    assert f"/signals/{signal.id}" in page.text
+    assert "Comensha Test is toegevoegd om te bewaken dat het wordt opgepakt" in page.text
