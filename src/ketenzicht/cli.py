@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from pydantic import ValidationError
 
 from ketenzicht import domains
 from ketenzicht.config import InsecureSettingsError, get_settings
@@ -56,6 +57,8 @@ def serve(
         server.run(get_settings(), host=host, port=port)
     except InsecureSettingsError as exc:
         raise fail(str(exc)) from exc
+    except ValidationError as exc:  # a malformed setting (KZ_BASE_URL, ...): say which
+        raise fail("; ".join(str(e["msg"]) for e in exc.errors())) from exc
 
 
 @app.command("permissions")

@@ -8,8 +8,9 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # Deliberately recognisable: start-up outside development refuses it.
@@ -18,6 +19,28 @@ DEFAULT_SECRET = "development-only-insecure-secret"  # noqa: S105
 
 class InsecureSettingsError(RuntimeError):
     """Raised when production would start with a missing or default secret."""
+
+
+BAD_BASE_URL = ("KZ_BASE_URL must be the absolute address people open Ketenzicht at: "
+                "http:// or https://, a host, optionally a port and a path, without "
+                "query, fragment or password (e.g. https://ketenzicht.example.nl); got {!r}")
+
+
+def check_base_url(value: str) -> str:
+    """The base URL without its trailing slash; a relative or malformed one is refused.
+
+    E-mails are read outside the site, so every link in them must be absolute: a path
+    alone ("/signals/3") would lead nowhere from a mail program.
+    """
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - raises ValueError on a port that is not a number
+    except ValueError as exc:
+        raise ValueError(BAD_BASE_URL.format(value)) from exc
+    if (parts.scheme not in ("http", "https") or not parts.hostname or parts.query
+            or parts.fragment or parts.username or parts.password or " " in value):
+        raise ValueError(BAD_BASE_URL.format(value))
+    return value.rstrip("/")
 
 
 class Settings(BaseSettings):
@@ -94,6 +117,13 @@ class Settings(BaseSettings):
     # The public address the campaign messages link to (help link, selfcheck).
     operations_public_url: str = Field(default="https://ketenzicht.example",
                                        pattern=r"^https?://[^\s/]+(:\d+)?$")
+    # The address of this site as its users open it: the links in notification e-mails.
+    base_url: str = Field(default="http://127.0.0.1:8000", max_length=300)
+
+    @field_validator("base_url")
+    @classmethod
+    def _absolute_base_url(cls, value: str) -> str:
+        return check_base_url(value)
 
     @model_validator(mode="after")
     def _derive_database_url(self) -> Settings:

@@ -28,6 +28,7 @@ from ketenzicht.notify import service
 from ketenzicht.notify.messages import Msg
 from ketenzicht.notify.models import Notification, OutboxMail
 from ketenzicht.signals import notices as signal_notices
+from ketenzicht.signals.enums import RouteCause
 from tests.factories import auth as auth_factories
 from tests.factories.auth import OrganisationFactory, UserFactory, actor, csrf_headers, login
 from tests.factories.cases import make_case
@@ -87,7 +88,9 @@ def test_each_recipient_reads_their_own_language(db: Session, trigger: str,
     # The time is written per reader too, in Dutch local time (09:00 UTC is 10:00 in winter).
     assert (note.subject, note.body) == ("Case 3: a task was assigned to you",
                                          "Due 11/24/26, 10:00\u202fAM.")
-    assert (mail.subject, mail.body) == (note.subject, "Due 11/24/26, 10:00\u202fAM.\n\n/cases/3")
+    # The mail's link is absolute (KZ_BASE_URL): a mail program has no site to resolve it.
+    assert (mail.subject, mail.body) == (note.subject, "Due 11/24/26, 10:00\u202fAM.\n\n"
+                                                       "http://127.0.0.1:8000/cases/3")
     note, mail = _mine(db, bob)
     assert (note.subject, mail.subject) == ("Casus 3: er is een taak aan u toegewezen",) * 2
     assert mail.body.startswith("Uiterlijk 24-11-2026 10:00.")
@@ -148,19 +151,23 @@ def test_a_dutch_trigger_writes_to_an_english_colleague_in_english(
     assert _mine(db, coord)[0].subject == f"Casus {case.id}: de regierol is geaccepteerd"
 
 
-def test_signal_escalations_use_the_recipients_language(db: Session,
-                                                        trigger_language: None) -> None:
+def test_signal_routings_use_the_recipients_language(db: Session,
+                                                     trigger_language: None) -> None:
     comensha = OrganisationFactory(org_type=OrgType.COMENSHA)
     ann = UserFactory(organisation=comensha, roles=(Role.COORDINATOR,), locale="en")
-    bob = UserFactory(organisation=comensha, roles=(Role.COORDINATOR,))
+    bob = UserFactory(organisation=comensha, roles=(Role.MEDEWERKER,))
     db.flush()
     i18n.set_locale("nl")
-    assert signal_notices.escalated(db, org_id=comensha.id, signal_ids=[5, 3]) == 2
+    assert signal_notices.routed(db, signal_id=5, org_id=comensha.id, purpose="escalation",
+                                 cause=RouteCause.ESCALATED, deadline_at=DUE, acute=True,
+                                 from_org="Politie Limburg") == 2
     ann_note, ann_mail = _mine(db, ann)
-    assert ann_note.subject == "2 signals escalated to your inbox"
-    assert ann_mail.body.startswith("No one accepted or forwarded these signals before their "
-                                    "deadline: #3, #5.")
-    assert _mine(db, bob)[0].subject.startswith("2 signalen")
+    assert ann_note.subject == "Acute danger: Signal 5 was escalated to your organisation"
+    assert ann_mail.body.startswith("Politie Limburg did not accept or forward it before its "
+                                    "deadline and keeps it. Urgency: acute danger, act now. "
+                                    "See that it is taken on before 11/24/26, 10:00\u202fAM.")
+    assert ann_mail.body.endswith("\n\nhttp://127.0.0.1:8000/signals/5")
+    assert _mine(db, bob)[0].subject.startswith("Acuut gevaar: Signaal 5 ")
 
 
 def test_the_scheduler_writes_in_each_recipients_language(scratch_url: str) -> None:

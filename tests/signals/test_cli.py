@@ -40,7 +40,10 @@ def test_escalate_command_escalates_overdue_routings_once(
     assert json.loads(first.stdout) == {"escalated": 2}
     assert json.loads(second.stdout) == {"escalated": 0}
     db.expire_all()
-    assert {r.status for r in signal.routes} == {RouteStatus.ESCALATED, RouteStatus.OPEN}
+    # The two original routings stay open beside the two escalation routings they got.
+    assert [r.status for r in signal.routes] == [RouteStatus.OPEN] * 4
+    assert sorted(str(r.cause) for r in signal.routes) == ["escalated", "escalated",
+                                                           "routed", "routed"]
 
 
 def test_relink_rebuilds_the_links_intake_made(

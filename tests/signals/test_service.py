@@ -140,18 +140,23 @@ def test_overdue_routings_escalate(db: Session, chain: dict[str, User]) -> None:
     with clock.frozen(later):
         assert inbox.escalate_due(db, later) == 2
         assert inbox.escalate_due(db, later) == 0  # idempotent
-        statuses = {r.status for r in signal.routes}
-        assert RouteStatus.ESCALATED in statuses
         escalated = inbox.list_inbox(db, actor=actor(chain["comensha"]))
         assert [r.signal_id for r in escalated] == [signal.id, signal.id]
-        assert {r.purpose for r in escalated} == {"investigate", "care"}
+        assert {r.purpose for r in escalated} == {"escalation"}
+        # Escalation adds a party: the original organisations keep theirs, open.
+        (kept,) = inbox.list_inbox(db, actor=actor(chain["arbeidsinspectie"]))
+        assert kept.status is RouteStatus.OPEN and kept.escalated_at == later
     assert signal.status is SignalStatus.OPEN
     assert _audit(db, "escalate", "signal_route")
-    # CoMensha's people hear of it once, by number and link, without content.
-    (note,) = db.scalars(select(Notification).where(
-        Notification.user_id == chain["comensha"].id))
-    assert note.link == "/signals/inbox" and f"#{signal.id}" in note.body
-    assert signal.seen not in note.body
+    db.commit()  # the notifications follow the commit
+    # CoMensha's people hear of each, by number and link, without content.
+    notes = list(db.scalars(select(Notification).where(
+        Notification.user_id == chain["comensha"].id,
+        Notification.kind == "signals.escalated")))
+    assert len(notes) == 2
+    for note in notes:
+        assert note.link == f"/signals/{signal.id}" and str(signal.id) in note.subject
+        assert signal.seen not in note.body
 
 
 def test_signals_about_the_same_employer_link_across_organisations(

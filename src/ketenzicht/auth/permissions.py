@@ -193,6 +193,17 @@ def grant(action: str, roles: Iterable[Role], scope: Scope, *types: OrgType) -> 
     return _g(action, roles, scope, *types)
 
 
+def roles_that_may(action: str, org_type: OrgType) -> frozenset[Role]:
+    """The roles that hold a grant for ``action`` in an organisation of ``org_type``.
+
+    For delivery, not for access: whom to tell at an organisation about work of that kind.
+    """
+    if action not in ACTIONS:
+        raise KeyError(f"unknown action {action!r}: add it to auth.permissions.GRANTS")
+    return frozenset(role for g in GRANTS if g.action == action
+                     and (not g.org_types or org_type in g.org_types) for role in g.roles)
+
+
 def best_scope(actor: Actor, action: str) -> Scope | None:
     """The widest scope any of the actor's grants gives for ``action``; None if none."""
     if action not in ACTIONS:

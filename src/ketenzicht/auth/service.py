@@ -14,7 +14,13 @@ from ketenzicht.auth.models import Organisation as Organisation
 from ketenzicht.auth.models import User as User
 from ketenzicht.auth.models import UserRole
 from ketenzicht.auth.passwords import hash_password, weakness
-from ketenzicht.auth.permissions import REFUSED, ResourceRef, authorize, enforce
+from ketenzicht.auth.permissions import (
+    REFUSED,
+    ResourceRef,
+    authorize,
+    enforce,
+    roles_that_may,
+)
 from ketenzicht.auth.schemas import Actor, OrganisationCreate, UserCreate, UserUpdate
 from ketenzicht.config import get_settings
 from ketenzicht.core import clock
@@ -121,6 +127,23 @@ def people_to_notify(session: Session, org_id: int | None) -> list[int]:
         .order_by(User.id)))
     coordinators = [u.id for u in users if Role.COORDINATOR in u.roles]
     return coordinators or [u.id for u in users]
+
+
+def people_who_may(session: Session, org_id: int | None, action: str) -> list[int]:
+    """The active people of an organisation whose roles may do ``action`` there.
+
+    Whom to tell that work of that kind arrived (a signal routed to the organisation goes
+    to everyone who may handle it, not only to its coordinators). Ids for delivery only,
+    as :func:`people_to_notify`: no actor and no audit entry.
+    """
+    org = session.get(Organisation, org_id) if org_id is not None else None
+    if org is None or not org.is_active:
+        return []
+    roles = roles_that_may(action, org.org_type)
+    users = session.scalars(select(User).where(
+        User.organisation_id == org.id, User.is_active, User.is_system.is_(False))
+        .order_by(User.id))
+    return [u.id for u in users if u.roles & roles]
 
 
 def member_ids(session: Session, org_id: int) -> list[int]:

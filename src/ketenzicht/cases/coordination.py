@@ -9,10 +9,11 @@ from ketenzicht.audit import service as audit
 from ketenzicht.auth.permissions import REFUSED
 from ketenzicht.auth.schemas import Actor
 from ketenzicht.cases import notices
-from ketenzicht.cases.enums import ConferenceStatus, HandoverStatus
-from ketenzicht.cases.models import Case, CaseConference, CaseDecision, CaseHandover
+from ketenzicht.cases.enums import ConferenceStatus, HandoverStatus, TaskStatus
+from ketenzicht.cases.models import Case, CaseConference, CaseDecision, CaseHandover, CaseTask
 from ketenzicht.cases.schemas import DecisionIn, HandoverIn
 from ketenzicht.cases.service import case_ref, load, require_coordinator
+from ketenzicht.cases.tasks import follows_coordinator
 from ketenzicht.core import clock
 from ketenzicht.core.errors import Conflict, Forbidden, ValidationFailed
 from ketenzicht.core.i18n import N_
@@ -77,14 +78,37 @@ def accept_handover(session: Session, *, actor: Actor, case_id: int, handover_id
     row.status, row.decided_by_user_id, row.decided_at = (HandoverStatus.ACCEPTED,
                                                           actor.user_id, clock.now())
     case.coordinator_org_id, case.coordinator_user_id = actor.organisation_id, actor.user_id
+    moved = _move_coordinator_tasks(session, case, from_org_id=row.from_org_id)
     session.flush()
     audit.record(session, actor=actor, action="accept_handover", resource_type="case",
-                 resource_id=case.id, detail={"from_org": row.from_org_id})
-    notices.tell(session, [row.proposed_by_user_id], actor=actor,
-                 kind="case.handover_accepted",
-                 case_id=case.id, subject=notices.case_subject(
-                     case.id, Msg(N_("the coordinator role was accepted"))))
+                 resource_id=case.id, detail={"from_org": row.from_org_id, "tasks_moved": moved})
+    # The proposer and the old coordinator organisation: the role and its open tasks left.
+    told = [row.proposed_by_user_id, *notices.org_people(session, row.from_org_id)]
+    notices.tell(session, told, actor=actor, kind="case.handover_accepted", case_id=case.id,
+                 subject=notices.case_subject(
+                     case.id, Msg(N_("the coordinator role was accepted"))),
+                 body=Msg.ngettext("%(n)s open task of the coordinator moved to the new "
+                                   "coordinator.", "%(n)s open tasks of the coordinator moved "
+                                   "to the new coordinator.", len(moved), n=len(moved)))
     return case
+
+
+def _move_coordinator_tasks(session: Session, case: Case, *, from_org_id: int) -> list[int]:
+    """Give the old coordinator's open tasks to the new one; returns the tasks' ids.
+
+    The coordinator's tasks are those of the regievoerder and those that fell to the
+    coordinator because no organisation is responsible in their phase. A task the old
+    coordinator's organisation holds as a responsible party stays with it. The assignee
+    is cleared: that person works at the old organisation.
+    """
+    moved = []
+    for task in session.scalars(select(CaseTask).where(
+            CaseTask.case_id == case.id, CaseTask.status == TaskStatus.OPEN,
+            CaseTask.owner_org_id == from_org_id).order_by(CaseTask.id)):
+        if follows_coordinator(case, task):
+            task.owner_org_id, task.assignee_user_id = case.coordinator_org_id, None
+            moved.append(task.id)
+    return moved
 
 
 def decline_handover(session: Session, *, actor: Actor, case_id: int, handover_id: int

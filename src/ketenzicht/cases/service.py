@@ -169,13 +169,15 @@ def _is_foreign(person: CasePerson) -> bool:
     return bool(person.nationality) and person.nationality != "NL"
 
 
-def _person_triggers(session: Session, case: Case, person: CasePerson, at: datetime) -> None:
+def _person_triggers(session: Session, case: Case, person: CasePerson, at: datetime,
+                     actor: Actor | None = None) -> None:
     if person.role is PersonRole.PRESUMED_VICTIM:
-        task_rules.fire(session, case, Trigger.VICTIM_ADDED, at=at, ref=f"p{person.id}")
+        task_rules.fire(session, case, Trigger.VICTIM_ADDED, at=at, ref=f"p{person.id}",
+                        actor=actor)
         if _is_foreign(person):
             # B8: offered at the slightest indication that a foreign national is a victim.
             task_rules.fire(session, case, Trigger.FOREIGN_VICTIM_ADDED, at=at,
-                            ref=f"p{person.id}")
+                            ref=f"p{person.id}", actor=actor)
 
 
 def open_case(session: Session, *, data: CaseCreate, actor: Actor,
@@ -206,11 +208,11 @@ def open_case(session: Session, *, data: CaseCreate, actor: Actor,
     session.add(CaseStatusChange(case_id=case.id, from_status=None,
                                  to_status=CaseStatus.AANGEMELD,
                                  reason="opened", actor_user_id=actor.user_id, at=now))
-    task_rules.fire(session, case, Trigger.CASE_OPENED, at=now)
+    task_rules.fire(session, case, Trigger.CASE_OPENED, at=now, actor=actor)
     if data.acute_danger:
-        task_rules.fire(session, case, Trigger.ACUTE_SIGNAL, at=now)
+        task_rules.fire(session, case, Trigger.ACUTE_SIGNAL, at=now, actor=actor)
     for item in data.persons:
-        _add_person(session, case, item, now)
+        _add_person(session, case, item, now, actor)
     audit.record(session, actor=actor, action="create", resource_type="case",
                  resource_id=case.id,
                  detail={"signals": list(signal_ids), "template": tpl.version,
@@ -218,11 +220,12 @@ def open_case(session: Session, *, data: CaseCreate, actor: Actor,
     return case
 
 
-def _add_person(session: Session, case: Case, data: PersonCreate, at: datetime) -> CasePerson:
+def _add_person(session: Session, case: Case, data: PersonCreate, at: datetime,
+                actor: Actor | None = None) -> CasePerson:
     person = CasePerson(case_id=case.id, created_at=at, **data.model_dump())
     case.persons.append(person)
     session.flush()
-    _person_triggers(session, case, person, at)
+    _person_triggers(session, case, person, at, actor)
     return person
 
 
@@ -230,7 +233,7 @@ def add_person(session: Session, *, actor: Actor, case_id: int, data: PersonCrea
                ) -> CasePerson:
     """Add a pseudonymised person in a role; a presumed victim starts the care tasks."""
     case = load(session, actor=actor, case_id=case_id, action="case.update")
-    person = _add_person(session, case, data, clock.now())
+    person = _add_person(session, case, data, clock.now(), actor)
     audit.record(session, actor=actor, action="add_person", resource_type="case",
                  resource_id=case.id, detail={"person": person.id, "role": str(person.role)})
     return person
@@ -266,9 +269,9 @@ def transition(session: Session, *, actor: Actor, case_id: int, data: Transition
                                  reason=data.reason, actor_user_id=actor.user_id, at=now))
     session.flush()
     if data.to_status in (CaseStatus.HULPVERLENING, CaseStatus.OPSPORING_EN_HULPVERLENING):
-        task_rules.fire(session, case, Trigger.STATUS_HULPVERLENING, at=now)
+        task_rules.fire(session, case, Trigger.STATUS_HULPVERLENING, at=now, actor=actor)
     if data.to_status in (CaseStatus.OPSPORING, CaseStatus.OPSPORING_EN_HULPVERLENING):
-        task_rules.fire(session, case, Trigger.STATUS_OPSPORING, at=now)
+        task_rules.fire(session, case, Trigger.STATUS_OPSPORING, at=now, actor=actor)
     audit.record(session, actor=actor, action="transition", resource_type="case",
                  resource_id=case.id,
                  detail={"from": str(before), "to": str(data.to_status), "reason": data.reason})

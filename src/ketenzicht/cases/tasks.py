@@ -14,10 +14,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ketenzicht.audit import service as audit
+from ketenzicht.auth.schemas import Actor
 from ketenzicht.cases import notices
-from ketenzicht.cases.enums import Raci, TaskStatus, Trigger
+from ketenzicht.cases.enums import OPEN_STATUSES, Raci, TaskStatus, Trigger
 from ketenzicht.cases.models import Case, CaseReminder, CaseTask
 from ketenzicht.cases.process import REGIEVOERDER, template
+from ketenzicht.core.formatting import LocalTime
 from ketenzicht.core.i18n import N_
 from ketenzicht.notify.schemas import Msg, Param
 
@@ -33,9 +35,36 @@ def owner_org(case: Case, owner_role: str) -> int:
     return case.coordinator_org_id
 
 
+def follows_coordinator(case: Case, task: CaseTask) -> bool:
+    """Whether the task is the coordinator's: its role is the regievoerder's, or no
+    organisation is responsible in its phase, so it fell to the coordinator."""
+    return task.owner_role == REGIEVOERDER or not any(
+        p.phase == task.owner_role and p.raci is Raci.RESPONSIBLE for p in case.participants)
+
+
+def tell_owners(session: Session, case: Case, tasks: list[CaseTask], *,
+                actor: Actor | None) -> int:
+    """Tell each task's organisation that it has a new task (the police of a B8 offer);
+    the coordinator's own tasks are on its case page. Returns how many were told."""
+    told = 0
+    for task in tasks:
+        if task.owner_org_id == case.coordinator_org_id:
+            continue
+        tpl = template(case.template_key).task(task.task_key)
+        title: Param = tpl if tpl else task.task_key
+        told += notices.tell(
+            session, notices.org_people(session, task.owner_org_id), actor=actor,
+            kind="case.task_for_organisation", case_id=case.id,
+            subject=notices.case_subject(case.id, Msg(N_("a task for your organisation: "
+                                                         "%(task)s"), task=title)),
+            body=Msg(N_("Due %(due)s."), due=LocalTime(task.due_at)))
+    return told
+
+
 def fire(session: Session, case: Case, trigger: Trigger, *, at: datetime,
-         ref: str = "") -> list[CaseTask]:
-    """Create the tasks ``trigger`` calls for (once per trigger and ``ref``)."""
+         ref: str = "", actor: Actor | None = None) -> list[CaseTask]:
+    """Create the tasks ``trigger`` calls for (once per trigger and ``ref``); each task's
+    organisation is told, on behalf of ``actor`` whose step triggered it."""
     made = []
     existing = {(t.task_key, t.trigger_ref) for t in session.scalars(
         select(CaseTask).where(CaseTask.case_id == case.id))}
@@ -50,6 +79,7 @@ def fire(session: Session, case: Case, trigger: Trigger, *, at: datetime,
         session.add(task)
         made.append(task)
     session.flush()
+    tell_owners(session, case, made, actor=actor)
     return made
 
 
@@ -93,7 +123,9 @@ def remind(session: Session, *, now: datetime, strategic_org_id: int | None) -> 
         sent = exists().where(CaseReminder.task_id == CaseTask.id, CaseReminder.level == level)
         rows = session.execute(
             select(CaseTask, Case).join(Case, Case.id == CaseTask.case_id)
-            .where(CaseTask.status == TaskStatus.OPEN, column <= now, ~sent)
+            # A closed case's tasks stay open for a reopening, but nobody is chased for them.
+            .where(CaseTask.status == TaskStatus.OPEN, column <= now, ~sent,
+                   Case.status.in_(OPEN_STATUSES))
             .order_by(CaseTask.id)).all()
         for task, case in rows:
             recipient = case.coordinator_org_id if level == COORDINATOR_LEVEL \

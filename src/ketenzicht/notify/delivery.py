@@ -7,7 +7,7 @@ that the caller commits, so an interrupted run leaves the unsent mails queued.
 from __future__ import annotations
 
 import smtplib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from email.message import EmailMessage
@@ -71,15 +71,39 @@ def smtp_transport(config: SmtpConfig) -> Iterator[Transport]:
             client.close()
 
 
+def _error(mail: OutboxMail, exc: BaseException, max_attempts: int) -> str:
+    mail.last_error = f"{type(exc).__name__}: {exc}"[:500]
+    if mail.attempts >= max_attempts:
+        mail.status = MailStatus.FAILED
+        return "failed"
+    return "retry"
+
+
+def record_failure(session: Session, mail_ids: Sequence[int], exc: BaseException,
+                   max_attempts: int | None = None) -> dict[str, int]:
+    """The mail server could not be reached for these queued mails: count an attempt and
+    keep the error on each; they stay queued for the next run (until ``max_attempts``)."""
+    counts = {"retry": 0, "failed": 0}
+    for mail in session.scalars(select(OutboxMail).where(OutboxMail.id.in_(mail_ids),
+                                                         OutboxMail.status == MailStatus.QUEUED)):
+        mail.attempts += 1
+        counts[_error(mail, exc, max_attempts or 1_000_000)] += 1
+    session.flush()
+    return counts
+
+
 def deliver(session: Session, *, transport: Transport, sender: str, max_attempts: int,
-            limit: int = 100) -> dict[str, int]:
-    """Send up to ``limit`` queued mails; count what was sent, failed, or had no address."""
+            limit: int = 100, only: Sequence[int] | None = None) -> dict[str, int]:
+    """Send up to ``limit`` queued mails (of ``only``, when given); count what was sent,
+    failed, or had no address."""
     counts = {"sent": 0, "retry": 0, "failed": 0, "no_address": 0}
     # Claimed with SKIP LOCKED (PostgreSQL; SQLite serialises writers anyway): the scheduler
     # in every `serve` process and a cron `notify deliver` may run at once, and each mail
     # must go out once. The lock holds until the caller commits the statuses.
-    rows = list(session.scalars(select(OutboxMail).where(OutboxMail.status == MailStatus.QUEUED)
-                                .order_by(OutboxMail.id).limit(limit)
+    query = select(OutboxMail).where(OutboxMail.status == MailStatus.QUEUED)
+    if only is not None:
+        query = query.where(OutboxMail.id.in_(only))
+    rows = list(session.scalars(query.order_by(OutboxMail.id).limit(limit)
                                 .with_for_update(skip_locked=True)))
     for mail in rows:
         address = session.get(NotifyAddress, mail.recipient_user_id)
@@ -95,12 +119,7 @@ def deliver(session: Session, *, transport: Transport, sender: str, max_attempts
         try:
             transport(message)
         except (smtplib.SMTPException, OSError) as exc:
-            mail.last_error = f"{type(exc).__name__}: {exc}"[:500]
-            if mail.attempts >= max_attempts:
-                mail.status = MailStatus.FAILED
-                counts["failed"] += 1
-            else:
-                counts["retry"] += 1
+            counts[_error(mail, exc, max_attempts)] += 1
             continue
         mail.status, mail.sent_at, mail.last_error = MailStatus.SENT, clock.now(), None
         counts["sent"] += 1

@@ -20,4 +20,5 @@ MANIFEST = DomainManifest(
     models=("ketenzicht.notify.models",),
     jobs=("ketenzicht.notify.jobs:deliver",),
     grants="ketenzicht.notify.permissions",
+    subscriptions="ketenzicht.notify.subscriptions:SUBSCRIPTIONS",
 )

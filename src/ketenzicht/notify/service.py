@@ -2,7 +2,9 @@
 
 ``send`` is the one entry point for every domain. Bodies carry case numbers,
 pseudonyms and links only: what a recipient may see, never more, because an
-e-mail leaves the platform's access control.
+e-mail leaves the platform's access control. The in-app notification links to a path
+of this site; its e-mail carries the same link made absolute with ``KZ_BASE_URL``, since
+a mail program knows no site to resolve a path against.
 """
 
 from __future__ import annotations
@@ -16,11 +18,13 @@ from ketenzicht.audit import service as audit
 from ketenzicht.auth import service as auth_service
 from ketenzicht.auth.permissions import REFUSED, Resource, ResourceRef, enforce, where_allowed
 from ketenzicht.auth.schemas import Actor
-from ketenzicht.core import clock
+from ketenzicht.config import get_settings
+from ketenzicht.core import clock, events
 from ketenzicht.core.errors import Forbidden, ValidationFailed
 from ketenzicht.core.i18n import N_
 from ketenzicht.notify import permissions as _permissions  # noqa: F401 - registers the grants
 from ketenzicht.notify.enums import MailStatus
+from ketenzicht.notify.events import UrgentMailQueued
 from ketenzicht.notify.messages import Msg
 from ketenzicht.notify.models import Notification, NotifyAddress, OutboxMail
 
@@ -46,9 +50,20 @@ def org_people(session: Session, org_id: int | None) -> list[int]:
     return auth_service.people_to_notify(session, org_id)
 
 
+def people_who_may(session: Session, org_id: int | None, action: str) -> list[int]:
+    """Whom to notify at an organisation of work of one kind: everyone whose role may do
+    ``action`` there (ids for delivery, not an audited read; see ``auth.service``)."""
+    return auth_service.people_who_may(session, org_id, action)
+
+
+def absolute(link: str) -> str:
+    """A path of this site as the absolute address users open it at (``KZ_BASE_URL``)."""
+    return f"{get_settings().base_url}{link}"
+
+
 def send(session: Session, *, actor: audit.AuditActor | None, recipients: Sequence[int],
-         kind: str, subject: str | Msg, body: str | Msg = "", link: str | None = None
-         ) -> list[Notification]:
+         kind: str, subject: str | Msg, body: str | Msg = "", link: str | None = None,
+         urgent: bool = False) -> list[Notification]:
     """Notify each active user in ``recipients`` once, in-app and by a queued e-mail.
 
     A ``Msg`` subject or body is translated per recipient, into the language that
@@ -56,6 +71,8 @@ def send(session: Session, *, actor: audit.AuditActor | None, recipients: Sequen
     plain ``str`` is sent as it is. Unknown and inactive accounts are skipped. ``link``
     is a path on this site. The audit entry names ``actor``, the person whose action
     caused the notification (None: a job of the scheduler, such as an escalation).
+    ``urgent`` (acute danger): the e-mails are handed to the mail server as soon as this
+    transaction commits, not at the next run of the outbox job.
     """
     if link is not None and (not link.startswith("/") or link.startswith("//")):
         raise ValidationFailed(BAD_LINK)
@@ -76,11 +93,15 @@ def send(session: Session, *, actor: audit.AuditActor | None, recipients: Sequen
         session.add(note)
         made.append(note)
     session.flush()
+    mails = []
     for note in made:
-        mail_body = note.body if link is None else f"{note.body}\n\n{link}"
-        session.add(OutboxMail(notification_id=note.id, recipient_user_id=note.user_id,
-                               subject=note.subject, body=mail_body, created_at=now))
+        mail_body = note.body if link is None else f"{note.body}\n\n{absolute(link)}"
+        mails.append(OutboxMail(notification_id=note.id, recipient_user_id=note.user_id,
+                                subject=note.subject, body=mail_body, created_at=now))
+    session.add_all(mails)
     session.flush()
+    if urgent and mails:
+        events.publish(session, UrgentMailQueued(mail_ids=tuple(m.id for m in mails)))
     if made:
         audit.record(session, actor=actor, action="notify", resource_type="notification",
                      resource_id=made[0].id,

@@ -94,6 +94,17 @@ class RouteStatus(StrEnum):
     ESCALATED = "escalated"
 
 
+class RouteCause(StrEnum):
+    """How a signal came to an organisation (``signal_route.cause``)."""
+
+    ROUTED = "routed"  # by the routing table at intake
+    FORWARDED = "forwarded"  # by the organisation before it, with a reason
+    ESCALATED = "escalated"  # the organisation before it let the deadline pass
+
+
+ESCALATION_PURPOSE = "escalation"  # the escalation party's task: see that it is taken on
+
+
 class LinkKind(StrEnum):
     """What two signals can share."""
 
@@ -133,7 +144,11 @@ labels.register("route_status", {
     RouteStatus.OPEN: N_("open"), RouteStatus.ACCEPTED: N_("accepted"),
     RouteStatus.FORWARDED: N_("forwarded"), RouteStatus.ESCALATED: N_("escalated")})
 # Why a signal goes to an organisation (signals/data/routing.yaml, ``purpose``).
-labels.register("route_purpose", {"investigate": N_("investigation"), "care": N_("care")})
+labels.register("route_purpose", {"investigate": N_("investigation"), "care": N_("care"),
+                                  ESCALATION_PURPOSE: N_("escalation: see that it is taken on")})
+labels.register("route_cause", {
+    RouteCause.ROUTED: N_("routed at intake"), RouteCause.FORWARDED: N_("forwarded"),
+    RouteCause.ESCALATED: N_("escalated")})
 # The ILO/EC combination rules (screening.RULES), as the page names them.
 labels.register("screening_rule", {
     "2 strong": N_("2 strong"), "1 strong + 1 medium or weak": N_("1 strong + 1 medium or weak"),

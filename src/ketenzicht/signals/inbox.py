@@ -1,4 +1,10 @@
-"""An organisation's inbox: accept or forward a routed signal in time, or it escalates."""
+"""An organisation's inbox: accept or forward a routed signal in time, or it escalates.
+
+Escalation adds the escalation party beside the organisation whose deadline passed; that
+organisation keeps the routing open in its inbox and is told (issue 18: escalation once
+closed it, so the police lost a signal without a word). Every new routing publishes
+``events.SignalRouted``, and ``signals.subscriptions`` tells the people concerned.
+"""
 
 from __future__ import annotations
 
@@ -12,15 +18,21 @@ from ketenzicht.audit import service as audit
 from ketenzicht.auth import service as auth_service
 from ketenzicht.auth.permissions import REFUSED, Resource, ResourceRef, enforce, where_allowed
 from ketenzicht.auth.schemas import Actor
-from ketenzicht.core import clock
+from ketenzicht.core import clock, events
 from ketenzicht.core.errors import Forbidden, ValidationFailed, check_version
 from ketenzicht.core.formatting import AMSTERDAM
 from ketenzicht.core.i18n import N_
 from ketenzicht.core.listing import ListQuery, ListSpec, Page, paginate
 from ketenzicht.core.statemachine import StateMachine
-from ketenzicht.signals import notices
 from ketenzicht.signals import routing as routing_table
-from ketenzicht.signals.enums import ExploitationForm, RouteStatus, SignalStatus
+from ketenzicht.signals.enums import (
+    ESCALATION_PURPOSE,
+    ExploitationForm,
+    RouteCause,
+    RouteStatus,
+    SignalStatus,
+)
+from ketenzicht.signals.events import SignalRouted
 from ketenzicht.signals.models import Signal, SignalRoute
 from ketenzicht.signals.permissions import HANDLERS
 from ketenzicht.signals.schemas import RouteDecision, RouteForward
@@ -28,8 +40,19 @@ from ketenzicht.signals.schemas import RouteDecision, RouteForward
 ROUTE_MACHINE: StateMachine[RouteStatus] = StateMachine.from_pairs("signal routing", [
     (RouteStatus.OPEN, RouteStatus.ACCEPTED),
     (RouteStatus.OPEN, RouteStatus.FORWARDED),
-    (RouteStatus.OPEN, RouteStatus.ESCALATED),
+    # No step to ESCALATED: escalation adds a party and leaves the routing open. The status
+    # remains for routings that escalation closed before issue 18.
 ])
+
+
+def announce(session: Session, route: SignalRoute, *, from_org_id: int | None = None,
+             passed_deadline_at: datetime | None = None) -> None:
+    """Publish that ``route`` (flushed, with its id) handed its signal to an organisation."""
+    events.publish(session, SignalRouted(
+        signal_id=route.signal_id, route_id=route.id, org_id=route.org_id,
+        purpose=route.purpose, cause=RouteCause(route.cause), deadline_at=route.deadline_at,
+        acute=route.signal.acute_danger, from_org_id=from_org_id,
+        passed_deadline_at=passed_deadline_at))
 
 
 # A routing belongs to the organisation it was sent to (its inbox).
@@ -164,47 +187,51 @@ def forward(session: Session, *, actor: Actor, route_id: int, data: RouteForward
     route.status, route.decided_at = RouteStatus.FORWARDED, now
     route.decided_by_user_id, route.reason = actor.user_id, data.reason
     hours = routing_table.table().rules[-1].deadline_hours
-    route.signal.routes.append(SignalRoute(
-        org_id=target.id, purpose=route.purpose, previous_route_id=route.id,
-        deadline_at=now + timedelta(hours=hours)))
+    successor = SignalRoute(org_id=target.id, purpose=route.purpose, previous_route_id=route.id,
+                            cause=RouteCause.FORWARDED, deadline_at=now + timedelta(hours=hours))
+    route.signal.routes.append(successor)
     session.flush()
     audit.record(session, actor=actor, action="forward", resource_type="signal_route",
                  resource_id=route.id,
                  detail={"signal_id": route.signal_id, "to_org_id": target.id})
+    announce(session, successor, from_org_id=route.org_id)
     return route
 
 
 def escalate_due(session: Session, now: datetime) -> int:
-    """Escalate every open routing whose deadline is before ``now``; returns how many.
+    """Add the escalation party to every open routing past its deadline; returns how many.
 
-    Idempotent: an escalated routing is closed, and its successor has a fresh deadline. The
-    caller owns the transaction (CLI command or periodic job); this only flushes.
+    The routing stays open in its organisation's inbox, marked ``escalated_at``: escalation
+    adds a party, it never takes the signal away. Idempotent: a marked routing is not
+    escalated again. The caller owns the transaction (CLI command or periodic job); this
+    only flushes, and the notifications follow its commit (``signals.subscriptions``).
     """
     tbl = routing_table.table()
     overdue = list(session.scalars(select(SignalRoute).where(
-        SignalRoute.status == RouteStatus.OPEN, SignalRoute.deadline_at < now)))
+        SignalRoute.status == RouteStatus.OPEN, SignalRoute.deadline_at < now,
+        SignalRoute.escalated_at.is_(None)).order_by(SignalRoute.id)))
     if not overdue:
         return 0
     orgs = auth_service.directory(session)
     targets = sorted((o for o in orgs.values()
                       if o.is_active and o.org_type == tbl.escalation_target), key=lambda o: o.id)
-    count = 0
-    told: dict[int, list[int]] = {}
+    added: list[tuple[SignalRoute, SignalRoute]] = []
     for route in overdue:
         escalate_to = next((o for o in targets if o.id != route.org_id), None)
         if escalate_to is None:
             continue  # already at the escalation party: it stays open and shows as overdue
-        route.status, route.decided_at = RouteStatus.ESCALATED, now
-        route.reason = N_("deadline passed without acceptance or forwarding")
-        route.signal.routes.append(SignalRoute(
-            org_id=escalate_to.id, purpose=route.purpose, previous_route_id=route.id,
-            deadline_at=now + timedelta(hours=tbl.escalation_deadline_hours)))
+        route.escalated_at = now
+        successor = SignalRoute(org_id=escalate_to.id, purpose=ESCALATION_PURPOSE,
+                                previous_route_id=route.id, cause=RouteCause.ESCALATED,
+                                deadline_at=now + timedelta(hours=tbl.escalation_deadline_hours))
+        route.signal.routes.append(successor)
         audit.record(session, actor=None, action="escalate", resource_type="signal_route",
                      resource_id=route.id,
-                     detail={"signal_id": route.signal_id, "to_org_id": escalate_to.id})
-        told.setdefault(escalate_to.id, []).append(route.signal_id)
-        count += 1
+                     detail={"signal_id": route.signal_id, "to_org_id": escalate_to.id,
+                             "kept_by_org_id": route.org_id})
+        added.append((route, successor))
     session.flush()
-    for org_id, signal_ids in told.items():
-        notices.escalated(session, org_id=org_id, signal_ids=sorted(set(signal_ids)))
-    return count
+    for route, successor in added:
+        announce(session, successor, from_org_id=route.org_id,
+                 passed_deadline_at=route.deadline_at)
+    return len(added)

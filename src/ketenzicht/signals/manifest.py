@@ -23,4 +23,5 @@ MANIFEST = DomainManifest(
     seeder="ketenzicht.signals.seed:seed",
     jobs=("ketenzicht.signals.jobs:escalate",),
     grants="ketenzicht.signals.permissions",
+    subscriptions="ketenzicht.signals.subscriptions:SUBSCRIPTIONS",
 )

@@ -87,6 +87,11 @@ class SignalRoute(VersionedMixin, TimestampMixin, Base):
     reason: Mapped[str | None] = mapped_column(Text, default=None)
     previous_route_id: Mapped[int | None] = mapped_column(ForeignKey("signal_route.id"),
                                                           default=None)
+    # How it came to this organisation (enums.RouteCause): at intake, forwarded, escalated.
+    cause: Mapped[str] = mapped_column(String(16), default="routed", server_default="routed")
+    # When its deadline passed and the escalation party was added; the routing stays open
+    # here (escalation adds a party, it never takes the signal away).
+    escalated_at: Mapped[datetime | None] = mapped_column(default=None)
 
     signal: Mapped[Signal] = relationship(back_populates="routes", foreign_keys=[signal_id])
 

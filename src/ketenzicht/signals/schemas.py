@@ -14,6 +14,7 @@ from ketenzicht.signals.enums import (
     ExploitationForm,
     Gender,
     LinkKind,
+    RouteCause,
     RouteStatus,
     SignalStatus,
 )
@@ -100,6 +101,11 @@ class RouteRead(BaseModel):
     reason: str | None
     overdue: bool
     version: int
+    cause: RouteCause = RouteCause.ROUTED
+    escalated_at: datetime | None = None
+    # Who has it and why, in words: routed, forwarded by whom, or added because a deadline
+    # passed (and, on the routing whose deadline passed, who was added and that it stays).
+    why: str = ""
 
 
 class LinkOrganisation(BaseModel):

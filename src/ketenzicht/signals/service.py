@@ -23,10 +23,11 @@ from ketenzicht.auth.permissions import (
 from ketenzicht.auth.schemas import Actor
 from ketenzicht.core import clock
 from ketenzicht.core.errors import Forbidden, TooManyAttempts, ValidationFailed
+from ketenzicht.core.formatting import format_datetime
 from ketenzicht.core.i18n import N_, get_locale, gettext
 from ketenzicht.core.listing import ListQuery, ListSpec, Page, paginate
 from ketenzicht.db.types import utc_year
-from ketenzicht.signals import export, linkage
+from ketenzicht.signals import export, inbox, linkage
 from ketenzicht.signals import permissions as _permissions  # noqa: F401 - registers the grants
 from ketenzicht.signals import routing as routing_table
 from ketenzicht.signals.catalogue import catalogue
@@ -35,6 +36,7 @@ from ketenzicht.signals.enums import (
     AgeBand,
     ExploitationForm,
     LinkKind,
+    RouteCause,
     RouteStatus,
     SignalStatus,
 )
@@ -251,6 +253,8 @@ def create_signal(session: Session, *, data: SignalCreate, actor: Actor,
                  detail={"form": str(signal.form), "routes": [r.org_id for r in signal.routes],
                          "rule": signal.routing_rule, "links": links,
                          "acute": signal.acute_danger})
+    for route in signal.routes:  # each receiving organisation is told after the commit
+        inbox.announce(session, route)
     return signal
 
 
@@ -316,8 +320,33 @@ def count_recent(session: Session, *, since: datetime) -> int:
 # -- reading shapes ------------------------------------------------------------------------
 
 
+def _why(route: SignalRoute, orgs: dict[int, Organisation]) -> str:
+    """Why the organisation has this routing, in words a professional can check."""
+    by_id = {r.id: r for r in route.signal.routes}
+    before = by_id.get(route.previous_route_id) if route.previous_route_id else None
+    before_org = orgs[before.org_id].name if before is not None else ""
+    if route.cause == RouteCause.ESCALATED and before is not None:
+        why = gettext(N_("Added because %(org)s did not accept or forward it before its "
+                         "deadline (%(when)s); %(org)s keeps the signal.")) % {
+            "org": before_org, "when": format_datetime(before.deadline_at)}
+    elif route.cause == RouteCause.FORWARDED and before is not None:
+        why = gettext(N_("Forwarded by %(org)s: %(reason)s")) % {
+            "org": before_org, "reason": before.reason or ""}
+    else:
+        # The rule's id is a code, not words: the table's version lets anyone look it up.
+        why = gettext(N_("Routed at intake by the routing table, version %(version)s.")) % {
+            "version": route.signal.routing_version}
+    if route.escalated_at is not None:
+        added = [orgs[r.org_id].name for r in route.signal.routes
+                 if r.previous_route_id == route.id and r.cause == RouteCause.ESCALATED]
+        why += " " + gettext(N_("The deadline passed on %(when)s: %(added)s was added to see "
+                                "that it is taken on; this organisation keeps it.")) % {
+            "when": format_datetime(route.escalated_at), "added": ", ".join(added)}
+    return why
+
+
 def route_read(route: SignalRoute, orgs: dict[int, Organisation]) -> RouteRead:
-    """A routing for display, with its unit and whether it is overdue."""
+    """A routing for display, with its unit, whether it is overdue and why it is there."""
     org = orgs[route.org_id]
     unit = routing_table.table().units.get(str(org.org_type))
     return RouteRead(
@@ -326,7 +355,8 @@ def route_read(route: SignalRoute, orgs: dict[int, Organisation]) -> RouteRead:
         purpose=route.purpose, status=route.status, deadline_at=route.deadline_at,
         decided_at=route.decided_at, reason=route.reason,
         overdue=route.status is RouteStatus.OPEN and route.deadline_at < clock.now(),
-        version=route.version)
+        version=route.version, cause=RouteCause(route.cause), escalated_at=route.escalated_at,
+        why=_why(route, orgs))
 
 
 def links_of(session: Session, *, actor: Actor, signal: Signal,
