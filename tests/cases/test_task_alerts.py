@@ -71,15 +71,16 @@ def test_the_coordinators_open_tasks_move_to_the_new_coordinator(
     service.add_person(db, actor=actor(team["coord"]), case_id=case.id, data=PersonCreate(
         role=PersonRole.PRESUMED_VICTIM, pseudonym="Slachtoffer B", nationality="UA"))
     gemeente, zorg = team["orgs"][OrgType.GEMEENTE].id, team["orgs"][OrgType.ZORG].id
-    conference, b8_end = _task(db, case, "case_conference"), _task(db, case, "b8_end")
+    # (b8_end is made only when B8 is accepted: cases/procedures, issue 18.)
+    conference = _task(db, case, "case_conference")
     safety = _task(db, case, "safety_assessment")  # the police's, as the responsible party
-    assert conference.owner_org_id == b8_end.owner_org_id == gemeente
+    assert conference.owner_org_id == gemeente
     row = coordination.propose_handover(db, actor=actor(team["coord"]), case_id=case.id,
                                         data=HandoverIn(to_org_id=zorg, reason="zorg leidt"))
     coordination.accept_handover(db, actor=actor(team["care"]), case_id=case.id,
                                  handover_id=row.id)
-    assert conference.owner_org_id == b8_end.owner_org_id == zorg
+    assert conference.owner_org_id == zorg
     assert safety.owner_org_id == team["orgs"][OrgType.POLITIE].id
     (told,) = _notes(db, team["coord"], "case.handover_accepted")
-    assert told.body == ("2 open taken van de regievoerder zijn overgegaan naar de nieuwe "
+    assert told.body == ("1 open taak van de regievoerder is overgegaan naar de nieuwe "
                          "regievoerder.")
