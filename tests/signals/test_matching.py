@@ -13,7 +13,7 @@ from ketenzicht.core.i18n import set_locale
 from ketenzicht.signals import linkage, links, matching, service, synthetic
 from ketenzicht.signals.enums import LinkKind
 from tests.factories.auth import UserFactory, actor
-from tests.factories.signals import make_signal, make_withheld
+from tests.factories.signals import make_withheld
 
 KEY = b"test key"
 

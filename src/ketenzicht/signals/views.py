@@ -20,8 +20,8 @@ from ketenzicht.signals import routing as routing_table
 from ketenzicht.signals.catalogue import catalogue
 from ketenzicht.signals.enums import AgeBand
 from ketenzicht.signals.explain import grade_name
-from ketenzicht.signals.pprl.schema import published_json as pprl_schema
 from ketenzicht.signals.permissions import HANDLERS
+from ketenzicht.signals.pprl.schema import published_json as pprl_schema
 from ketenzicht.signals.schemas import RouteDecision, RouteForward, SignalCreate
 from ketenzicht.web.deps import FormDep, PathId, SessionDep, SettingsDep, require
 from ketenzicht.web.templating import render
