@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from ketenzicht.audit import service as audit
 from ketenzicht.core.i18n import N_, gettext
-from ketenzicht.signals import linkage, matching
+from ketenzicht.signals import linkage, matching, notices
 from ketenzicht.signals.enums import AgeBand, Gender, LinkKind, LinkMethod
 from ketenzicht.signals.models import Signal, SignalKey, SignalLink
 
@@ -235,4 +235,44 @@ def explain(kind: LinkKind, evidence: Sequence[dict[str, Any]]) -> list[str]:
                 out.append(gettext(text) % {"kind": name})
         elif (field, level) in CONTEXT_TEXT:
             out.append(gettext(CONTEXT_TEXT[(field, level)]))
+    return out
+
+
+def drop_server_encodings(session: Session) -> dict[int, list[int]]:
+    """Drop what the server once encoded of withheld identities, with notice (issue 22).
+
+    Those encodings (``key_version`` NULL and no normalised value) were made with a key the
+    server derived from its own secret: they cannot be re-keyed without the raw values, which
+    were never stored, and they must not link with encodings made at the source. Their keys
+    and the links they made go; shared identities keep theirs. Each owning organisation is
+    told which signals to encode again. Returns {organisation id: signal ids}.
+    """
+    rows = session.execute(select(SignalKey.id, SignalKey.signal_id, SignalKey.kind,
+                                  Signal.owner_org_id)
+                           .join(Signal, Signal.id == SignalKey.signal_id)
+                           .where(SignalKey.key_version.is_(None), SignalKey.norm.is_(None))
+                           ).all()
+    if not rows:
+        return {}
+    by_org: dict[int, set[int]] = defaultdict(set)
+    pairs = {(signal_id, kind) for _k, signal_id, kind, _o in rows}
+    for _k, signal_id, _kind, org_id in rows:
+        by_org[org_id].add(signal_id)
+    links = 0
+    for signal_id, kind in sorted(pairs):
+        links += len(session.scalars(select(SignalLink.id).where(
+            SignalLink.kind == kind, (SignalLink.signal_id == signal_id)
+            | (SignalLink.other_signal_id == signal_id))).all())
+        session.execute(delete(SignalLink).where(
+            SignalLink.kind == kind, (SignalLink.signal_id == signal_id)
+            | (SignalLink.other_signal_id == signal_id)))
+    session.execute(delete(SignalKey).where(SignalKey.id.in_([r[0] for r in rows])))
+    session.flush()
+    out = {org: sorted(ids) for org, ids in sorted(by_org.items())}
+    audit.record(session, actor=None, action="drop_server_encodings",
+                 resource_type="signal_key", resource_id=None,
+                 detail={"keys": len(rows), "links": links,
+                         "signals": {str(org): ids for org, ids in out.items()}})
+    for org, ids in out.items():
+        notices.reencode(session, org_id=org, signal_ids=ids)
     return out
