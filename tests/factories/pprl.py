@@ -14,11 +14,12 @@ def planted_in_tables(db: Session, needles: Iterable[str]) -> tuple[list[str], i
     """The ``table.column`` names holding any needle (case-insensitive), and how many values
     were read: every mapped table that exists, every column, cast to text."""
     wanted = [n.lower() for n in needles]
-    engine = db.get_bind()
+    # On the session's own connection: on SQLite a second one would wait for this one's lock.
+    present = set(inspect(db.connection()).get_table_names())
     found: list[str] = []
     scanned = 0
     for table in Base.metadata.sorted_tables:
-        if not inspect(engine).has_table(table.name):
+        if table.name not in present:
             continue
         for column in table.columns:
             for value in db.scalars(select(cast(column, String)).where(column.is_not(None))):
