@@ -80,6 +80,8 @@ ACCESS_BODIES: Mapping[tuple[str, str], Callable[[World], dict[str, object]]] = 
     ("POST", "/api/v1/signals/drafts"): lambda w: {"payload": {"seen": "x"}},
     ("PUT", "/api/v1/signals/drafts/{draft_id}"): lambda w: {"payload": {"seen": "x"}},
     ("POST", "/api/v1/signals/routes/{route_id}/accept"): lambda w: {"version": 1},
+    ("POST", "/api/v1/signals/{signal_id}/encodings"): lambda w: {"encoded_keys": [
+        {"kind": "phone", "bloom": "ab" * 32, "key_version": "2026"}]},
     ("POST", "/api/v1/signals/routes/{route_id}/forward"): lambda w: {
         "version": 1, "to_org_id": w.owner.id, "reason": "niet onze regio"},
 }

@@ -118,3 +118,36 @@ def test_an_encoding_must_fit_its_kind_and_name_its_key_version(
     accepted = client.post("/api/v1/signals", headers=csrf_headers(client), json={
         **base, "encoded_keys": [{"kind": "phone", "bloom": "ab" * 32, "key_version": "2026"}]})
     assert accepted.status_code == 201, accepted.text
+
+
+def test_the_owning_organisation_attaches_encodings_to_a_signal_and_it_links(
+        client: TestClient, db: Session) -> None:
+    key = keys.combine(keys.keygen("2026", 2))
+    encoded = encode_record({"phone": PLANTED["phone"]}, key, published()).fields["phone"]
+    owner = UserFactory(organisation__org_type=OrgType.OPVANG)
+    other = UserFactory(organisation__org_type=OrgType.POLITIE)
+    login(client, other.username)
+    client.get("/")
+    body = {**LABOUR_CASE, "pseudonym": None, "employer": None, "share_identities": False}
+    linked_to = client.post("/api/v1/signals", headers=csrf_headers(client), json={
+        **body, "encoded_keys": [{"kind": "phone", "bloom": encoded, "key_version": "2026"}]})
+    assert linked_to.status_code == 201
+    login(client, owner.username)
+    client.get("/")
+    mine = client.post("/api/v1/signals", headers=csrf_headers(client), json=body).json()
+    send = {"encoded_keys": [{"kind": "phone", "bloom": encoded, "key_version": "2026"}]}
+    for _twice in range(2):  # sending again replaces, it does not double
+        answer = client.post(f"/api/v1/signals/{mine['id']}/encodings",
+                             headers=csrf_headers(client), json=send)
+        assert answer.status_code == 200, answer.text
+    assert [link["kind"] for link in answer.json()["links"]] == ["phone"]
+    assert len(db.scalars(select(SignalKey).where(SignalKey.signal_id == mine["id"])).all()) == 1
+    # Another organisation, even one that may read the signal, does not encode for the owner.
+    login(client, other.username)
+    client.get("/")
+    own = client.post(f"/api/v1/signals/{linked_to.json()['id']}/encodings",
+                          headers=csrf_headers(client), json=send)
+    assert own.status_code == 200  # its own signal: allowed
+    foreign = client.post(f"/api/v1/signals/{mine['id']}/encodings",
+                          headers=csrf_headers(client), json=send)
+    assert foreign.status_code == 403

@@ -39,8 +39,8 @@ def reencode(session: Session, *, org_id: int, signal_ids: list[int]) -> int:
                   "platform should never see identities or hold the key. The encodings of "
                   "these signals were therefore removed, and they no longer link: %(ids)s. "
                   "Encode their identities again at your organisation with the linkage key "
-                  "(ketenzicht linkage encode) and send the encodings, or report them again "
-                  "with encoding on."),
+                  "(ketenzicht linkage encode) and send the encodings to "
+                  "/api/v1/signals/<number>/encodings."),
                ids=", ".join(f"#{i}" for i in sorted(signal_ids)))
     # A migration drops them, not a person.
     return len(notify.send(session, actor=None, recipients=notify.org_people(session, org_id),

@@ -102,6 +102,15 @@ class SignalCreate(BaseModel):
         return self
 
 
+class EncodingsWrite(BaseModel):
+    """Encodings made at the source for a signal already reported (after migration 0029
+    dropped what the server had encoded): they replace its keys of the same kind and version."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    encoded_keys: list[EncodedKey] = Field(min_length=1, max_length=20)
+
+
 class RouteRead(BaseModel):
     """One hand-over of a signal."""
 

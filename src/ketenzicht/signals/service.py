@@ -41,6 +41,7 @@ from ketenzicht.signals.models import Signal as Signal
 from ketenzicht.signals.models import SignalDraft, SignalKey, SignalLink, SignalRoute
 from ketenzicht.signals.schemas import (
     EmergencyRead,
+    EncodingsWrite,
     LinkMatch,
     LinkOrganisation,
     LinkRead,
@@ -277,6 +278,34 @@ def create_signal(session: Session, *, data: SignalCreate, actor: Actor,
                  detail={"form": str(signal.form), "routes": [r.org_id for r in signal.routes],
                          "rule": signal.routing_rule, "links": links,
                          "acute": signal.acute_danger})
+    return signal
+
+
+def add_encodings(session: Session, *, actor: Actor, signal_id: int,
+                  data: EncodingsWrite) -> Signal:
+    """Attach encodings made at the source to one of the organisation's own signals, and link.
+
+    Only the owning organisation encodes its records (it alone holds the raw values); keys
+    of the same kind and key version are replaced, so sending again does not double them.
+    """
+    signal = get_signal(session, actor=actor, signal_id=signal_id)
+    if signal.owner_org_id != actor.organisation_id:
+        raise Forbidden(REFUSED)
+    sent = {(k.kind, k.key_version) for k in data.encoded_keys}
+    for old in session.scalars(select(SignalKey).where(SignalKey.signal_id == signal.id)):
+        if (old.kind, old.key_version) in sent:
+            session.delete(old)
+    session.flush()
+    keys = [SignalKey(signal_id=signal.id, org_id=signal.owner_org_id, kind=k.kind, norm=None,
+                      bloom=k.bloom, key_version=k.key_version) for k in data.encoded_keys]
+    session.add_all(keys)
+    session.flush()
+    links = link_signal(session, signal, keys, clock.now())
+    audit.record(session, actor=actor, action="encode", resource_type="signal",
+                 resource_id=signal.id,
+                 detail={"kinds": sorted(str(k.kind) for k in data.encoded_keys),
+                         "key_versions": sorted({k.key_version for k in data.encoded_keys}),
+                         "links": links})
     return signal
 
 
