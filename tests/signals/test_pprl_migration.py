@@ -18,7 +18,7 @@ from ketenzicht.auth.enums import OrgType
 from ketenzicht.db.engine import make_engine
 from ketenzicht.db.migrate import alembic_config, upgrade_connection
 from ketenzicht.notify.models import Notification
-from ketenzicht.signals.models import SignalKey, SignalLink
+from ketenzicht.signals.models import SignalDraft, SignalKey, SignalLink
 from tests.factories import auth as auth_factories
 from tests.factories.auth import UserFactory
 from tests.factories.signals import make_signal
@@ -71,7 +71,15 @@ def test_server_made_encodings_are_dropped_with_an_audit_entry_and_a_notice(
         # As the server stored a withheld signal before issue 22: encodings, no value.
         session.execute(update(SignalKey).where(SignalKey.signal_id == old.id)
                         .values(norm=None))
+        # A refused withheld intake kept as a draft, raw identities and all (before issue 22).
+        drafts = [SignalDraft(owner_user_id=withholding.id,
+                              owner_org_id=withholding.organisation_id,
+                              payload={"seen": "kas", "share_identities": share,
+                                       "pseudonym": "Zorica V.", "phone": "0612345678"})
+                  for share in (False, True)]
+        session.add_all(drafts)
         session.commit()
+        draft_ids = [d.id for d in drafts]
         linked = set(session.scalars(select(SignalLink.other_signal_id)
                                      .where(SignalLink.signal_id == kept.id)))
         assert old.id in linked
@@ -95,4 +103,9 @@ def test_server_made_encodings_are_dropped_with_an_audit_entry_and_a_notice(
             AuditEntry.action == "drop_server_encodings"))
         assert entry.detail["signals"] == {str(ids[4]): [ids[1]]}
         assert entry.detail["keys"] == 2
+        scrubbed, shared = (session.get(SignalDraft, i) for i in draft_ids)
+        assert scrubbed is not None and shared is not None
+        assert scrubbed.payload == {"seen": "kas", "share_identities": False, "pseudonym": "",
+                                    "phone": "", "employer": "", "address": "", "vehicle": ""}
+        assert shared.payload["pseudonym"] == "Zorica V."  # shared: the value may be kept
         session.close()

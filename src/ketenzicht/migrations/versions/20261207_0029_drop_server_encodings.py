@@ -8,6 +8,9 @@ stored), so they are dropped with the links they made, an audit entry records it
 owning organisation is notified which signals to encode again (``links.drop_server_encodings``,
 the domain's own rule, run on this connection). Shared identities keep their keys.
 
+Drafts are scrubbed too: a refused intake with withholding on was kept as a draft *with* the
+raw identities typed; they are blanked (the rest of each draft stays).
+
 Downgrade restores nothing: the dropped encodings are gone (their notice says so).
 
 Revision ID: 0029_drop_server_encodings
@@ -27,7 +30,23 @@ branch_labels = None
 depends_on = None
 
 
+IDENTITY_FIELDS = ("pseudonym", "employer", "address", "phone", "vehicle")
+
+
+def _scrub_drafts() -> None:
+    drafts = sa.table("signal_draft", sa.column("id", sa.Integer),
+                      sa.column("payload", sa.JSON))
+    bind = op.get_bind()
+    for draft_id, payload in bind.execute(sa.select(drafts.c.id, drafts.c.payload)).all():
+        if not isinstance(payload, dict) or payload.get("share_identities") is not False:
+            continue
+        if any(payload.get(f) for f in IDENTITY_FIELDS):
+            bind.execute(drafts.update().where(drafts.c.id == draft_id).values(
+                payload=payload | dict.fromkeys(IDENTITY_FIELDS, "")))
+
+
 def upgrade() -> None:
+    _scrub_drafts()
     bind = op.get_bind()
     old = bind.execute(sa.text("SELECT count(*) FROM signal_key "
                                "WHERE key_version IS NULL AND norm IS NULL")).scalar()
