@@ -15,6 +15,7 @@ from ketenzicht.signals.enums import ExploitationForm
 from ketenzicht.signals.inbox import route_ref
 from ketenzicht.signals.models import Signal, SignalDraft, SignalRoute
 from ketenzicht.signals.schemas import SignalCreate
+from ketenzicht.signals.seed import withheld
 from ketenzicht.signals.service import create_signal, signal_ref
 from tests.factories.access import World
 from tests.factories.auth import actor
@@ -33,6 +34,13 @@ def make_signal(db: Session, user: User, **overrides: Any) -> Signal:
     """A signal reported by ``user`` through the service (screened, routed, linked)."""
     data = SignalCreate.model_validate({**LABOUR_CASE, **overrides})
     return create_signal(db, data=data, actor=actor(user))
+
+
+def make_withheld(db: Session, user: User, **overrides: Any) -> Signal:
+    """A signal of an organisation that withholds identities: its name, employer, address,
+    phone and plate encoded at the source with the demo key, as the intake page does."""
+    payload = withheld({**LABOUR_CASE, **overrides, "share_identities": False})
+    return create_signal(db, data=SignalCreate.model_validate(payload), actor=actor(user))
 
 
 def _signal(db: Session, w: World) -> tuple[int, ResourceRef]:
@@ -72,6 +80,8 @@ ACCESS_BODIES: Mapping[tuple[str, str], Callable[[World], dict[str, object]]] = 
     ("POST", "/api/v1/signals/drafts"): lambda w: {"payload": {"seen": "x"}},
     ("PUT", "/api/v1/signals/drafts/{draft_id}"): lambda w: {"payload": {"seen": "x"}},
     ("POST", "/api/v1/signals/routes/{route_id}/accept"): lambda w: {"version": 1},
+    ("POST", "/api/v1/signals/{signal_id}/encodings"): lambda w: {"encoded_keys": [
+        {"kind": "phone", "bloom": "ab" * 32, "key_version": "2026"}]},
     ("POST", "/api/v1/signals/routes/{route_id}/forward"): lambda w: {
         "version": 1, "to_org_id": w.owner.id, "reason": "niet onze regio"},
 }

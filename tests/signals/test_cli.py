@@ -17,7 +17,7 @@ from ketenzicht.signals import cli
 from ketenzicht.signals.enums import LinkKind, RouteStatus
 from ketenzicht.signals.models import SignalLink
 from tests.factories.auth import UserFactory
-from tests.factories.signals import make_signal
+from tests.factories.signals import make_signal, make_withheld
 
 runner = CliRunner()
 
@@ -52,9 +52,9 @@ def test_relink_rebuilds_the_links_intake_made(
     users = [UserFactory(organisation__org_type=t) for t in (
         OrgType.ZORG, OrgType.POLITIE, OrgType.ARBEIDSINSPECTIE, OrgType.GEMEENTE)]
     db.flush()
-    first = make_signal(db, users[0], pseudonym="Ion Popescu", phone="06-12345678")
-    make_signal(db, users[1], pseudonym="Popescu Ion", phone="+31 6 1234 5678",
-                share_identities=False)
+    # Encoded at the source by both organisations (the demo key): they link on encodings.
+    first = make_withheld(db, users[0], pseudonym="Ion Popescu", phone="06-12345678")
+    make_withheld(db, users[1], pseudonym="Popescu Ion", phone="+31 6 1234 5678")
     make_signal(db, users[2], pseudonym="Maria Ionescu", employer=None, nationality="BG",
                 age=60, gender="female")
     made = {(link.kind, link.other_signal_id, link.score) for link in

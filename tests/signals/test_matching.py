@@ -13,7 +13,7 @@ from ketenzicht.core.i18n import set_locale
 from ketenzicht.signals import linkage, links, matching, service, synthetic
 from ketenzicht.signals.enums import LinkKind
 from tests.factories.auth import UserFactory, actor
-from tests.factories.signals import make_signal
+from tests.factories.signals import make_withheld
 
 KEY = b"test key"
 
@@ -118,13 +118,14 @@ def orgs(db: Session) -> dict[str, object]:
 def test_intake_links_a_person_across_organisations_with_reasons(
     db: Session, orgs: dict[str, object]
 ) -> None:
-    first = make_signal(db, orgs["zorg"], pseudonym="Olena Kovalenko", nationality="UA",
-                        gender="female", age=24, employer=None)
-    make_signal(db, orgs["opvang"], pseudonym="Коваленко Олена", nationality="UA",
-                gender="female", age=25, employer=None, share_identities=False)
+    # Each organisation encodes at the source (the demo key); the server sees encodings only.
+    first = make_withheld(db, orgs["zorg"], pseudonym="Olena Kovalenko", nationality="UA",
+                          gender="female", age=24, employer=None)
+    make_withheld(db, orgs["opvang"], pseudonym="Коваленко Олена", nationality="UA",
+                  gender="female", age=25, employer=None)
     # A namesake of another nationality, gender and age is not the same person.
-    make_signal(db, orgs["politie"], pseudonym="Olena Kovalenko", nationality="NG",
-                gender="male", age=55, employer=None)
+    make_withheld(db, orgs["politie"], pseudonym="Olena Kovalenko", nationality="NG",
+                  gender="male", age=55, employer=None)
     view = service.read_model(db, actor=actor(orgs["zorg"]), signal=first)  # type: ignore[arg-type]
     (person,) = [link for link in view.links if link.kind is LinkKind.PERSON]
     assert person.other_signals == 1

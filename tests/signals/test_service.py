@@ -20,7 +20,7 @@ from ketenzicht.signals import export, inbox, service
 from ketenzicht.signals.enums import LinkKind, RouteStatus, SignalStatus
 from ketenzicht.signals.schemas import RouteDecision, RouteForward, SignalCreate
 from tests.factories.auth import UserFactory, actor
-from tests.factories.signals import make_signal
+from tests.factories.signals import make_signal, make_withheld
 from tests.stale import stale
 
 
@@ -162,11 +162,14 @@ def test_overdue_routings_escalate(db: Session, chain: dict[str, User]) -> None:
 def test_signals_about_the_same_employer_link_across_organisations(
     db: Session, chain: dict[str, User]
 ) -> None:
-    first = make_signal(db, chain["zorg"], employer="Kas Vers B.V.", pseudonym="Ion Popescu")
-    make_signal(db, chain["politie"], employer="kas vers", pseudonym="Popescu Ion")
-    third = make_signal(db, chain["opvang"], employer="KAS VERS BV", pseudonym="Mara Ionescu",
-                        share_identities=False)
+    # Three organisations that withhold identities encode at the source with their shared key.
+    first = make_withheld(db, chain["zorg"], employer="Kas Vers B.V.", pseudonym="Ion Popescu")
+    make_withheld(db, chain["politie"], employer="kas vers", pseudonym="Popescu Ion")
+    third = make_withheld(db, chain["opvang"], employer="KAS VERS BV", pseudonym="Mara Ionescu")
     assert third.employer is None and third.pseudonym is None  # not shared: not stored raw
+    # A shared signal about it is encoded by the server under its own key: it links with
+    # the other shared signals, never with encodings of the organisations' key.
+    make_signal(db, chain["politie"], employer="Kas Vers", pseudonym="Ion Popescu")
     view = service.read_model(db, actor=actor(chain["zorg"]), signal=first)
     links = {link.kind: link for link in view.links}
     assert links[LinkKind.EMPLOYER].other_signals == 2

@@ -16,6 +16,7 @@ from ketenzicht.signals.explain import explanation, headline
 from ketenzicht.signals.schemas import (
     DraftRead,
     DraftWrite,
+    EncodingsWrite,
     InboxItem,
     RegistrationRow,
     RouteDecision,
@@ -150,6 +151,17 @@ def get_signal(
 ) -> SignalRead:
     """One signal with its explanation, routings and links."""
     signal = service.get_signal(session, actor=actor, signal_id=signal_id)
+    return service.read_model(session, actor=actor, signal=signal)
+
+
+@router.post("/{signal_id}/encodings", response_model=SignalRead)
+def add_encodings(
+    session: SessionDep, signal_id: PathId, data: EncodingsWrite,
+    actor: Annotated[Actor, Depends(require("signal.view"))],
+) -> SignalRead:
+    """Attach encodings made at your organisation (``ketenzicht linkage encode``) to one of
+    its own signals, e.g. after the server's old encodings were dropped; links at once."""
+    signal = service.add_encodings(session, actor=actor, signal_id=signal_id, data=data)
     return service.read_model(session, actor=actor, signal=signal)
 
 

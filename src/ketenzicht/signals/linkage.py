@@ -4,8 +4,9 @@ Values are normalised first (accents and Cyrillic folded, name order ignored, ph
 to E.164 with Google's ``phonenumbers``, legal forms dropped from company names). Each is then
 encoded as a Bloom filter (cryptographic long-term keys after Schnell, Bachteler and Reiher
 2009: keyed hashes of character bigrams set bits in a 1024-bit filter); two encodings are
-compared with the Dice coefficient, so organisations that will not share raw identities can
-still be linked, and a match reveals only that there is one.
+compared with the Dice coefficient. The server encodes only identities that are *shared*
+(stored raw anyway); an organisation that withholds them encodes at the source with its own
+key (``signals.pprl``, the same normalisation here), and the server never sees those values.
 
 The encoding is written here rather than taken from clkhash: clkhash (and anonlink) had
 their last release in 2023 and pin ``cryptography<41``, which would downgrade the platform's
@@ -131,6 +132,7 @@ def make_key(kind: LinkKind, raw: str, *, key: bytes, share: bool) -> Key | None
 
 
 def link_key() -> bytes:
-    """The key of the Bloom encodings, derived from the platform secret."""
+    """The key of the server's Bloom encodings of shared identities (and of the registration
+    export's pseudonyms), derived from the platform secret; never used for withheld ones."""
     secret = get_settings().secret_key.get_secret_value().encode()
     return hashlib.sha256(b"ketenzicht/signals/linkage\x00" + secret).digest()

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from ketenzicht.audit import service as audit
 from ketenzicht.core.i18n import N_, gettext
-from ketenzicht.signals import linkage, matching
+from ketenzicht.signals import linkage, matching, notices
 from ketenzicht.signals.enums import AgeBand, Gender, LinkKind, LinkMethod
 from ketenzicht.signals.models import Signal, SignalKey, SignalLink
 
@@ -152,22 +152,48 @@ def _store(session: Session, kind: LinkKind, hit: Hit, now: datetime) -> None:
                                score=round(probability, 4), evidence=evidence, created_at=now))
 
 
+def _same_version(version: str | None) -> Any:
+    """Keys encoded under ``version`` (None: by the server, of shared identities)."""
+    return SignalKey.key_version.is_(None) if version is None \
+        else SignalKey.key_version == version
+
+
 def link_signal(session: Session, signal: Signal, keys: Sequence[SignalKey],
                 now: datetime) -> int:
-    """Store links from ``signal`` to earlier signals sharing an identifying value; how many."""
+    """Store links from ``signal`` to earlier signals sharing an identifying value; how many.
+
+    Only encodings of the same key version are compared: under another key (another year,
+    or the server's own for shared identities) the same name gives unrelated bits, and any
+    agreement would be chance.
+    """
     made = 0
     for kind in sorted({k.kind for k in keys}):
-        mine = [k for k in keys if k.kind is kind]
         best: dict[int, Hit] = {}
-        others = _rows(session, SignalKey.kind == kind, SignalKey.signal_id != signal.id)
-        for hit in _matches(kind, mine, signal, others):
-            other_id = hit[1].signal_id
-            if hit[2] > best.get(other_id, (None, None, -1.0, []))[2]:
-                best[other_id] = hit
+        for version in sorted({k.key_version or "" for k in keys if k.kind is kind}):
+            mine = [k for k in keys if k.kind is kind and (k.key_version or "") == version]
+            others = _rows(session, SignalKey.kind == kind, SignalKey.signal_id != signal.id,
+                           _same_version(version or None))
+            for hit in _matches(kind, mine, signal, others):
+                other_id = hit[1].signal_id
+                if hit[2] > best.get(other_id, (None, None, -1.0, []))[2]:
+                    best[other_id] = hit
         for hit in best.values():
             _store(session, kind, hit, now)
         made += len(best)
     return made
+
+
+def _batch(kind: LinkKind, keyed: Sequence[tuple[SignalKey, _Facts]]) -> list[Hit]:
+    """Every matching pair among keys of one kind and one key version."""
+    by_id = {k.id: k for k, _s in keyed}
+    if kind in matching.CONTEXT:
+        return [(by_id[m.left], by_id[m.right], m.probability, _evidence(m)) for m in
+                matching.dedupe(kind, [_record(k, s) for k, s in keyed])]
+    same = [{"field": "value", "level": "same", "bayes_factor": None}]
+    groups: dict[str, list[SignalKey]] = defaultdict(list)
+    for k, _s in keyed:
+        groups[k.bloom].append(k)
+    return [(a, b, 1.0, same) for group in groups.values() for a, b in combinations(group, 2)]
 
 
 def relink(session: Session, now: datetime) -> int:
@@ -180,23 +206,14 @@ def relink(session: Session, now: datetime) -> int:
     session.execute(delete(SignalLink))
     made = 0
     for kind in LinkKind:
-        keyed = [(k, s) for k, s in rows if k.kind is kind]
-        by_id = {k.id: k for k, _s in keyed}
-        if kind in matching.CONTEXT:
-            found = [(by_id[m.left], by_id[m.right], m.probability, _evidence(m)) for m in
-                     matching.dedupe(kind, [_record(k, s) for k, s in keyed])]
-        else:
-            same = [{"field": "value", "level": "same", "bayes_factor": None}]
-            groups: dict[str, list[SignalKey]] = defaultdict(list)
-            for k, _s in keyed:
-                groups[k.bloom].append(k)
-            found = [(a, b, 1.0, same) for group in groups.values()
-                     for a, b in combinations(group, 2)]
         best: dict[tuple[int, int], Hit] = {}
-        for a, b, probability, evidence in found:
-            pair = (min(a.signal_id, b.signal_id), max(a.signal_id, b.signal_id))
-            if pair[0] != pair[1] and probability > best.get(pair, (a, b, -1.0, []))[2]:
-                best[pair] = (a, b, probability, evidence)
+        for version in sorted({k.key_version or "" for k, _s in rows if k.kind is kind}):
+            keyed = [(k, s) for k, s in rows
+                     if k.kind is kind and (k.key_version or "") == version]
+            for a, b, probability, evidence in _batch(kind, keyed):
+                pair = (min(a.signal_id, b.signal_id), max(a.signal_id, b.signal_id))
+                if pair[0] != pair[1] and probability > best.get(pair, (a, b, -1.0, []))[2]:
+                    best[pair] = (a, b, probability, evidence)
         for hit in best.values():
             _store(session, kind, hit, now)
         made += len(best)
@@ -218,4 +235,44 @@ def explain(kind: LinkKind, evidence: Sequence[dict[str, Any]]) -> list[str]:
                 out.append(gettext(text) % {"kind": name})
         elif (field, level) in CONTEXT_TEXT:
             out.append(gettext(CONTEXT_TEXT[(field, level)]))
+    return out
+
+
+def drop_server_encodings(session: Session) -> dict[int, list[int]]:
+    """Drop what the server once encoded of withheld identities, with notice (issue 22).
+
+    Those encodings (``key_version`` NULL and no normalised value) were made with a key the
+    server derived from its own secret: they cannot be re-keyed without the raw values, which
+    were never stored, and they must not link with encodings made at the source. Their keys
+    and the links they made go; shared identities keep theirs. Each owning organisation is
+    told which signals to encode again. Returns {organisation id: signal ids}.
+    """
+    rows = session.execute(select(SignalKey.id, SignalKey.signal_id, SignalKey.kind,
+                                  Signal.owner_org_id)
+                           .join(Signal, Signal.id == SignalKey.signal_id)
+                           .where(SignalKey.key_version.is_(None), SignalKey.norm.is_(None))
+                           ).all()
+    if not rows:
+        return {}
+    by_org: dict[int, set[int]] = defaultdict(set)
+    pairs = {(signal_id, kind) for _k, signal_id, kind, _o in rows}
+    for _k, signal_id, _kind, org_id in rows:
+        by_org[org_id].add(signal_id)
+    links = 0
+    for signal_id, kind in sorted(pairs):
+        links += len(session.scalars(select(SignalLink.id).where(
+            SignalLink.kind == kind, (SignalLink.signal_id == signal_id)
+            | (SignalLink.other_signal_id == signal_id))).all())
+        session.execute(delete(SignalLink).where(
+            SignalLink.kind == kind, (SignalLink.signal_id == signal_id)
+            | (SignalLink.other_signal_id == signal_id)))
+    session.execute(delete(SignalKey).where(SignalKey.id.in_([r[0] for r in rows])))
+    session.flush()
+    out = {org: sorted(ids) for org, ids in sorted(by_org.items())}
+    audit.record(session, actor=None, action="drop_server_encodings",
+                 resource_type="signal_key", resource_id=None,
+                 detail={"keys": len(rows), "links": links,
+                         "signals": {str(org): ids for org, ids in out.items()}})
+    for org, ids in out.items():
+        notices.reencode(session, org_id=org, signal_ids=ids)
     return out

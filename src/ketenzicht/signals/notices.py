@@ -147,3 +147,23 @@ def deadline_passed(
             urgent=acute,
         )
     )
+
+
+def reencode(session: Session, *, org_id: int, signal_ids: list[int]) -> int:
+    """Tell an organisation that the server-made encodings of its signals were dropped, and
+    that the identities must be encoded at the source again to link (issue 22)."""
+    subject = Msg.ngettext("%(n)s signal must be encoded again at your organisation",
+                           "%(n)s signals must be encoded again at your organisation",
+                           len(signal_ids), n=len(signal_ids))
+    body = Msg(N_("Your organisation does not share identities. Ketenzicht used to encode "
+                  "them on its server, with its own key; that has stopped, because the "
+                  "platform should never see identities or hold the key. The encodings of "
+                  "these signals were therefore removed, and they no longer link: %(ids)s. "
+                  "Encode their identities again at your organisation with the linkage key "
+                  "(ketenzicht linkage encode) and send the encodings to "
+                  "/api/v1/signals/<number>/encodings."),
+               ids=", ".join(f"#{i}" for i in sorted(signal_ids)))
+    # A migration drops them, not a person.
+    return len(notify.send(session, actor=None, recipients=notify.org_people(session, org_id),
+                           kind="signals.reencode", subject=subject, body=body,
+                           link="/signals"))

@@ -22,13 +22,22 @@ from ketenzicht.signals.enums import (
 Code = CleanStr
 
 
+# What an organisation encodes at the source (``signals.pprl``): names, employers and addresses
+# as hardened Bloom filters (1024 bits folded, 256 hex), phone numbers and plates as keyed
+# HMAC-SHA256 (64 hex). A plain hash of a number is not accepted: see ``EXACT_KINDS``.
+EXACT_KINDS = frozenset({LinkKind.PHONE, LinkKind.VEHICLE})
+
+
 class EncodedKey(BaseModel):
-    """An identifying value encoded by the reporting organisation itself (Bloom filter, hex)."""
+    """An identifying value encoded by the reporting organisation itself (hex, no raw value)."""
 
     kind: LinkKind
-    bloom: str = Field(pattern=r"^[0-9a-f]{256}$")
-    key_version: str | None = Field(default=None, pattern=r"^\d{4}$",
-                                    description="Year of the organisations' linkage key.")
+    bloom: str = Field(pattern=r"^([0-9a-f]{64}|[0-9a-f]{256})$",
+                       description="Bloom filter (256 hex) or, for phone and vehicle, "
+                                   "HMAC-SHA256 (64 hex), as `ketenzicht linkage encode` "
+                                   "writes it.")
+    key_version: str = Field(pattern=r"^\d{4}$",
+                             description="Year of the organisations' linkage key.")
 
     @field_validator("bloom")
     @classmethod
@@ -37,6 +46,14 @@ class EncodedKey(BaseModel):
         if not value.strip("0"):
             raise ValueError("an encoding without any bit set identifies nothing")
         return value
+
+    @model_validator(mode="after")
+    def _width_fits_kind(self) -> EncodedKey:
+        exact = self.kind in EXACT_KINDS
+        if exact != (len(self.bloom) == 64):
+            raise ValueError("phone and vehicle are a 64-hex HMAC, the other kinds a "
+                             "256-hex Bloom filter")
+        return self
 
 
 class SignalCreate(BaseModel):
@@ -62,7 +79,8 @@ class SignalCreate(BaseModel):
     vehicle: CleanStr | None = Field(default=None, max_length=32)
     acute_danger: bool = False
     share_identities: bool = Field(
-        default=True, description="False: identifying values are kept only as Bloom encodings.")
+        default=True, description="False: the organisation does not share identities; it "
+        "sends only `encoded_keys` made at the source, and raw identifying values are refused.")
     encoded_keys: list[EncodedKey] = Field(default_factory=list, max_length=20)
     no_identity: bool = False
     pseudonym: CleanStr | None = Field(default=None, max_length=120)
@@ -83,6 +101,15 @@ class SignalCreate(BaseModel):
             if getattr(self, name) == "":
                 setattr(self, name, None)
         return self
+
+
+class EncodingsWrite(BaseModel):
+    """Encodings made at the source for a signal already reported (after migration 0029
+    dropped what the server had encoded): they replace its keys of the same kind and version."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    encoded_keys: list[EncodedKey] = Field(min_length=1, max_length=20)
 
 
 class RouteRead(BaseModel):

@@ -16,6 +16,7 @@ from ketenzicht.core import clock
 from ketenzicht.signals import synthetic
 from ketenzicht.signals.catalogue import catalogue
 from ketenzicht.signals.enums import ExploitationForm, Gender
+from ketenzicht.signals.pprl import demo as pprl_demo
 from ketenzicht.signals.routing import table
 from ketenzicht.signals.schemas import SignalCreate
 from ketenzicht.signals.service import create_signal
@@ -80,7 +81,23 @@ def _payload(rng: random.Random, pools: dict[str, list[tuple[int, str]]],
         payload |= {"pseudonym": person.name, "nationality": person.nationality,
                     "gender": person.gender or "unknown", "age": None,
                     "age_band": person.age_band or "unknown"}
-    return payload
+    return withheld(payload)
+
+
+IDENTITIES = {"pseudonym": "person", "employer": "employer", "address": "address",
+              "phone": "phone", "vehicle": "vehicle"}
+
+
+def withheld(payload: dict[str, Any]) -> dict[str, Any]:
+    """A payload of an organisation that withholds identities: encoded at the source.
+
+    As the intake page does in the browser, with the published demo key (``pprl.demo``):
+    the raw values leave, the encodings and the key's year stay.
+    """
+    if payload.get("share_identities", True):
+        return payload
+    record = {IDENTITIES[f]: str(payload.pop(f)) for f in IDENTITIES if payload.get(f)}
+    return payload | {"encoded_keys": pprl_demo.encoded_keys(record)}
 
 
 def seed_signals(session: Session, account_for: AccountFor, count: int = DEMO_SIGNALS,

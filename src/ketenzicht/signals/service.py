@@ -47,6 +47,7 @@ from ketenzicht.signals.models import Signal as Signal
 from ketenzicht.signals.models import SignalDraft, SignalKey, SignalLink, SignalRoute
 from ketenzicht.signals.schemas import (
     EmergencyRead,
+    EncodingsWrite,
     LinkMatch,
     LinkOrganisation,
     LinkRead,
@@ -114,7 +115,9 @@ def has_fact(data: SignalCreate) -> bool:
     """Whether the signal says anything a receiver could act on (issue 23: an empty form
     was once routed to three organisations, each with a deadline)."""
     return bool(data.indicators or data.checklist_items or data.control_methods
-                or data.seen or data.place or data.region or data.address or data.employer)
+                or data.seen or data.place or data.region or data.address or data.employer
+                or any(k.kind in (LinkKind.EMPLOYER, LinkKind.ADDRESS)
+                       for k in data.encoded_keys))
 
 
 def _check(data: SignalCreate) -> AgeBand:
@@ -192,17 +195,44 @@ def _route(session: Session, signal: Signal, orgs: dict[int, Organisation], *,
             break
 
 
+WITHHELD_RAW = N_("Your organisation does not share identities, so a name, employer, address, "
+                  "phone number or licence plate must be encoded on your own device before it "
+                  "is sent. They arrived unencoded and nothing was stored. Turn on encoding "
+                  "with your organisation's linkage key, or leave these fields empty.")
+
+
+def raw_identities(data: SignalCreate) -> list[str]:
+    """The identifying fields that hold a raw value (a name, a number), in form order."""
+    return [field for field, _kind in LINK_FIELDS if getattr(data, field)]
+
+
+def check_withheld(data: SignalCreate) -> None:
+    """Refuse raw identities from an organisation that withholds them (422, nothing stored).
+
+    The server used to encode such values itself with a key derived from its own secret
+    (issue 22 retired that): the operator saw every identity in transit and held the key.
+    Now they are encoded at the source (``signals.pprl``; the intake page in the browser) and
+    only ``encoded_keys`` may arrive.
+    """
+    if not data.share_identities and raw_identities(data):
+        raise ValidationFailed(WITHHELD_RAW)
+
+
 def _keys(signal: Signal, data: SignalCreate) -> list[SignalKey]:
-    key = linkage.link_key()
     out = []
-    for field, kind in LINK_FIELDS:
-        raw = getattr(data, field)
-        if not raw:
-            continue
-        made = linkage.make_key(kind, raw, key=key, share=data.share_identities)
-        if made is not None:
-            out.append(SignalKey(signal_id=signal.id, org_id=signal.owner_org_id, kind=kind,
-                                 norm=made.norm, bloom=linkage.to_hex(made.bloom)))
+    if data.share_identities:
+        # Shared identities are stored raw anyway; the server encodes them for linking among
+        # themselves (key version NULL: its own key, never compared with the organisations').
+        key = linkage.link_key()
+        for field, kind in LINK_FIELDS:
+            raw = getattr(data, field)
+            if not raw:
+                continue
+            made = linkage.make_key(kind, raw, key=key, share=True)
+            if made is not None:
+                out.append(SignalKey(signal_id=signal.id, org_id=signal.owner_org_id,
+                                     kind=kind, norm=made.norm,
+                                     bloom=linkage.to_hex(made.bloom)))
     for encoded in data.encoded_keys:
         out.append(SignalKey(signal_id=signal.id, org_id=signal.owner_org_id,
                              kind=encoded.kind, norm=None, bloom=encoded.bloom,
@@ -214,6 +244,7 @@ def create_signal(session: Session, *, data: SignalCreate, actor: Actor,
                   per_hour: int = 60) -> Signal:
     """Record a signal, screen it, route it and link it; one transaction, fully audited."""
     enforce(actor, "signal.create")
+    check_withheld(data)
     band = _check(data)
     check_rate(session, actor=actor, per_hour=per_hour)
     now = clock.now()
@@ -255,6 +286,34 @@ def create_signal(session: Session, *, data: SignalCreate, actor: Actor,
                          "acute": signal.acute_danger})
     for route in signal.routes:  # each receiving organisation is told after the commit
         inbox.announce(session, route)
+    return signal
+
+
+def add_encodings(session: Session, *, actor: Actor, signal_id: int,
+                  data: EncodingsWrite) -> Signal:
+    """Attach encodings made at the source to one of the organisation's own signals, and link.
+
+    Only the owning organisation encodes its records (it alone holds the raw values); keys
+    of the same kind and key version are replaced, so sending again does not double them.
+    """
+    signal = get_signal(session, actor=actor, signal_id=signal_id)
+    if signal.owner_org_id != actor.organisation_id:
+        raise Forbidden(REFUSED)
+    sent = {(k.kind, k.key_version) for k in data.encoded_keys}
+    for old in session.scalars(select(SignalKey).where(SignalKey.signal_id == signal.id)):
+        if (old.kind, old.key_version) in sent:
+            session.delete(old)
+    session.flush()
+    keys = [SignalKey(signal_id=signal.id, org_id=signal.owner_org_id, kind=k.kind, norm=None,
+                      bloom=k.bloom, key_version=k.key_version) for k in data.encoded_keys]
+    session.add_all(keys)
+    session.flush()
+    links = link_signal(session, signal, keys, clock.now())
+    audit.record(session, actor=actor, action="encode", resource_type="signal",
+                 resource_id=signal.id,
+                 detail={"kinds": sorted(str(k.kind) for k in data.encoded_keys),
+                         "key_versions": sorted({k.key_version for k in data.encoded_keys}),
+                         "links": links})
     return signal
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -20,6 +21,7 @@ from ketenzicht.signals.catalogue import catalogue
 from ketenzicht.signals.enums import AgeBand
 from ketenzicht.signals.explain import grade_name
 from ketenzicht.signals.permissions import HANDLERS
+from ketenzicht.signals.pprl.schema import published_json as pprl_schema
 from ketenzicht.signals.schemas import RouteDecision, RouteForward, SignalCreate
 from ketenzicht.web.deps import FormDep, PathId, SessionDep, SettingsDep, require
 from ketenzicht.web.templating import render
@@ -50,7 +52,41 @@ def _form_payload(raw: FormData) -> dict[str, Any]:
     profile = raw.get("profile")
     payload["profile"] = profile if isinstance(profile, str) and profile in \
         intake.profiles() else ""
+    payload["encoded_keys"] = _encoded_keys(raw.get("encodings"))
     return payload
+
+
+# The identifying fields an organisation that withholds identities encodes on its own device.
+IDENTITY_FIELDS = ("pseudonym", "employer", "address", "phone", "vehicle")
+
+
+def _encoded_keys(value: object) -> list[Any]:
+    """The intake page's encodings (``static/pprl/withhold.js``) as ``encoded_keys``.
+
+    The page posts one JSON object in the shape ``ketenzicht linkage encode`` writes:
+    ``{"schema": "v1", "key_version": "2026", "fields": {"person": "<hex>", …}}``. What is
+    not of that shape is passed on as it is, so that validation refuses it by name (422).
+    """
+    if not isinstance(value, str) or not value.strip():
+        return []
+    try:
+        data = json.loads(value[:20_000])
+    except ValueError:
+        return [value[:100]]
+    fields = data.get("fields") if isinstance(data, dict) else None
+    if not isinstance(fields, dict):
+        return [data]
+    return [{"kind": kind, "bloom": bloom, "key_version": data.get("key_version")}
+            for kind, bloom in fields.items()]
+
+
+def _kept(payload: dict[str, Any]) -> dict[str, Any]:
+    """What may be kept as a draft and shown again: never a withheld identity, never the
+    encodings (the page makes them anew from what is typed, with the key)."""
+    kept = {k: v for k, v in payload.items() if k != "encoded_keys"}
+    if kept.get("share_identities") is False:
+        kept |= dict.fromkeys(IDENTITY_FIELDS, "")
+    return kept
 
 
 def _to_create(payload: dict[str, Any], draft_id: int | None) -> SignalCreate:
@@ -84,6 +120,7 @@ def _form_context(payload: dict[str, Any], errors: list[str], draft_id: int | No
         "form": payload, "errors": errors, "draft_id": draft_id, "cat": cat, "locale": locale,
         "profile": profile, "profiles": list(intake.profiles().values()),
         "full_open": full_open,
+        "pprl_schema": pprl_schema(),
         "by_dimension": cat.indicators_by_dimension(),
         "region_options": [("", "—"), *((k, v.text(locale)) for k, v in tbl.regions.items())],
         "isic_options": [("", "—"), *((k, f"{k} {v.text(locale)}")
@@ -147,10 +184,11 @@ def submit_signal(
             errors = validation_messages(exc.errors())
         else:
             errors = [exc.localized()]
-        draft = service.save_draft(session, actor=actor, payload=payload, draft_id=draft_id)
+        kept = _kept(payload)
+        draft = service.save_draft(session, actor=actor, payload=kept, draft_id=draft_id)
         code = 429 if isinstance(exc, TooManyAttempts) else 422
         return render(request, "signals/new.html",
-                      _form_context(payload, errors, draft.id, actor), status_code=code)
+                      _form_context(kept, errors, draft.id, actor), status_code=code)
     return RedirectResponse(f"/signals/{signal.id}", status_code=303)
 
 

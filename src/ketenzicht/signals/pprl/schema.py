@@ -47,7 +47,12 @@ def parse(data: dict[str, object], *, hardening: tuple[str, ...] | None = None) 
 
 
 @cache
+def published_json(version: str = "v1") -> str:
+    """The published schema's text, as shipped (the intake page hands it to its encoder)."""
+    return resources.files(__package__).joinpath(f"schema_{version}.json").read_text("utf-8")
+
+
+@cache
 def published(version: str = "v1") -> Schema:
     """The published schema shipped with the package."""
-    text = resources.files(__package__).joinpath(f"schema_{version}.json").read_text("utf-8")
-    return parse(json.loads(text))
+    return parse(json.loads(published_json(version)))
