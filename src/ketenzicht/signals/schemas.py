@@ -14,6 +14,7 @@ from ketenzicht.signals.enums import (
     ExploitationForm,
     Gender,
     LinkKind,
+    RegistrationConsent,
     RouteStatus,
     SignalStatus,
 )
@@ -71,6 +72,9 @@ class SignalCreate(BaseModel):
     nationality: str | None = Field(default=None, pattern=r"^[A-Z]{2}$",
                                     description="ISO 3166-1 alpha-2; empty when unknown.")
     language: CleanStr | None = Field(default=None, max_length=64)
+    registration_consent: RegistrationConsent = Field(
+        default=RegistrationConsent.UNKNOWN,
+        description="Consent to registration by name with CoMensha; otherwise anonymised.")
     draft_id: RecordId | None = None
 
     @model_validator(mode="after")
@@ -82,6 +86,14 @@ class SignalCreate(BaseModel):
             if getattr(self, name) == "":
                 setattr(self, name, None)
         return self
+
+
+class ContactRead(BaseModel):
+    """Whom to contact at a routed organisation: a function and a channel, never a name."""
+
+    function: str
+    phone: str
+    channel: str
 
 
 class RouteRead(BaseModel):
@@ -100,6 +112,11 @@ class RouteRead(BaseModel):
     reason: str | None
     overdue: bool
     version: int
+    party: str = ""
+    why: list[str] = Field(default_factory=list,
+                           description="Each routing rule's reason, and how the region's "
+                                       "organisation was found.")
+    contact: ContactRead | None = None
 
 
 class LinkOrganisation(BaseModel):
@@ -177,6 +194,10 @@ class SignalRead(BaseModel):
     screening: dict[str, Any]
     routing_version: str
     routing_rule: str
+    registration_consent: RegistrationConsent
+    anonymised: bool = Field(default=False, description="True when the reader is informed "
+                             "for registration without consent: identifying details are "
+                             "left out.")
     routes: list[RouteRead]
     links: list[LinkRead]
 

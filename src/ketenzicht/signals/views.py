@@ -33,7 +33,7 @@ LIST_FIELDS = ("indicators", "checklist_items", "control_methods")
 BOOL_FIELDS = ("acute_danger", "no_identity")
 TEXT_FIELDS = ("form", "seen", "recruiter_relation", "place", "region", "sector_isic",
                "employer", "address", "phone", "vehicle", "pseudonym", "age", "age_band",
-               "gender", "nationality", "language")
+               "gender", "nationality", "language", "registration_consent")
 
 
 def _form_payload(raw: FormData) -> dict[str, Any]:
