@@ -68,7 +68,7 @@ def test_labour_signal_is_screened_routed_and_audited(db: Session,
 
 def test_minor_goes_to_police_and_youth_protection(db: Session, chain: dict[str, User]) -> None:
     signal = make_signal(db, chain["zorg"], form="sexual", age=15, indicators=["CR_VIOLENCE"])
-    assert signal.routing_rule == "sexual+minor+inform"
+    assert signal.routing_rule == "sexual+minor+minor-youth+inform"
     assert {r.org_id for r in signal.routes} == {
         chain["politie"].organisation_id, chain["veilig_thuis"].organisation_id,
         chain["comensha"].organisation_id}

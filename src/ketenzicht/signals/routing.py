@@ -246,9 +246,9 @@ def decide(tbl: RoutingTable, *, form: ExploitationForm, minor: bool | None, acu
     where = region if region is not None else ref.police_of_place(place)
     targets = []
     for key, entry in merged.items():
-        party = tbl.parties[key]
-        codes, fallback, via, area = _where(party, ref, where, place)
-        targets.append(Target(key, party.org_type, entry["hours"], entry["purpose"],
+        spec = tbl.parties[key]
+        codes, fallback, via, area = _where(spec, ref, where, place)
+        targets.append(Target(key, spec.org_type, entry["hours"], entry["purpose"],
                               tuple(entry["rules"]), codes, fallback, via, area))
     targets.sort(key=lambda t: (PURPOSES.index(t.purpose), t.deadline_hours))
     ids = tuple(r.id for r in matched)

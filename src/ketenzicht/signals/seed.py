@@ -15,8 +15,8 @@ from ketenzicht.auth.schemas import Actor
 from ketenzicht.core import clock
 from ketenzicht.signals import synthetic
 from ketenzicht.signals.catalogue import catalogue
-from ketenzicht.signals.enums import ExploitationForm, Gender
 from ketenzicht.signals.chain import chain
+from ketenzicht.signals.enums import ExploitationForm, Gender
 from ketenzicht.signals.schemas import SignalCreate
 from ketenzicht.signals.service import create_signal
 

@@ -42,11 +42,11 @@ from ketenzicht.signals.links import explain as explain_link
 from ketenzicht.signals.models import Signal as Signal
 from ketenzicht.signals.models import SignalDraft, SignalKey, SignalLink, SignalRoute
 from ketenzicht.signals.schemas import (
+    ContactRead,
     EmergencyRead,
     LinkMatch,
     LinkOrganisation,
     LinkRead,
-    ContactRead,
     RegistrationRow,
     RouteRead,
     SignalCreate,
