@@ -7,6 +7,7 @@ import re
 from datetime import UTC, datetime
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from ketenzicht.auth import service as auth_service
@@ -18,7 +19,7 @@ from ketenzicht.signals.chain import NEEDS_CHECK, chain
 from ketenzicht.signals.enums import RegistrationConsent
 from ketenzicht.signals.models import Signal
 from ketenzicht.signals.routing import table
-from tests.factories.auth import UserFactory, actor
+from tests.factories.auth import UserFactory, actor, login
 from tests.factories.signals import make_signal
 
 # Entries we could not verify from here (chain.yaml says why). Checking one against its
@@ -196,3 +197,32 @@ def test_a_day_deadline_on_liberation_day_moves_on(
                              age=None)
     (youth,) = [r for r in signal.routes if r.purpose == "youth"]
     assert youth.deadline_at.astimezone(UTC) == datetime(2026, 5, 6, 10, tzinfo=UTC)
+
+
+def test_without_region_or_place_the_reporters_region(
+        db: Session, limburg_and_demo: dict[str, User]) -> None:
+    # The demo's care worker reports without region or place: the demo region's units.
+    nurse = UserFactory(organisation__org_type=OrgType.ZORG, organisation__code="zorg-demo")
+    signal = make_signal(db, nurse, form="sexual", place="", region=None, age=24)
+    routed = _routed(db, signal)
+    assert routed["politie-demo"] == ("investigate", "reporter")
+    assert routed["comensha-demo"] == ("inform", "national")
+    # Another organisation outside the reference data: no region to go by, CoMensha forwards.
+    other = make_signal(db, limburg_and_demo["zorg"], form="sexual", place="", region=None)
+    assert _routed(db, other)["comensha-demo"][1] == "fallback-coordinator"
+
+
+def test_page_and_api_show_whom_to_contact(client: TestClient, db: Session,
+                                           limburg_and_demo: dict[str, User]) -> None:
+    signal = make_signal(db, limburg_and_demo["zorg"], form="sexual", place="Venlo",
+                         region="limburg")
+    login(client, limburg_and_demo["zorg"].username)
+    data = client.get(f"/api/v1/signals/{signal.id}").json()
+    police = next(r for r in data["routes"] if r["party"] == "politie")
+    assert police["contact"] == {"function": "Mensenhandel-coördinator, Eenheid Limburg",
+                                 "phone": "0800-000 0110",
+                                 "channel": "Veilig Mailen: mensenhandel@limburg.politie.example"}
+    assert police["why"][0] == "Seksuele uitbuiting: de politie onderzoekt"
+    page = client.get(f"/signals/{signal.id}").text
+    assert "Mensenhandel-coördinator, Eenheid Limburg — telefoon 0800-000 0110" in page
+    assert "Zorgcoördinator mensenhandel, Gemeente Venlo" in page

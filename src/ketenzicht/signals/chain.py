@@ -67,7 +67,9 @@ class Chain:
     vt_orgs: dict[str, ChainOrg]
     centrumgemeenten: dict[str, ChainOrg]
     border_places: frozenset[str]
-    demo: dict[str, tuple[str, ...]]
+    demo: dict[str, tuple[str, ...]]  # a reference code -> the demo codes standing in
+    demo_region: str
+    demo_organisations: frozenset[str]
 
     def all_orgs(self) -> list[ChainOrg]:
         """Every organisation of the file."""
@@ -100,6 +102,18 @@ class Chain:
             if key and key in {fold(p) for p in region.places}:
                 return region, True
         return (in_unit[0] if in_unit else None), False
+
+    def region_of_code(self, code: str) -> str | None:
+        """The police unit an organisation of the reference data (or of the demo) serves."""
+        if code in self.demo_organisations:
+            return self.demo_region
+        for key, unit in self.police.items():
+            if unit.code == code:
+                return key
+        for vt in self.vt_regions.values():
+            if code in (self.vt_orgs[vt.key].code, self.centrumgemeenten[vt.key].code):
+                return vt.police
+        return None
 
     def police_of_place(self, place: str) -> str | None:
         """The police unit of a listed place (anywhere in the country), else None."""
@@ -168,12 +182,18 @@ def parse(data: dict[str, Any]) -> Chain:
             region.check)
     if len(vt_regions) != 25 or len(police) != 10:
         raise ChainDataError("expected 10 police units and 25 Veilig Thuis regions")
+    demo = data.get("demo") or {}
+    if demo and demo.get("region") not in police:
+        raise ChainDataError(f"demo: unknown region {demo.get('region')}")
     return Chain(
         date=str(data["date"]), sources={str(k): str(v) for k, v in data["sources"].items()},
         national=national, police=police, vt_regions=vt_regions, vt_orgs=vt_orgs,
         centrumgemeenten=centrum,
         border_places=frozenset(fold(p) for p in data.get("border_places") or ()),
-        demo={str(k): tuple(str(c) for c in v) for k, v in (data.get("demo") or {}).items()})
+        demo={str(k): tuple(str(c) for c in v)
+              for k, v in (demo.get("stand_in") or {}).items()},
+        demo_region=str(demo.get("region", "")),
+        demo_organisations=frozenset(str(c) for c in demo.get("organisations") or ()))
 
 
 @cache

@@ -91,7 +91,8 @@ class Target:
     demo organisations standing in); ``fallback_codes`` are tried next (the Landelijke
     Eenheid for the police). ``via`` says how the region was found: ``national``, ``region``
     (the police unit), ``place`` (the place named a Veilig Thuis region), ``unit-default``
-    (the place did not: the unit's first region) or ``no-region``.
+    (the place did not: the unit's first region), ``reporter`` (no region or listed place:
+    the reporting organisation's region) or ``no-region``.
     """
 
     party: str
@@ -213,17 +214,34 @@ def _where(party: Party, ref: Chain, region: str | None, place: str
     return ref.codes(org.code), fallback, "place" if named else "unit-default", org.name
 
 
-def area(party: Party, region: str | None, place: str, ref: Chain | None = None) -> str:
+def _locate(ref: Chain, region: str | None, place: str, reporter_region: str | None
+            ) -> tuple[str | None, bool]:
+    """The police unit to route in, and whether it is the reporter's (nothing else said)."""
+    if region is not None:
+        return region, False
+    by_place = ref.police_of_place(place)
+    if by_place is not None:
+        return by_place, False
+    return reporter_region, reporter_region is not None
+
+
+def area(party: Party, region: str | None, place: str, ref: Chain | None = None,
+         reporter_region: str | None = None) -> str:
     """The name of the region or organisation ``party`` is for this region and place."""
     ref = ref or chain()
-    where = region if region is not None else ref.police_of_place(place)
+    where, _reporter = _locate(ref, region, place, reporter_region)
     return _where(party, ref, where, place)[3]
 
 
 def decide(tbl: RoutingTable, *, form: ExploitationForm, minor: bool | None, acute: bool,
            region: str | None, place: str = "", indicators: tuple[str, ...] = (),
-           presumed_victim: bool = False, ref: Chain | None = None) -> Decision:
-    """Who must answer this signal, by when and why; every matching rule adds its parties."""
+           presumed_victim: bool = False, reporter_region: str | None = None,
+           ref: Chain | None = None) -> Decision:
+    """Who must answer this signal, by when and why; every matching rule adds its parties.
+
+    The region is the signal's; else the police unit of its place; else the reporting
+    organisation's (``reporter_region``), and the targets say so (``via="reporter"``).
+    """
     ref = ref or chain()
     facts: dict[str, Any] = {
         "form": form.value, "minor": age_fact(minor), "acute": acute, "region": region,
@@ -242,14 +260,15 @@ def decide(tbl: RoutingTable, *, form: ExploitationForm, minor: bool | None, acu
                 entry["purpose"] = rule.purpose
             entry["hours"] = min(entry["hours"], hours)
             entry["rules"].append(rule.id)
-    # No region given but a listed place: the place says which police unit it lies in.
-    where = region if region is not None else ref.police_of_place(place)
+    where, reporter = _locate(ref, region, place, reporter_region)
     targets = []
     for key, entry in merged.items():
         spec = tbl.parties[key]
-        codes, fallback, via, area = _where(spec, ref, where, place)
+        codes, fallback, via, served = _where(spec, ref, where, place)
+        if reporter and via != "national":
+            via = "reporter"
         targets.append(Target(key, spec.org_type, entry["hours"], entry["purpose"],
-                              tuple(entry["rules"]), codes, fallback, via, area))
+                              tuple(entry["rules"]), codes, fallback, via, served))
     targets.sort(key=lambda t: (PURPOSES.index(t.purpose), t.deadline_hours))
     ids = tuple(r.id for r in matched)
     return Decision(tbl.version, "+".join(ids), ids, tuple(targets))

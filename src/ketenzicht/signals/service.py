@@ -193,13 +193,19 @@ def _deadline(now: datetime, hours: int) -> datetime:
     return termijnen.atw_extend(now, at) if hours >= 24 else at
 
 
+def _reporter_region(orgs: dict[int, Organisation], org_id: int) -> str | None:
+    org = orgs.get(org_id)
+    return chain().region_of_code(org.code) if org is not None else None
+
+
 def _route(session: Session, signal: Signal, orgs: dict[int, Organisation], *,
            minor: bool | None, now: datetime) -> None:
     tbl = routing_table.table()
     decision = routing_table.decide(
         tbl, form=signal.form, minor=minor, acute=signal.acute_danger, region=signal.region,
         place=signal.place, indicators=tuple(signal.indicators),
-        presumed_victim=signal.indicators_present)
+        presumed_victim=signal.indicators_present,
+        reporter_region=_reporter_region(orgs, signal.owner_org_id))
     signal.routing_version, signal.routing_rule = decision.version, decision.rule_id[:64]
     by_org: dict[int, SignalRoute] = {}
     for target in decision.targets:  # most pressing purpose first
@@ -320,6 +326,8 @@ VIA = {
     "unit-default": N_("the place was not in the list: %(area)s, the first region of the "
                        "police unit; forward it if that is wrong"),
     "no-region": N_("no region given"),
+    "reporter": N_("no region or known place given: the reporting organisation's region, "
+                   "%(area)s"),
     "fallback-national": N_("no organisation registered for the region: the national unit"),
     "fallback-coordinator": N_("no organisation registered for the region: CoMensha, to "
                                "forward"),
@@ -327,7 +335,7 @@ VIA = {
 }
 
 
-def _why(route: SignalRoute, locale: str) -> list[str]:
+def _why(route: SignalRoute, locale: str, orgs: dict[int, Organisation]) -> list[str]:
     """Each rule's reason, then how the organisation was found."""
     tbl = routing_table.table()
     out = []
@@ -336,8 +344,9 @@ def _why(route: SignalRoute, locale: str) -> list[str]:
         out.append(rule.reason.text(locale) if rule else rule_id)
     if route.via:
         party = tbl.parties.get(route.party)
-        area = routing_table.area(party, route.signal.region, route.signal.place) \
-            if party else ""
+        area = routing_table.area(
+            party, route.signal.region, route.signal.place,
+            reporter_region=_reporter_region(orgs, route.signal.owner_org_id)) if party else ""
         out.append(gettext(VIA.get(route.via, route.via)) % {"area": area})
     return out
 
@@ -363,7 +372,7 @@ def route_read(route: SignalRoute, orgs: dict[int, Organisation]) -> RouteRead:
         purpose=route.purpose, status=route.status, deadline_at=route.deadline_at,
         decided_at=route.decided_at, reason=route.reason,
         overdue=route.status is RouteStatus.OPEN and route.deadline_at < clock.now(),
-        version=route.version, party=route.party, why=_why(route, locale),
+        version=route.version, party=route.party, why=_why(route, locale, orgs),
         contact=contact_of(org))
 
 
