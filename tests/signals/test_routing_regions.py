@@ -167,6 +167,7 @@ def test_comensha_reads_an_anonymised_registration_without_consent(
     assert view.anonymised is hidden
     assert (view.pseudonym is None and view.employer is None and view.seen == "") is hidden
     assert view.form == signal.form and view.nationality == "RO"  # what registration counts
+    assert (service.summary(signal, comensha).place == "") is hidden  # lists and inbox too
     # The reporter always reads it in full.
     assert not service.read_model(db, actor=actor(limburg_and_demo["zorg"]),
                                   signal=signal).anonymised

@@ -463,9 +463,12 @@ def anonymised_for(actor: Actor, signal: Signal) -> bool:
     return bool(mine) and all(r.purpose == "inform" for r in mine)
 
 
-def summary(signal: Signal) -> SignalSummary:
-    """A signal in a list."""
-    return SignalSummary.model_validate(signal, from_attributes=True)
+def summary(signal: Signal, actor: Actor | None = None) -> SignalSummary:
+    """A signal in a list; without its place for a reader informed without consent."""
+    shape = SignalSummary.model_validate(signal, from_attributes=True)
+    if actor is not None and anonymised_for(actor, signal):
+        shape.place = ""
+    return shape
 
 
 # -- drafts ------------------------------------------------------------------------------

@@ -82,7 +82,7 @@ def signals_page(
     actor: Annotated[Actor, Depends(require("signal.list"))],
 ) -> Response:
     """Signals you reported, of your organisation or routed to it."""
-    signals = service.list_signals(session, actor=actor)
+    signals = [service.summary(s, actor) for s in service.list_signals(session, actor=actor)]
     return render(request, "signals/list.html", {"signals": signals})
 
 
@@ -138,7 +138,7 @@ def inbox_page(
     query = listing.parse(request.query_params, inbox.inbox_spec())
     page = inbox.page_inbox(session, actor=actor, query=query)
     orgs = auth_service.directory(session)
-    items = page.map(lambda r: (service.route_read(r, orgs), r.signal))
+    items = page.map(lambda r: (service.route_read(r, orgs), service.summary(r.signal, actor)))
     locale = get_locale()
     regions = [(k, v.text(locale)) for k, v in routing_table.table().regions.items()]
     return render(request, "signals/inbox.html", {"page": items, "regions": regions})
