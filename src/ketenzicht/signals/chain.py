@@ -54,6 +54,11 @@ class VeiligThuisRegion:
     places: tuple[str, ...]
     check: str = ""
 
+    @property
+    def folded(self) -> frozenset[str]:
+        """The places folded for comparison (computed once per region)."""
+        return _folded(self.places)
+
 
 @dataclass(frozen=True)
 class Chain:
@@ -99,7 +104,7 @@ class Chain:
             return in_unit[0], True
         key = fold(place)
         for region in in_unit:
-            if key and key in {fold(p) for p in region.places}:
+            if key and key in region.folded:
                 return region, True
         return (in_unit[0] if in_unit else None), False
 
@@ -119,7 +124,7 @@ class Chain:
         """The police unit of a listed place (anywhere in the country), else None."""
         key = fold(place)
         for region in self.vt_regions.values():
-            if key in {fold(p) for p in region.places}:
+            if key in region.folded:
                 return region.police
         return None
 
@@ -132,6 +137,11 @@ def fold(text: str) -> str:
     """A place name for comparison: no accents, case, apostrophes or punctuation."""
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
     return " ".join(re.sub(r"[^a-z0-9]+", " ", plain.replace("'", "")).split())
+
+
+@cache
+def _folded(places: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(fold(p) for p in places)
 
 
 def slug(text: str) -> str:
