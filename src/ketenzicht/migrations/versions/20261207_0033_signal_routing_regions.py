@@ -50,4 +50,6 @@ def downgrade() -> None:
         for column in ("via", "rules", "party"):
             batch.drop_column(column)
     with op.batch_alter_table("signal") as batch:
+        # The CHECK first: SQLite's table copy would otherwise keep it on a missing column.
+        batch.drop_constraint(op.f("ck_signal_registration_consent"), type_="check")
         batch.drop_column("registration_consent")
