@@ -227,3 +227,12 @@ def test_page_and_api_show_whom_to_contact(client: TestClient, db: Session,
     page = client.get(f"/signals/{signal.id}").text
     assert "Mensenhandel-coördinator, Eenheid Limburg — telefoon 0800-000 0110" in page
     assert "Zorgcoördinator mensenhandel, Gemeente Venlo" in page
+
+
+def test_the_emergency_path_names_the_regions_police_contact(
+        db: Session, limburg_and_demo: dict[str, User]) -> None:
+    signal = make_signal(db, limburg_and_demo["zorg"], place="Venlo", region="limburg",
+                         acute_danger=True)
+    view = service.read_model(db, actor=actor(limburg_and_demo["zorg"]), signal=signal)
+    assert view.emergency is not None and view.emergency.contact is not None
+    assert view.emergency.contact.function == "Mensenhandel-coördinator, Eenheid Limburg"

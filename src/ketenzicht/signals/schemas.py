@@ -155,6 +155,8 @@ class EmergencyRead(BaseModel):
     call: str
     police_unit: str
     message: str
+    contact: ContactRead | None = Field(
+        default=None, description="The region's police unit: a function and a channel.")
 
 
 class SignalRead(BaseModel):

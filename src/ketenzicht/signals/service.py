@@ -28,6 +28,7 @@ from ketenzicht.signals import export, linkage
 from ketenzicht.signals import permissions as _permissions  # noqa: F401 - registers the grants
 from ketenzicht.signals import routing as routing_table
 from ketenzicht.signals.catalogue import catalogue
+from ketenzicht.signals.chain import chain
 from ketenzicht.signals.enums import (
     MINOR_BANDS,
     AgeBand,
@@ -41,6 +42,7 @@ from ketenzicht.signals.models import SignalDraft, SignalKey, SignalLink, Signal
 from ketenzicht.signals.routed import ANONYMISED, anonymised_for, route_signal
 from ketenzicht.signals.routed import route_read as route_read  # the face reads routings
 from ketenzicht.signals.schemas import (
+    ContactRead,
     EmergencyRead,
     LinkMatch,
     LinkOrganisation,
@@ -288,7 +290,10 @@ def emergency(signal: Signal) -> EmergencyRead | None:
     region = tbl.regions.get(signal.region or "")
     unit = (gettext(N_("Police unit %(region)s, via 0900-8844")) % {"region": region.text(
         get_locale())} if region else gettext(N_("Police, via 0900-8844")))
-    return EmergencyRead(call="112", police_unit=unit, message=gettext(
+    police = chain().police.get(signal.region or "")
+    contact = ContactRead(function=police.contact.function, phone=police.contact.phone,
+                          channel=police.contact.channel) if police else None
+    return EmergencyRead(call="112", police_unit=unit, contact=contact, message=gettext(
         N_("Acute danger: call 112 now. Then tell the police unit; this signal has been sent "
            "to them as well.")))
 
