@@ -36,18 +36,19 @@ def test_transition_table(source: CaseStatus, target: CaseStatus) -> None:
 
 
 def test_dutch_holidays_2026() -> None:
+    # The Algemene termijnenwet: no Goede Vrijdag (3 April), Bevrijdingsdag every year.
     assert workdays.holidays(2026) == {
-        date(2026, 1, 1), date(2026, 4, 3), date(2026, 4, 5), date(2026, 4, 6),
-        date(2026, 4, 27), date(2026, 5, 14), date(2026, 5, 24), date(2026, 5, 25),
-        date(2026, 12, 25), date(2026, 12, 26)}
-    # Koningsdag 2025 fell on a Sunday: celebrated on Saturday the 26th; 2025 is a lustrum.
+        date(2026, 1, 1), date(2026, 4, 6), date(2026, 4, 27), date(2026, 5, 5),
+        date(2026, 5, 14), date(2026, 5, 25), date(2026, 12, 25), date(2026, 12, 26)}
+    # Koningsdag 2025: the 27th was a Sunday, so Saturday the 26th.
     assert date(2025, 4, 26) in workdays.holidays(2025)
     assert date(2025, 5, 5) in workdays.holidays(2025)
 
 
 @pytest.mark.parametrize(("start", "days", "expected"), [
-    # Thursday before Easter 2026 + 2 working days: skip Good Friday, weekend, Easter Monday.
-    (datetime(2026, 4, 2, 10, tzinfo=UTC), 2, datetime(2026, 4, 8, 10, tzinfo=UTC)),
+    # Thursday before Easter 2026 + 2 working days: Good Friday counts (Atw), then the
+    # weekend and Easter Monday are skipped.
+    (datetime(2026, 4, 2, 10, tzinfo=UTC), 2, datetime(2026, 4, 7, 10, tzinfo=UTC)),
     # Friday + 1 working day is Monday.
     (datetime(2026, 11, 27, 9, tzinfo=UTC), 1, datetime(2026, 11, 30, 9, tzinfo=UTC)),
     # Christmas Eve 2026 (Thursday) + 2: skip 25, 26 (weekend days too), 27 -> Tue 29th.

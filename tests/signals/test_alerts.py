@@ -236,7 +236,7 @@ def test_escalation_adds_a_party_and_the_original_keeps_the_signal(
         assert heard.subject == f"Signal {signal.id} was escalated to your organisation"
         # Who has it and why, on the signal page's read model (in the page's language).
         read = service.read_model(db, actor=actor(officer), signal=signal)
-        why = {r.id: r.why for r in read.routes}
+        why = {r.id: r.held_because for r in read.routes}
         assert why[police.id].startswith("Bij binnenkomst gerouteerd door de routeringstabel")
         assert ("Comensha Test is toegevoegd om te bewaken dat het wordt opgepakt; deze "
                 "organisatie houdt het.") in why[police.id]

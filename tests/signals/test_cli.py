@@ -25,9 +25,10 @@ runner = CliRunner()
 def test_escalate_command_escalates_overdue_routings_once(
     db: Session, session_factory: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    for org_type in (OrgType.ZORG, OrgType.ARBEIDSINSPECTIE, OrgType.GEMEENTE,
-                     OrgType.COMENSHA):
+    for org_type in (OrgType.ZORG, OrgType.ARBEIDSINSPECTIE, OrgType.COMENSHA):
         UserFactory(organisation__org_type=org_type)
+    # The care coordinator of the signal's region (Den Haag, chain.yaml).
+    UserFactory(organisation__org_type=OrgType.GEMEENTE, organisation__code="gemeente-den-haag")
     reporter = UserFactory(organisation__org_type=OrgType.ZORG)
     db.flush()
     signal = make_signal(db, reporter)

@@ -31,7 +31,7 @@ def test_api_intake_answers_with_explanation_and_emergency_first(client: TestCli
     assert next(iter(data)) == "emergency" and data["emergency"]["call"] == "112"
     assert data["headline"] == "Indicatoren aanwezig"
     assert any("B8" in line for line in data["explanation"])
-    assert data["routing_rule"] == "acute-labour"
+    assert data["routing_rule"] == "labour+acute+care+inform"
     # Never labels a person: "slachtoffer" only as the legal "vermoedelijk slachtoffer".
     text = response.text.lower()
     assert text.count("slachtoffer") == text.count("vermoedelijk slachtoffer")

@@ -26,11 +26,17 @@ from tests.stale import stale
 
 @pytest.fixture
 def chain(db: Session) -> dict[str, User]:
-    """One account in each organisation type that takes part."""
+    """One account in each organisation type that takes part; the regional ones are those
+    of the signals' region Den Haag (Westland: Veilig Thuis Haaglanden) in chain.yaml."""
     users = {}
+    codes = {OrgType.POLITIE: "politie-den-haag", OrgType.GEMEENTE: "gemeente-den-haag",
+             OrgType.COMENSHA: "comensha", OrgType.ARBEIDSINSPECTIE: "nla"}
     for org_type in (OrgType.ZORG, OrgType.POLITIE, OrgType.ARBEIDSINSPECTIE, OrgType.GEMEENTE,
                      OrgType.COMENSHA, OrgType.OPVANG, OrgType.RAPPORTEUR):
-        users[org_type.value] = UserFactory(organisation__org_type=org_type)
+        extra = {"organisation__code": codes[org_type]} if org_type in codes else {}
+        users[org_type.value] = UserFactory(organisation__org_type=org_type, **extra)
+    users["veilig_thuis"] = UserFactory(organisation__org_type=OrgType.GEMEENTE,
+                                        organisation__code="vt-haaglanden")
     users["politie_other"] = UserFactory(organisation__org_type=OrgType.POLITIE)
     db.flush()
     return users
@@ -51,18 +57,21 @@ def test_labour_signal_is_screened_routed_and_audited(db: Session,
                                                       chain: dict[str, User]) -> None:
     signal = make_signal(db, chain["zorg"])
     assert signal.indicators_present and signal.profile_met
-    assert signal.routing_rule == "labour"
-    # Investigation by the labour inspectorate, care by the municipality's care coordinator.
-    assert _org_types(db, signal) == {"arbeidsinspectie", "gemeente"}
-    assert {r.purpose for r in signal.routes} == {"investigate", "care"}
+    assert signal.routing_rule == "labour+care+inform"
+    # Investigation by the labour inspectorate, care by the municipality's care coordinator,
+    # and CoMensha informed of a presumed victim.
+    assert _org_types(db, signal) == {"arbeidsinspectie", "gemeente", "comensha"}
+    assert {r.purpose for r in signal.routes} == {"investigate", "care", "inform"}
     assert signal.screening["b8"] == "offer"
     assert _audit(db, "create", "signal")[0].resource_id == str(signal.id)
 
 
 def test_minor_goes_to_police_and_youth_protection(db: Session, chain: dict[str, User]) -> None:
     signal = make_signal(db, chain["zorg"], form="sexual", age=15, indicators=["CR_VIOLENCE"])
-    assert signal.routing_rule == "minor"
-    assert _org_types(db, signal) >= {"politie", "gemeente"}
+    assert signal.routing_rule == "sexual+minor+minor-youth+inform"
+    assert {r.org_id for r in signal.routes} == {
+        chain["politie"].organisation_id, chain["veilig_thuis"].organisation_id,
+        chain["comensha"].organisation_id}
 
 
 def test_unknown_codes_get_a_clear_refusal(db: Session, chain: dict[str, User]) -> None:
@@ -140,7 +149,8 @@ def test_overdue_routings_escalate(db: Session, chain: dict[str, User]) -> None:
     with clock.frozen(later):
         assert inbox.escalate_due(db, later) == 2
         assert inbox.escalate_due(db, later) == 0  # idempotent
-        escalated = inbox.list_inbox(db, actor=actor(chain["comensha"]))
+        escalated = [r for r in inbox.list_inbox(db, actor=actor(chain["comensha"]))
+                     if r.previous_route_id is not None]  # not its own "inform" routing
         assert [r.signal_id for r in escalated] == [signal.id, signal.id]
         assert {r.purpose for r in escalated} == {"escalation"}
         # Escalation adds a party: the original organisations keep theirs, open.
@@ -211,5 +221,6 @@ def test_reading_an_inbox_does_not_escalate(db: Session, chain: dict[str, User])
         routes = inbox.list_inbox(db, actor=actor(chain["arbeidsinspectie"]))
         assert [r.signal_id for r in routes] == [signal.id]
         assert all(r.status is RouteStatus.OPEN for r in signal.routes)
-        assert inbox.list_inbox(db, actor=actor(chain["comensha"])) == []
+        assert [r.purpose for r in inbox.list_inbox(db, actor=actor(chain["comensha"]))] == [
+            "inform"]  # informed at intake, nothing escalated
     assert not _audit(db, "escalate", "signal_route")

@@ -6,10 +6,10 @@ any other. It is recorded by a dedicated system account (``KZ_SELFCHECK_SIGNAL_A
 the audit entry names that account and nothing about the visitor. The signal holds no
 identity at all: no name, no contact, no exact age, no nationality, no amounts; only the
 problem findings (as ILO/EC indicators and their titles in Dutch), the sector and town if
-the person chose to give them, and the age band of an adult. The routing table counts an
-unknown age as a child's (police and youth protection), so an adult's band is what lets
-the signal reach the Labour Inspectorate; a minor's signal keeps its age unknown and so
-goes to the police and the municipality, as the chain wants.
+the person chose to give them, and the age band. The age band is what routes it: an
+adult's band sends it to the Labour Inspectorate, a minor's band (0-11 or 12-17, never the
+age) to the police and youth protection as well, as the chain wants. An unknown age is its
+own value in the routing table (issue 18): the adult route and youth protection.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from ketenzicht.auth import service as auth_service
 from ketenzicht.auth.enums import OrgType
 from ketenzicht.auth.schemas import Actor
 from ketenzicht.core.i18n import translations
-from ketenzicht.selfcheck.assess import ADULT, Outcome
+from ketenzicht.selfcheck.assess import Outcome
 from ketenzicht.selfcheck.i18n import DOMAIN
 from ketenzicht.signals import service as signals_service
 from ketenzicht.signals.enums import AgeBand, ExploitationForm
@@ -55,8 +55,9 @@ def signal_actor(session: Session, username: str) -> Actor | None:
 
 
 def age_band(age: int | None) -> AgeBand:
-    """The registration age band of an adult; unknown for a minor or an unknown age."""
-    if age is None or age < ADULT:
+    """The registration age band (a minor's band too: the routing needs it); unknown when
+    no age was given."""
+    if age is None:
         return AgeBand.UNKNOWN
     return signals_service.band_of(age)
 

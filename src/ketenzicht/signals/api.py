@@ -92,7 +92,8 @@ def list_signals(
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> list[SignalSummary]:
     """Signals you reported, of your organisation (coordinators), or routed to it."""
-    return [service.summary(s) for s in service.list_signals(session, actor=actor, limit=limit)]
+    return [service.summary(s, actor)
+            for s in service.list_signals(session, actor=actor, limit=limit)]
 
 
 @router.get("/inbox", response_model=list[InboxItem])
@@ -103,7 +104,7 @@ def list_inbox(
     """Routings waiting for your organisation, the most urgent first."""
     routes = inbox.list_inbox(session, actor=actor, include_closed=include_closed)
     orgs = auth_service.directory(session)
-    return [InboxItem(route=service.route_read(r, orgs), signal=service.summary(r.signal))
+    return [InboxItem(route=service.route_read(r, orgs), signal=service.summary(r.signal, actor))
             for r in routes]
 
 

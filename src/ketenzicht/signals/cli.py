@@ -9,7 +9,7 @@ import typer
 
 from ketenzicht.core import clock
 from ketenzicht.db.session import cli_unit_of_work
-from ketenzicht.signals import export, inbox, links
+from ketenzicht.signals import export, inbox, links, routing_doc
 from ketenzicht.signals.catalogue import catalogue
 from ketenzicht.signals.routing import table
 
@@ -64,3 +64,9 @@ def catalogue_cmd() -> None:
                      for p, pl in cat.profiles.items()},
         "checklist_items": len(cat.items), "routing_version": tbl.version,
         "routing_rules": [r.id for r in tbl.rules]}, ensure_ascii=False, indent=2))
+
+
+@app.command("routing-table")
+def routing_table_cmd() -> None:
+    """Print the routing test table (Markdown) of docs/domains/signals.md, from the data."""
+    typer.echo(routing_doc.markdown(), nl=False)

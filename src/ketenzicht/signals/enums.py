@@ -78,6 +78,17 @@ class Profile(StrEnum):
     CHILD_SEXUAL = "child_sexual"
 
 
+class RegistrationConsent(StrEnum):
+    """Whether the person agreed to be registered by name with CoMensha.
+
+    Without a ``yes`` CoMensha is still informed, but reads an anonymised registration.
+    """
+
+    YES = "yes"
+    NO = "no"
+    UNKNOWN = "unknown"
+
+
 class SignalStatus(StrEnum):
     """Life of a signal: open while any routing is open, handled when all are decided."""
 
@@ -145,10 +156,15 @@ labels.register("route_status", {
     RouteStatus.FORWARDED: N_("forwarded"), RouteStatus.ESCALATED: N_("escalated")})
 # Why a signal goes to an organisation (signals/data/routing.yaml, ``purpose``).
 labels.register("route_purpose", {"investigate": N_("investigation"), "care": N_("care"),
+                                  "youth": N_("youth protection"),
+                                  "inform": N_("registration (informed)"),
                                   ESCALATION_PURPOSE: N_("escalation: see that it is taken on")})
 labels.register("route_cause", {
     RouteCause.ROUTED: N_("routed at intake"), RouteCause.FORWARDED: N_("forwarded"),
     RouteCause.ESCALATED: N_("escalated")})
+labels.register("registration_consent", {
+    RegistrationConsent.YES: N_("yes, by name"), RegistrationConsent.NO: N_("no: anonymised"),
+    RegistrationConsent.UNKNOWN: N_("not asked or unknown: anonymised")})
 # The ILO/EC combination rules (screening.RULES), as the page names them.
 labels.register("screening_rule", {
     "2 strong": N_("2 strong"), "1 strong + 1 medium or weak": N_("1 strong + 1 medium or weak"),

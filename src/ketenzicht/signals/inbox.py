@@ -186,7 +186,7 @@ def forward(session: Session, *, actor: Actor, route_id: int, data: RouteForward
     now = clock.now()
     route.status, route.decided_at = RouteStatus.FORWARDED, now
     route.decided_by_user_id, route.reason = actor.user_id, data.reason
-    hours = routing_table.table().rules[-1].deadline_hours
+    hours = routing_table.table().forward_deadline_hours
     successor = SignalRoute(org_id=target.id, purpose=route.purpose, previous_route_id=route.id,
                             cause=RouteCause.FORWARDED, deadline_at=now + timedelta(hours=hours))
     route.signal.routes.append(successor)

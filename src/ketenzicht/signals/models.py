@@ -16,6 +16,7 @@ from ketenzicht.signals.enums import (
     Gender,
     LinkKind,
     LinkMethod,
+    RegistrationConsent,
     RouteStatus,
     SignalStatus,
 )
@@ -62,6 +63,10 @@ class Signal(TimestampMixin, Base):
     screening: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     routing_version: Mapped[str] = mapped_column(String(32), default="")
     routing_rule: Mapped[str] = mapped_column(String(64), default="")
+    # Consent to registration by name with CoMensha; anything but yes: anonymised.
+    registration_consent: Mapped[RegistrationConsent] = mapped_column(
+        str_enum(RegistrationConsent, "registration_consent"),
+        default=RegistrationConsent.UNKNOWN)
 
     routes: Mapped[list[SignalRoute]] = relationship(
         back_populates="signal", lazy="selectin", order_by="SignalRoute.id",
@@ -78,6 +83,12 @@ class SignalRoute(VersionedMixin, TimestampMixin, Base):
                                            index=True)
     org_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
     purpose: Mapped[str] = mapped_column(String(16))
+    # The routing-table party, the rules that named it ("labour+acute") and how its
+    # organisation was found for the signal's region (routing.Target.via); empty on
+    # forwarded and escalated routings.
+    party: Mapped[str] = mapped_column(String(32), default="")
+    rules: Mapped[str] = mapped_column(String(200), default="")
+    via: Mapped[str] = mapped_column(String(32), default="")
     status: Mapped[RouteStatus] = mapped_column(str_enum(RouteStatus, "route_status"),
                                                 default=RouteStatus.OPEN)
     deadline_at: Mapped[datetime]

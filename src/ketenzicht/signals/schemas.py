@@ -14,6 +14,7 @@ from ketenzicht.signals.enums import (
     ExploitationForm,
     Gender,
     LinkKind,
+    RegistrationConsent,
     RouteCause,
     RouteStatus,
     SignalStatus,
@@ -90,6 +91,9 @@ class SignalCreate(BaseModel):
     nationality: str | None = Field(default=None, pattern=r"^[A-Z]{2}$",
                                     description="ISO 3166-1 alpha-2; empty when unknown.")
     language: CleanStr | None = Field(default=None, max_length=64)
+    registration_consent: RegistrationConsent = Field(
+        default=RegistrationConsent.UNKNOWN,
+        description="Consent to registration by name with CoMensha; otherwise anonymised.")
     draft_id: RecordId | None = None
 
     @model_validator(mode="after")
@@ -112,6 +116,14 @@ class EncodingsWrite(BaseModel):
     encoded_keys: list[EncodedKey] = Field(min_length=1, max_length=20)
 
 
+class ContactRead(BaseModel):
+    """Whom to contact at a routed organisation: a function and a channel, never a name."""
+
+    function: str
+    phone: str
+    channel: str
+
+
 class RouteRead(BaseModel):
     """One hand-over of a signal."""
 
@@ -132,7 +144,12 @@ class RouteRead(BaseModel):
     escalated_at: datetime | None = None
     # Who has it and why, in words: routed, forwarded by whom, or added because a deadline
     # passed (and, on the routing whose deadline passed, who was added and that it stays).
-    why: str = ""
+    held_because: str = ""
+    party: str = ""
+    why: list[str] = Field(default_factory=list,
+                           description="Each routing rule's reason, and how the region's "
+                                       "organisation was found.")
+    contact: ContactRead | None = None
 
 
 class LinkOrganisation(BaseModel):
@@ -171,6 +188,8 @@ class EmergencyRead(BaseModel):
     call: str
     police_unit: str
     message: str
+    contact: ContactRead | None = Field(
+        default=None, description="The region's police unit: a function and a channel.")
 
 
 class SignalRead(BaseModel):
@@ -210,6 +229,10 @@ class SignalRead(BaseModel):
     screening: dict[str, Any]
     routing_version: str
     routing_rule: str
+    registration_consent: RegistrationConsent
+    anonymised: bool = Field(default=False, description="True when the reader is informed "
+                             "for registration without consent: identifying details are "
+                             "left out.")
     routes: list[RouteRead]
     links: list[LinkRead]
 

@@ -15,9 +15,9 @@ from ketenzicht.auth.schemas import Actor
 from ketenzicht.core import clock
 from ketenzicht.signals import synthetic
 from ketenzicht.signals.catalogue import catalogue
+from ketenzicht.signals.chain import chain
 from ketenzicht.signals.enums import ExploitationForm, Gender
 from ketenzicht.signals.pprl import demo as pprl_demo
-from ketenzicht.signals.routing import table
 from ketenzicht.signals.schemas import SignalCreate
 from ketenzicht.signals.service import create_signal
 
@@ -35,6 +35,16 @@ SEEN = {
 }
 
 AccountFor = Callable[[OrgType], Actor]
+# Most demo signals come from Demostad, whose region (Midden-Nederland, Veilig Thuis Utrecht)
+# the demo organisations serve (chain.yaml ``demo``); the others show routing elsewhere
+# (to CoMensha, to forward, when no organisation of the region is registered).
+DEMO_TOWNS = ["Demostad"] * 5 + synthetic.TOWNS
+
+
+def _town(rng: random.Random) -> tuple[str, str | None]:
+    """A demo place and the police unit it lies in."""
+    town = rng.choice(DEMO_TOWNS)
+    return town, chain().police_of_place(town)
 
 
 class _Account(Protocol):
@@ -53,16 +63,17 @@ def _payload(rng: random.Random, pools: dict[str, list[tuple[int, str]]],
     codes = list(cat.indicators)
     items = list(cat.items)
     age = rng.choice([None, rng.randint(14, 17), rng.randint(18, 55), rng.randint(18, 55)])
+    town, region = _town(rng)
     payload: dict[str, Any] = {
         "form": form.value, "seen": SEEN.get(form, "Zorgen over de situatie van deze persoon."),
         "indicators": rng.sample(codes, rng.randint(0, 6)),
         "checklist_items": rng.sample(items, rng.randint(0, 4)),
-        "place": rng.choice(synthetic.TOWNS), "region": rng.choice(list(table().regions)),
         "sector_isic": rng.choice(SECTORS),
         "acute_danger": rng.random() < 0.05, "age": age,
         "gender": rng.choice(list(Gender)).value,
         "nationality": rng.choice([*NATIONALITIES, None]),
-        "share_identities": rng.random() > 0.15,
+        "share_identities": rng.random() > 0.15, "place": town, "region": region,
+        "registration_consent": rng.choice(["yes", "yes", "no", "unknown"]),
     }
     for field in ("employer", "address", "phone", "vehicle"):
         if rng.random() < {"employer": 0.6}.get(field, 0.3):
@@ -71,7 +82,7 @@ def _payload(rng: random.Random, pools: dict[str, list[tuple[int, str]]],
             if field in ("employer", "address") and rng.random() < 0.85:
                 # Where the business or address is: the same for every signal about it.
                 place = random.Random(f"{field}-{entity}")  # noqa: S311 - synthetic
-                payload["region"] = place.choice(list(table().regions))
+                payload["place"], payload["region"] = _town(place)
                 if field == "employer":
                     payload["sector_isic"] = place.choice(SECTORS)
     if rng.random() < 0.7:

@@ -23,7 +23,6 @@ from ketenzicht.auth.permissions import (
 from ketenzicht.auth.schemas import Actor
 from ketenzicht.core import clock
 from ketenzicht.core.errors import Forbidden, TooManyAttempts, ValidationFailed
-from ketenzicht.core.formatting import format_datetime
 from ketenzicht.core.i18n import N_, get_locale, gettext
 from ketenzicht.core.listing import ListQuery, ListSpec, Page, paginate
 from ketenzicht.db.types import utc_year
@@ -31,13 +30,12 @@ from ketenzicht.signals import export, inbox, linkage
 from ketenzicht.signals import permissions as _permissions  # noqa: F401 - registers the grants
 from ketenzicht.signals import routing as routing_table
 from ketenzicht.signals.catalogue import catalogue
+from ketenzicht.signals.chain import chain
 from ketenzicht.signals.enums import (
     MINOR_BANDS,
     AgeBand,
     ExploitationForm,
     LinkKind,
-    RouteCause,
-    RouteStatus,
     SignalStatus,
 )
 from ketenzicht.signals.explain import explanation, headline
@@ -45,14 +43,16 @@ from ketenzicht.signals.links import KIND_NAMES, link_signal
 from ketenzicht.signals.links import explain as explain_link
 from ketenzicht.signals.models import Signal as Signal
 from ketenzicht.signals.models import SignalDraft, SignalKey, SignalLink, SignalRoute
+from ketenzicht.signals.routed import ANONYMISED, anonymised_for, route_signal
+from ketenzicht.signals.routed import route_read as route_read  # the face reads routings
 from ketenzicht.signals.schemas import (
+    ContactRead,
     EmergencyRead,
     EncodingsWrite,
     LinkMatch,
     LinkOrganisation,
     LinkRead,
     RegistrationRow,
-    RouteRead,
     SignalCreate,
     SignalRead,
     SignalSummary,
@@ -159,42 +159,6 @@ def check_rate(session: Session, *, actor: Actor, per_hour: int) -> None:
                               retry_after=max(wait, 1), n=per_hour, seconds=max(wait, 1))
 
 
-def _resolve(orgs: dict[int, Organisation], org_type: str, region: str | None
-             ) -> Organisation | None:
-    tbl = routing_table.table()
-    code = tbl.region_organisations.get(region or "", {}).get(org_type)
-    active = [o for o in orgs.values() if o.is_active and o.org_type == org_type]
-    if code:
-        named = [o for o in active if o.code == code]
-        if named:
-            return named[0]
-    return min(active, key=lambda o: o.id) if active else None
-
-
-def _route(session: Session, signal: Signal, orgs: dict[int, Organisation], *,
-           minor: bool | None, now: datetime) -> None:
-    tbl = routing_table.table()
-    decision = routing_table.decide(tbl, form=signal.form, minor=minor,
-                                    acute=signal.acute_danger, region=signal.region)
-    signal.routing_version, signal.routing_rule = decision.version, decision.rule_id
-    taken: set[int] = set()
-    for target in decision.targets:
-        org = _resolve(orgs, target.org_type, signal.region)
-        if org is not None and org.id not in taken:
-            taken.add(org.id)
-            signal.routes.append(SignalRoute(
-                org_id=org.id, purpose=target.purpose,
-                deadline_at=now + timedelta(hours=target.deadline_hours)))
-    for care_type in decision.care_candidates:
-        org = _resolve(orgs, care_type, signal.region)
-        if org is not None:
-            if org.id not in taken:
-                signal.routes.append(SignalRoute(
-                    org_id=org.id, purpose="care",
-                    deadline_at=now + timedelta(hours=tbl.care_deadline_hours)))
-            break
-
-
 WITHHELD_RAW = N_("Your organisation does not share identities, so a name, employer, address, "
                   "phone number or licence plate must be encoded on your own device before it "
                   "is sent. They arrived unencoded and nothing was stored. Turn on encoding "
@@ -265,10 +229,11 @@ def create_signal(session: Session, *, data: SignalCreate, actor: Actor,
         share_identities=shared, pseudonym=data.pseudonym if shared else None,
         age=data.age, age_band=band, gender=data.gender, nationality=data.nationality,
         language=data.language, indicators_present=result.indicators_present,
+        registration_consent=data.registration_consent,
         profile_met=result.met_count > 0, screening=result.to_dict(), created_at=now,
         **{f: getattr(data, f) if shared else None for f in IDENTIFYING})
     session.add(signal)
-    _route(session, signal, auth_service.directory(session), minor=minor, now=now)
+    route_signal(session, signal, auth_service.directory(session), minor=minor, now=now)
     session.flush()
     keys = _keys(signal, data)
     session.add_all(keys)
@@ -379,45 +344,6 @@ def count_recent(session: Session, *, since: datetime) -> int:
 # -- reading shapes ------------------------------------------------------------------------
 
 
-def _why(route: SignalRoute, orgs: dict[int, Organisation]) -> str:
-    """Why the organisation has this routing, in words a professional can check."""
-    by_id = {r.id: r for r in route.signal.routes}
-    before = by_id.get(route.previous_route_id) if route.previous_route_id else None
-    before_org = orgs[before.org_id].name if before is not None else ""
-    if route.cause == RouteCause.ESCALATED and before is not None:
-        why = gettext(N_("Added because %(org)s did not accept or forward it before its "
-                         "deadline (%(when)s); %(org)s keeps the signal.")) % {
-            "org": before_org, "when": format_datetime(before.deadline_at)}
-    elif route.cause == RouteCause.FORWARDED and before is not None:
-        why = gettext(N_("Forwarded by %(org)s: %(reason)s")) % {
-            "org": before_org, "reason": before.reason or ""}
-    else:
-        # The rule's id is a code, not words: the table's version lets anyone look it up.
-        why = gettext(N_("Routed at intake by the routing table, version %(version)s.")) % {
-            "version": route.signal.routing_version}
-    if route.escalated_at is not None:
-        added = [orgs[r.org_id].name for r in route.signal.routes
-                 if r.previous_route_id == route.id and r.cause == RouteCause.ESCALATED]
-        why += " " + gettext(N_("The deadline passed on %(when)s: %(added)s was added to see "
-                                "that it is taken on; this organisation keeps it.")) % {
-            "when": format_datetime(route.escalated_at), "added": ", ".join(added)}
-    return why
-
-
-def route_read(route: SignalRoute, orgs: dict[int, Organisation]) -> RouteRead:
-    """A routing for display, with its unit, whether it is overdue and why it is there."""
-    org = orgs[route.org_id]
-    unit = routing_table.table().units.get(str(org.org_type))
-    return RouteRead(
-        id=route.id, signal_id=route.signal_id, org_id=org.id, org_name=org.name,
-        org_type=str(org.org_type), unit=unit.text(get_locale()) if unit else "",
-        purpose=route.purpose, status=route.status, deadline_at=route.deadline_at,
-        decided_at=route.decided_at, reason=route.reason,
-        overdue=route.status is RouteStatus.OPEN and route.deadline_at < clock.now(),
-        version=route.version, cause=RouteCause(route.cause), escalated_at=route.escalated_at,
-        why=_why(route, orgs))
-
-
 def links_of(session: Session, *, actor: Actor, signal: Signal,
              orgs: dict[int, Organisation]) -> list[LinkRead]:
     """Per kind, how many other signals from which organisations, and why they are linked.
@@ -462,7 +388,10 @@ def emergency(signal: Signal) -> EmergencyRead | None:
     region = tbl.regions.get(signal.region or "")
     unit = (gettext(N_("Police unit %(region)s, via 0900-8844")) % {"region": region.text(
         get_locale())} if region else gettext(N_("Police, via 0900-8844")))
-    return EmergencyRead(call="112", police_unit=unit, message=gettext(
+    police = chain().police.get(signal.region or "")
+    contact = ContactRead(function=police.contact.function, phone=police.contact.phone,
+                          channel=police.contact.channel) if police else None
+    return EmergencyRead(call="112", police_unit=unit, contact=contact, message=gettext(
         N_("Acute danger: call 112 now. Then tell the police unit; this signal has been sent "
            "to them as well.")))
 
@@ -474,16 +403,22 @@ def read_model(session: Session, *, actor: Actor, signal: Signal) -> SignalRead:
     result: dict[str, Any] = signal.screening
     fields = {k: getattr(signal, k) for k in SignalRead.model_fields
               if hasattr(signal, k) and k not in ("routes", "links", "screening")}
+    hidden = anonymised_for(actor, signal)
+    if hidden:
+        fields |= dict.fromkeys(ANONYMISED, None) | {"seen": "", "place": ""}
     return SignalRead(
         **fields, emergency=emergency(signal), headline=headline(result), b8=result["b8"],
-        explanation=explanation(result, cat), screening=result,
+        explanation=explanation(result, cat), screening=result, anonymised=hidden,
         routes=[route_read(r, orgs) for r in signal.routes],
-        links=links_of(session, actor=actor, signal=signal, orgs=orgs))
+        links=[] if hidden else links_of(session, actor=actor, signal=signal, orgs=orgs))
 
 
-def summary(signal: Signal) -> SignalSummary:
-    """A signal in a list."""
-    return SignalSummary.model_validate(signal, from_attributes=True)
+def summary(signal: Signal, actor: Actor | None = None) -> SignalSummary:
+    """A signal in a list; without its place for a reader informed without consent."""
+    shape = SignalSummary.model_validate(signal, from_attributes=True)
+    if actor is not None and anonymised_for(actor, signal):
+        shape.place = ""
+    return shape
 
 
 # -- drafts ------------------------------------------------------------------------------

@@ -35,7 +35,7 @@ LIST_FIELDS = ("indicators", "checklist_items", "control_methods")
 BOOL_FIELDS = ("acute_danger", "no_identity")
 TEXT_FIELDS = ("form", "seen", "recruiter_relation", "place", "region", "sector_isic",
                "employer", "address", "phone", "vehicle", "pseudonym", "age", "age_band",
-               "gender", "nationality", "language")
+               "gender", "nationality", "language", "registration_consent")
 
 
 def _form_payload(raw: FormData) -> dict[str, Any]:
@@ -139,7 +139,9 @@ def signals_page(
 ) -> Response:
     """Signals you reported, of your organisation or routed to it: paged, filtered."""
     query = listing.parse(request.query_params, service.signals_spec())
-    page = service.page_signals(session, actor=actor, query=query)
+    # A reader informed without consent sees a registration: no place (service.summary).
+    page = service.page_signals(session, actor=actor, query=query).map(
+        lambda s: service.summary(s, actor))
     locale = get_locale()
     regions = [(k, v.text(locale)) for k, v in routing_table.table().regions.items()]
     return render(request, "signals/list.html", {"page": page, "regions": regions})
@@ -201,7 +203,7 @@ def inbox_page(
     query = listing.parse(request.query_params, inbox.inbox_spec())
     page = inbox.page_inbox(session, actor=actor, query=query)
     orgs = auth_service.directory(session)
-    items = page.map(lambda r: (service.route_read(r, orgs), r.signal))
+    items = page.map(lambda r: (service.route_read(r, orgs), service.summary(r.signal, actor)))
     locale = get_locale()
     regions = [(k, v.text(locale)) for k, v in routing_table.table().regions.items()]
     return render(request, "signals/inbox.html", {"page": items, "regions": regions})
