@@ -42,7 +42,12 @@ SECRET_DETAILS = (LABOUR_CASE["seen"], LABOUR_CASE["employer"], LABOUR_CASE["pse
 @pytest.fixture
 def orgs(db: Session) -> dict[str, Organisation]:
     """One organisation of each type a signal can reach, and a reporting hospital."""
-    made = {t.value: OrganisationFactory(org_type=t, name=f"{t.value.title()} Test")
+    # Registered with the codes of chain.yaml for the signals' region (Den Haag), so that
+    # routing by region finds them (issue 18).
+    codes = {OrgType.POLITIE: "politie-den-haag", OrgType.GEMEENTE: "gemeente-den-haag",
+             OrgType.COMENSHA: "comensha", OrgType.ARBEIDSINSPECTIE: "nla"}
+    made = {t.value: OrganisationFactory(org_type=t, name=f"{t.value.title()} Test",
+                                         **({"code": codes[t]} if t in codes else {}))
             for t in (OrgType.ZORG, OrgType.POLITIE, OrgType.ARBEIDSINSPECTIE,
                       OrgType.GEMEENTE, OrgType.COMENSHA)}
     db.flush()

@@ -41,10 +41,11 @@ def test_escalate_command_escalates_overdue_routings_once(
     assert json.loads(first.stdout) == {"escalated": 2}
     assert json.loads(second.stdout) == {"escalated": 0}
     db.expire_all()
-    # The two original routings stay open beside the two escalation routings they got.
-    assert [r.status for r in signal.routes] == [RouteStatus.OPEN] * 4
+    # The two original routings stay open beside the two escalation routings they got; the
+    # CoMensha "inform" routing is the escalation party's own and is not escalated.
+    assert [r.status for r in signal.routes] == [RouteStatus.OPEN] * 5
     assert sorted(str(r.cause) for r in signal.routes) == ["escalated", "escalated",
-                                                           "routed", "routed"]
+                                                           "routed", "routed", "routed"]
 
 
 def test_relink_rebuilds_the_links_intake_made(

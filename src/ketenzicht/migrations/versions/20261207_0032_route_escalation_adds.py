@@ -9,7 +9,7 @@ become ``routed``, or ``escalated``/``forwarded`` where they have a predecessor 
 status says so; nothing stored is lost.
 
 Revision ID: 0032_route_escalation_adds
-Revises: 0028_crawl_run_failed
+Revises: 0031_case_procedures
 Create Date: 2026-12-07
 """
 
@@ -21,7 +21,7 @@ from alembic import op
 import ketenzicht.db.types
 
 revision = "0032_route_escalation_adds"
-down_revision = "0028_crawl_run_failed"
+down_revision = "0031_case_procedures"
 branch_labels = None
 depends_on = None
 

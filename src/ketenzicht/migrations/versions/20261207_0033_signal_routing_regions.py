@@ -8,7 +8,7 @@ stored routings get empty strings, which read as "routed before issue 18". Nothi
 is changed or lost.
 
 Revision ID: 0033_signal_routing_regions
-Revises: 0028_crawl_run_failed
+Revises: 0032_route_escalation_adds
 Create Date: 2026-12-07
 """
 
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0033_signal_routing_regions"
-down_revision = "0028_crawl_run_failed"
+down_revision = "0032_route_escalation_adds"
 branch_labels = None
 depends_on = None
 
