@@ -26,6 +26,7 @@ def open_from_signals(session: Session, *, actor: Actor, data: CaseFromSignals) 
                 employers=[s.employer] if s.employer else [])
     create = CaseCreate(
         title=data.title, summary="\n\n".join(s.seen for s in found if s.seen)[:10_000],
+        summary_category=data.summary_category,
         region=next((s.region for s in found if s.region), None),
         acute_danger=any(s.acute_danger for s in found), persons=list(persons.values()),
         participants=data.participants)
