@@ -32,6 +32,7 @@ from ketenzicht.cases.schemas import (
 )
 from ketenzicht.core import clock
 from ketenzicht.core.errors import Forbidden
+from ketenzicht.signals.models import SignalRoute
 from tests.cases.conftest import open_team_case
 from tests.factories.auth import actor, login
 from tests.factories.cases import make_case, make_referral
@@ -62,11 +63,25 @@ def test_a_nurses_signal_becomes_a_care_summary_the_police_does_not_read(
     assert police.persons[0].nationality == "RO" and not police.persons[0].details_hidden
 
 
-def test_police_opening_from_the_same_signal_writes_for_the_chain(
+def test_a_nurses_observations_stay_care_whoever_opens_the_case(
         db: Session, team: dict[str, Any]) -> None:
-    signal = make_signal(db, team["police"], seen="Gezien in de kas")
+    signal = make_signal(db, team["care"], seen=GGZ)
+    # Routed to the police too, which opens the case from it.
+    signal.routes.append(SignalRoute(org_id=team["orgs"][OrgType.POLITIE].id,
+                                     purpose="investigate",
+                                     deadline_at=clock.now() + timedelta(days=1)))
+    db.flush()
+    opener = team["police"]
+    case = flows.open_from_signals(db, actor=actor(opener), data=CaseFromSignals(
+        signal_ids=[signal.id], title="Casus SEH", participants=[
+            ParticipantIn(org_id=team["orgs"][OrgType.ZORG].id, phase="hulpverlening")]))
+    assert case.summary_category is F.CARE
+    assert _read(db, opener, case.id).summary_hidden
+    assert _read(db, team["care"], case.id).summary == GGZ
+    # A police officer's own observations are written for the chain.
+    own = make_signal(db, team["police"], seen="Gezien in de kas")
     case = flows.open_from_signals(db, actor=actor(team["police"]), data=CaseFromSignals(
-        signal_ids=[signal.id], title="Casus kas"))
+        signal_ids=[own.id], title="Casus kas"))
     assert case.summary_category is F.GENERAL
 
 

@@ -76,7 +76,7 @@ class CaseFromSignals(BaseModel):
     signal_ids: list[RecordId] = Field(min_length=1, max_length=50)
     title: CleanStr = Field(min_length=3, max_length=200)
     # The signals' observations become the summary: care or medical when a care
-    # organisation opens the case, unless the author chooses otherwise.
+    # organisation reported them, unless the author chooses otherwise (``cases.flows``).
     summary_category: Category = None
     participants: list[ParticipantIn] = Field(default_factory=list, max_length=50)
 
