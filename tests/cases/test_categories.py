@@ -34,7 +34,7 @@ from ketenzicht.core import clock
 from ketenzicht.core.errors import Forbidden
 from ketenzicht.signals.models import SignalRoute
 from tests.cases.conftest import open_team_case
-from tests.factories.auth import actor, login
+from tests.factories.auth import actor, csrf_headers, login
 from tests.factories.cases import make_case, make_referral
 from tests.factories.signals import make_signal
 
@@ -249,3 +249,25 @@ def test_the_page_offers_the_category_and_shows_its_badge(app: FastAPI, db: Sess
     police.get("/lang/en")
     assert "Not visible to your organisation (care or medical)" in police.get(
         f"/cases/{case.id}").text
+
+
+def test_the_chair_approves_the_minutes_for_those_not_present_in_html(
+        app: FastAPI, db: Session, team: dict[str, Any]) -> None:
+    case = open_team_case(db, team)
+    conf = _conference(db, team, case.id)
+    police = _client(app, team["police"].username)
+    assert "Volledig verslag" not in police.get(f"/cases/{case.id}").text
+    coord = _client(app, team["coord"].username)
+    page = coord.get(f"/cases/{case.id}").text
+    assert f'action="/cases/{case.id}/conferences/{conf.id}/summary"' in page
+    answer = coord.post(f"/cases/{case.id}/conferences/{conf.id}/summary", data={
+        "text": "Afgesproken: veilige opvang", "category": "general",
+        "csrf_token": coord.cookies.get("kz_csrf")}, follow_redirects=False)
+    assert answer.status_code == 303, answer.text
+    page = police.get(f"/cases/{case.id}").text
+    assert "Afgesproken: veilige opvang" in page and "Volledig verslag" not in page
+    assert f'action="/cases/{case.id}/conferences/{conf.id}/summary"' not in page
+    refused = police.post(f"/api/v1/cases/{case.id}/conferences/{conf.id}/summary",
+                          json={"text": "Mijn versie"},
+                          headers=csrf_headers(police))
+    assert refused.status_code == 403
