@@ -22,12 +22,13 @@ from ketenzicht.notify.models import Notification
 from tests.cases.conftest import open_team_case
 from tests.factories.auth import OrganisationFactory, UserFactory, actor
 
-G, C, INV = F.GENERAL, F.CARE, F.INVESTIGATION
+G, C, INV, ID, SH = F.GENERAL, F.CARE, F.INVESTIGATION, F.IDENTITY, F.SHELTER
+# A shelter reads identity and care details only through a referral that names them.
 MATRIX = {
-    OrgType.POLITIE: {G, INV}, OrgType.KMAR: {G, INV}, OrgType.ARBEIDSINSPECTIE: {G, INV},
-    OrgType.OM: {G, INV}, OrgType.ZORG: {G, C}, OrgType.GEMEENTE: {G, C},
-    OrgType.OPVANG: {G, C}, OrgType.COMENSHA: {G, C}, OrgType.RAPPORTEUR: set(),
-    OrgType.BEHEER: set(),
+    OrgType.POLITIE: {G, INV, ID}, OrgType.KMAR: {G, INV, ID},
+    OrgType.ARBEIDSINSPECTIE: {G, INV, ID}, OrgType.OM: {G, INV, ID},
+    OrgType.ZORG: {G, C, ID}, OrgType.GEMEENTE: {G, C, ID, SH}, OrgType.OPVANG: {G, SH},
+    OrgType.COMENSHA: {G, C, ID, SH}, OrgType.RAPPORTEUR: set(), OrgType.BEHEER: set(),
 }
 
 
@@ -53,6 +54,10 @@ def test_each_participant_reads_only_its_categories(db: Session, team: dict[str,
                    data=NoteIn(category=INV, text="tapgesprek 12"))
     notes.add_note(db, actor=actor(team["coord"]), case_id=case.id,
                    data=NoteIn(category=G, text="algemeen"))
+    notes.add_note(db, actor=actor(team["coord"]), case_id=case.id,
+                   data=NoteIn(category=ID, text="paspoort RO"))
+    notes.add_note(db, actor=actor(team["coord"]), case_id=case.id,
+                   data=NoteIn(category=SH, text="opvangadres"))
     notes.add_link(db, actor=actor(team["police"]), case_id=case.id,
                    data=LinkIn(kind=LinkKind.ONLINE_NETWORK, ref_id=41, note="advertenties"))
     org = o.get(org_type) or OrganisationFactory(org_type=org_type)

@@ -111,6 +111,8 @@ ACCESS_BODIES: Mapping[tuple[str, str], Callable[[World], dict[str, object]]] = 
         "version": 1},
     ("POST", "/api/v1/cases/{case_id}/conferences/{conference_id}/versions"): lambda w: {
         "supersedes": 1, "text": "Correctie", "reason": "typefout"},
+    ("POST", "/api/v1/cases/{case_id}/conferences/{conference_id}/summary"): lambda w: {
+        "text": "Samenvatting voor wie er niet was"},
     ("POST", "/api/v1/cases/{case_id}/referrals"): lambda w: {
         "to_org_id": w.owner.id, "phase": "opvang", "purpose": "Opvangplek",
         "legal_basis": "care_coordination", "data_categories": ["identity"]},

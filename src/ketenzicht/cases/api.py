@@ -30,6 +30,8 @@ from ketenzicht.cases.schemas import (
     LinkRead,
     MinutesCorrectionIn,
     MinutesIn,
+    MinutesSummaryIn,
+    MinutesSummaryRead,
     MinutesVersionRead,
     NoteIn,
     NoteRead,
@@ -95,15 +97,17 @@ def legal_bases(actor: Lister) -> list[LegalBasisRead]:
 @router.get("/referrals/incoming", response_model=list[ReferralRead])
 def incoming_referrals(session: SessionDep, actor: Lister) -> list[ReferralRead]:
     """Open referrals to your organisation."""
-    return [ReferralRead.model_validate(r) for r in referrals.incoming(session, actor=actor)]
+    return [reads.incoming_read(r, actor) for r in referrals.incoming(session, actor=actor)]
 
 
 @router.post("/referrals/{referral_id}/answer", response_model=ReferralRead)
 def answer_referral(session: SessionDep, referral_id: PathId, data: ReferralAnswer,
                     actor: Worker) -> ReferralRead:
     """Accept, reject (with reason) or complete a referral to you; or revoke yours."""
-    return ReferralRead.model_validate(
-        referrals.answer(session, actor=actor, referral_id=referral_id, data=data))
+    row = referrals.answer(session, actor=actor, referral_id=referral_id, data=data)
+    if row.from_org_id == actor.organisation_id:  # the sender wrote the purpose
+        return ReferralRead.model_validate(row)
+    return reads.incoming_read(row, actor)
 
 
 @router.get("/{case_id}", response_model=CaseRead)
@@ -143,9 +147,9 @@ def assign_task(session: SessionDep, case_id: PathId, task_id: PathId, data: Tas
                 actor: Worker) -> TaskRead:
     """Give a task to a participating organisation (coordinator only)."""
     task = service.assign_task(session, actor=actor, case_id=case_id, task_id=task_id, data=data)
-    case = service.load(session, actor=actor, case_id=case_id)
+    opened = access.open_case(session, actor=actor, case_id=case_id)
     names = {i: o.name for i, o in auth_service.directory(session).items()}
-    return reads.task_read(case, task, names)
+    return reads.task_read(opened.case, task, names, opened)
 
 
 @router.post("/{case_id}/tasks/{task_id}/complete", response_model=TaskRead)
@@ -154,9 +158,9 @@ def complete_task(session: SessionDep, case_id: PathId, task_id: PathId, data: T
     """Mark a task done."""
     task = service.complete_task(session, actor=actor, case_id=case_id, task_id=task_id,
                                  data=data)
-    case = service.load(session, actor=actor, case_id=case_id)
+    opened = access.open_case(session, actor=actor, case_id=case_id)
     names = {i: o.name for i, o in auth_service.directory(session).items()}
-    return reads.task_read(case, task, names)
+    return reads.task_read(opened.case, task, names, opened)
 
 
 @router.post("/{case_id}/handovers", response_model=HandoverRead,
@@ -249,6 +253,15 @@ def correct_minutes(session: SessionDep, case_id: PathId, conference_id: PathId,
                                conference_id=conference_id, data=data)
     view = _conference(session, actor, case_id, conference_id)
     return next(v for v in view.versions if v.id == item.id)
+
+
+@router.post("/{case_id}/conferences/{conference_id}/summary",
+             response_model=MinutesSummaryRead, status_code=status.HTTP_201_CREATED)
+def approve_minutes_summary(session: SessionDep, case_id: PathId, conference_id: PathId,
+                            data: MinutesSummaryIn, actor: Worker) -> MinutesSummaryRead:
+    """Approve the version of the minutes for organisations not present (chair or author)."""
+    return MinutesSummaryRead.model_validate(conferences.approve_summary(
+        session, actor=actor, case_id=case_id, conference_id=conference_id, data=data))
 
 
 @router.post("/{case_id}/referrals", response_model=ReferralRead,

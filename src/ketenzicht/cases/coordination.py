@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from ketenzicht.audit import service as audit
 from ketenzicht.auth.permissions import REFUSED
 from ketenzicht.auth.schemas import Actor
-from ketenzicht.cases import notices
+from ketenzicht.cases import access, notices
 from ketenzicht.cases.enums import ConferenceStatus, HandoverStatus, TaskStatus
 from ketenzicht.cases.models import Case, CaseConference, CaseDecision, CaseHandover, CaseTask
 from ketenzicht.cases.schemas import DecisionIn, HandoverIn
@@ -153,13 +153,16 @@ def add_decision(session: Session, *, actor: Actor, case_id: int, data: Decision
         if conference.status is ConferenceStatus.FINAL:
             raise Conflict(N_("These minutes are approved and cannot change; correct them "
                               "with a new version instead."))
+    category = access.category_or_default(session, actor=actor, case=case,
+                                          category=data.category)
     row = CaseDecision(case_id=case.id, text=data.text, rationale=data.rationale,
+                       category=category,
                        decided_by_user_id=actor.user_id, owner_org_id=data.owner_org_id,
                        due_at=data.due_at, at=now, conference_id=data.conference_id)
     session.add(row)
     session.flush()
     audit.record(session, actor=actor, action="decide", resource_type="case",
-                 resource_id=case.id, detail={"decision": row.id})
+                 resource_id=case.id, detail={"decision": row.id, "category": str(category)})
     return row
 
 

@@ -132,6 +132,8 @@ class FieldCategory(StrEnum):
     GENERAL = "general"
     CARE = "care"  # care and medical details
     INVESTIGATION = "investigation"  # investigative intelligence
+    IDENTITY = "identity"  # who the person is: nationality, papers, where they live
+    SHELTER = "shelter"  # shelter and safe-house details: where the person stays
 
 
 class DataCategory(StrEnum):
@@ -176,8 +178,9 @@ labels.register("referral_status", {
     ReferralStatus.REJECTED: N_("rejected"), ReferralStatus.DONE: N_("done"),
     ReferralStatus.REVOKED: N_("revoked")})
 labels.register("field_category", {
-    FieldCategory.GENERAL: N_("general"), FieldCategory.CARE: N_("care"),
-    FieldCategory.INVESTIGATION: N_("investigation")})
+    FieldCategory.GENERAL: N_("general"), FieldCategory.CARE: N_("care or medical"),
+    FieldCategory.INVESTIGATION: N_("investigation"), FieldCategory.IDENTITY: N_("identity"),
+    FieldCategory.SHELTER: N_("shelter")})
 labels.register("data_category", {
     DataCategory.IDENTITY: N_("identity"), DataCategory.CONTACT: N_("contact details"),
     DataCategory.CARE: N_("care"), DataCategory.INVESTIGATION: N_("investigation"),

@@ -22,6 +22,7 @@ from ketenzicht.cases.schemas import (
     LinkIn,
     MinutesCorrectionIn,
     MinutesIn,
+    MinutesSummaryIn,
     NoteIn,
     ParticipantIn,
     PersonCreate,
@@ -79,7 +80,7 @@ def add_person(request: Request, session: SessionDep, case_id: PathId,
     """Add a pseudonymised person in a role."""
     service.load(session, actor=actor, case_id=case_id, action="case.update")
     data = _parse(form, PersonCreate, lambda raw: {
-        **_given(raw, "role", "pseudonym", "exploitation_form"),
+        **_given(raw, "role", "pseudonym", "exploitation_form", "category"),
         "nationality": str(raw.get("nationality") or "").upper() or None,
         "locations": _lines(raw.get("locations")), "employers": _lines(raw.get("employers"))})
     service.add_person(session, actor=actor, case_id=case_id, data=data)
@@ -103,6 +104,7 @@ def plan_conference(request: Request, session: SessionDep, case_id: PathId,
     """Plan a case conference."""
     service.load(session, actor=actor, case_id=case_id, action="case.update")
     data = _parse(form, ConferenceIn, lambda raw: {
+        **_given(raw, "minutes_category"),
         "held_at": _local(raw.get("held_at")), "agenda": _lines(raw.get("agenda")),
         "attendee_org_ids": raw.getlist("attendee_org_ids")})
     conferences.plan(session, actor=actor, case_id=case_id, data=data)
@@ -114,7 +116,8 @@ def edit_minutes(request: Request, session: SessionDep, case_id: PathId,
                  conference_id: PathId, actor: Worker, form: FormDep) -> Response:
     """Save draft minutes."""
     service.load(session, actor=actor, case_id=case_id, action="case.update")
-    data = _parse(form, MinutesIn, lambda raw: _given(raw, "version", "minutes"))
+    data = _parse(form, MinutesIn,
+                  lambda raw: _given(raw, "version", "minutes", "minutes_category"))
     conferences.edit_minutes(session, actor=actor, case_id=case_id,
                              conference_id=conference_id, data=data)
     return _back(case_id, "#conferences")
@@ -143,13 +146,24 @@ def correct_minutes(request: Request, session: SessionDep, case_id: PathId,
     return _back(case_id, f"#conf-{conference_id}")
 
 
+@router.post("/cases/{case_id}/conferences/{conference_id}/summary")
+def approve_minutes_summary(request: Request, session: SessionDep, case_id: PathId,
+                            conference_id: PathId, actor: Worker, form: FormDep) -> Response:
+    """Approve the version of the minutes for organisations not present."""
+    service.load(session, actor=actor, case_id=case_id, action="case.update")
+    data = _parse(form, MinutesSummaryIn, lambda raw: _given(raw, "text", "category"))
+    conferences.approve_summary(session, actor=actor, case_id=case_id,
+                                conference_id=conference_id, data=data)
+    return _back(case_id, f"#conf-{conference_id}")
+
+
 @router.post("/cases/{case_id}/decisions")
 def add_decision(request: Request, session: SessionDep, case_id: PathId,
                  actor: Worker, form: FormDep) -> Response:
     """Record a decision with its rationale and owner."""
     service.load(session, actor=actor, case_id=case_id, action="case.update")
     data = _parse(form, DecisionIn, lambda raw: {
-        **_given(raw, "text", "rationale", "owner_org_id", "conference_id"),
+        **_given(raw, "text", "rationale", "owner_org_id", "conference_id", "category"),
         "due_at": _local(raw.get("due_at"))})
     coordination.add_decision(session, actor=actor, case_id=case_id, data=data)
     return _back(case_id, "#conferences")
@@ -161,7 +175,8 @@ def send_referral(request: Request, session: SessionDep, case_id: PathId,
     """Refer the case to another organisation."""
     service.load(session, actor=actor, case_id=case_id, action="case.update")
     data = _parse(form, ReferralIn, lambda raw: {
-        **_given(raw, "to_org_id", "phase", "purpose", "legal_basis", "legal_basis_note"),
+        **_given(raw, "to_org_id", "phase", "purpose", "purpose_category", "legal_basis",
+                 "legal_basis_note"),
         "data_categories": raw.getlist("data_categories")})
     referrals.send(session, actor=actor, case_id=case_id, data=data)
     return _back(case_id, "#referrals")

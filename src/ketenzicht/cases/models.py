@@ -35,6 +35,9 @@ class Case(VersionedMixin, TimestampMixin, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(200))
     summary: Mapped[str] = mapped_column(Text, default="")
+    # Who may read the summary (``cases.visibility``); a signal's medical text is care.
+    summary_category: Mapped[FieldCategory] = mapped_column(
+        str_enum(FieldCategory, "case_summary_category"), default=FieldCategory.GENERAL)
     region: Mapped[str | None] = mapped_column(String(64), default=None)
     status: Mapped[CaseStatus] = mapped_column(str_enum(CaseStatus, "case_status"),
                                                default=CaseStatus.AANGEMELD)
@@ -81,6 +84,10 @@ class CasePerson(TimestampMixin, Base):
     nationality: Mapped[str | None] = mapped_column(String(2), default=None)
     locations: Mapped[list[str]] = mapped_column(JSON, default=list)
     employers: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Who may read the details (form, nationality, places, employers); pseudonym and
+    # role are general, so that every partner knows whom the case is about.
+    category: Mapped[FieldCategory] = mapped_column(
+        str_enum(FieldCategory, "case_person_category"), default=FieldCategory.GENERAL)
 
 
 class CaseParticipant(TimestampMixin, Base):
@@ -111,6 +118,9 @@ class CaseStatusChange(Base):
         str_enum(CaseStatus, "case_status_from"), default=None)
     to_status: Mapped[CaseStatus] = mapped_column(str_enum(CaseStatus, "case_status_to"))
     reason: Mapped[str] = mapped_column(Text)
+    # Who may read the reason in the timeline; the step itself is general.
+    category: Mapped[FieldCategory] = mapped_column(
+        str_enum(FieldCategory, "case_status_reason_category"), default=FieldCategory.GENERAL)
     actor_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     at: Mapped[datetime]
 
@@ -138,6 +148,8 @@ class CaseTask(VersionedMixin, TimestampMixin, Base):
     escalate_at: Mapped[datetime]
     done_at: Mapped[datetime | None] = mapped_column(default=None)
     note: Mapped[str | None] = mapped_column(Text, default=None)
+    note_category: Mapped[FieldCategory] = mapped_column(
+        str_enum(FieldCategory, "case_task_note_category"), default=FieldCategory.GENERAL)
 
 
 class CaseHandover(TimestampMixin, Base):
@@ -169,6 +181,8 @@ class CaseDecision(Base):
                                          index=True)
     text: Mapped[str] = mapped_column(Text)
     rationale: Mapped[str] = mapped_column(Text)
+    category: Mapped[FieldCategory] = mapped_column(
+        str_enum(FieldCategory, "case_decision_category"), default=FieldCategory.GENERAL)
     decided_by_user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     owner_org_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
     due_at: Mapped[datetime | None] = mapped_column(default=None)
@@ -211,7 +225,14 @@ class CaseConference(VersionedMixin, TimestampMixin, Base):
     held_at: Mapped[datetime]
     agenda: Mapped[list[str]] = mapped_column(JSON, default=list)
     attendee_org_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
+    # The chair's organisation (of who planned it) counts as present. An id like the
+    # attendees' (no foreign key: SQLite cannot add one to an existing table).
+    chair_org_id: Mapped[int | None] = mapped_column(Integer, default=None)
     minutes: Mapped[str] = mapped_column(Text, default="")
+    # The full minutes are for those present who see this category; the absent read
+    # only an approved summary (:class:`MinutesSummary`).
+    minutes_category: Mapped[FieldCategory] = mapped_column(
+        str_enum(FieldCategory, "case_minutes_category"), default=FieldCategory.GENERAL)
     status: Mapped[ConferenceStatus] = mapped_column(
         str_enum(ConferenceStatus, "case_conference_status"), default=ConferenceStatus.DRAFT)
     created_by_user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
@@ -264,6 +285,26 @@ def guard_minutes_version(_mapper: object, _connection: object, target: MinutesV
     raise ValueError(f"case_minutes_version {target.id} is approved and cannot change")
 
 
+class MinutesSummary(Base):
+    """The version of a conference's minutes approved for organisations not present.
+
+    The chair (or the author of the minutes) writes and approves it in one step, in its
+    own category; a newer row replaces it for readers, none is ever changed.
+    """
+
+    __tablename__ = "case_minutes_summary"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conference_id: Mapped[int] = mapped_column(
+        ForeignKey("case_conference.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    category: Mapped[FieldCategory] = mapped_column(
+        str_enum(FieldCategory, "case_minutes_summary_category"))
+    approved_by_user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    approved_by_org_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
+    at: Mapped[datetime]
+
+
 class CaseReferral(VersionedMixin, TimestampMixin, Base):
     """A referral to another organisation, with its purpose and legal basis for sharing."""
 
@@ -276,6 +317,9 @@ class CaseReferral(VersionedMixin, TimestampMixin, Base):
     to_org_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
     phase: Mapped[Phase] = mapped_column(str_enum(Phase, "case_referral_phase"))
     purpose: Mapped[str] = mapped_column(Text)
+    purpose_category: Mapped[FieldCategory] = mapped_column(
+        str_enum(FieldCategory, "case_referral_purpose_category"),
+        default=FieldCategory.GENERAL)
     legal_basis: Mapped[str] = mapped_column(String(64))
     legal_basis_note: Mapped[str] = mapped_column(Text, default="")
     data_categories: Mapped[list[str]] = mapped_column(JSON, default=list)

@@ -7,23 +7,22 @@ from sqlalchemy.orm import Session
 
 from ketenzicht.audit import service as audit
 from ketenzicht.auth.schemas import Actor
-from ketenzicht.cases import visibility
+from ketenzicht.cases import access, visibility
 from ketenzicht.cases.enums import FieldCategory
 from ketenzicht.cases.models import CaseLink, CaseNote
 from ketenzicht.cases.schemas import LinkIn, NoteIn
 from ketenzicht.cases.service import load
 from ketenzicht.core import clock
-from ketenzicht.core.errors import Conflict, Forbidden
+from ketenzicht.core.errors import Conflict
 from ketenzicht.core.i18n import N_
 
-NOT_YOURS = N_("Your organisation does not work with this kind of information.")
+NOT_YOURS = access.NOT_YOURS
 
 
 def add_note(session: Session, *, actor: Actor, case_id: int, data: NoteIn) -> CaseNote:
     """Write a note in a category the actor's organisation type works with."""
     case = load(session, actor=actor, case_id=case_id, action="case.update")
-    if data.category not in visibility.categories_for(actor.org_type):
-        raise Forbidden(NOT_YOURS)
+    access.check_writable(session, actor=actor, case=case, category=data.category)
     row = CaseNote(case_id=case.id, category=data.category, text=data.text,
                    author_user_id=actor.user_id, author_org_id=actor.organisation_id,
                    at=clock.now())
@@ -47,8 +46,8 @@ def notes_visible(session: Session, case_id: int, categories: frozenset[FieldCat
 def add_link(session: Session, *, actor: Actor, case_id: int, data: LinkIn) -> CaseLink:
     """Link the case to another domain's record (e.g. an online network) by its id."""
     case = load(session, actor=actor, case_id=case_id, action="case.update")
-    if visibility.LINK_CATEGORY[data.kind] not in visibility.categories_for(actor.org_type):
-        raise Forbidden(NOT_YOURS)
+    access.check_writable(session, actor=actor, case=case,
+                          category=visibility.LINK_CATEGORY[data.kind])
     if session.scalar(select(CaseLink.id).where(CaseLink.case_id == case.id,
                                                 CaseLink.kind == data.kind,
                                                 CaseLink.ref_id == data.ref_id)) is not None:

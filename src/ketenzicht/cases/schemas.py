@@ -24,6 +24,9 @@ from ketenzicht.core.text import CleanStr
 
 _STRICT = ConfigDict(str_strip_whitespace=True, extra="forbid")
 Reason = CleanStr
+# Who may read a field (``cases.visibility``); left out, the author's organisation type
+# decides (care organisations write care or medical details).
+Category = FieldCategory | None
 
 
 class PersonCreate(BaseModel):
@@ -37,6 +40,7 @@ class PersonCreate(BaseModel):
     nationality: str | None = Field(default=None, pattern=r"^[A-Z]{2}$")
     locations: list[CleanStr] = Field(default_factory=list, max_length=20)
     employers: list[CleanStr] = Field(default_factory=list, max_length=20)
+    category: Category = None
 
 
 class ParticipantIn(BaseModel):
@@ -56,6 +60,7 @@ class CaseCreate(BaseModel):
 
     title: CleanStr = Field(min_length=3, max_length=200)
     summary: CleanStr = Field(default="", max_length=10_000)
+    summary_category: Category = None
     region: CleanStr | None = Field(default=None, max_length=64)
     template_key: CleanStr = Field(default="standaard", max_length=64)
     acute_danger: bool = False
@@ -71,6 +76,9 @@ class CaseFromSignals(BaseModel):
     signal_ids: list[RecordId] = Field(min_length=1, max_length=50)
     title: CleanStr = Field(min_length=3, max_length=200)
     template_key: CleanStr = Field(default="standaard", max_length=64)
+    # The signals' observations become the summary: care or medical when a care
+    # organisation reported them, unless the author chooses otherwise (``cases.flows``).
+    summary_category: Category = None
     participants: list[ParticipantIn] = Field(default_factory=list, max_length=50)
 
 
@@ -87,6 +95,7 @@ class TransitionIn(Versioned):
 
     to_status: CaseStatus
     reason: Reason = Field(min_length=3, max_length=2000)
+    category: Category = None
 
 
 class TaskAssign(Versioned):
@@ -100,6 +109,7 @@ class TaskComplete(Versioned):
     """Mark a task done."""
 
     note: CleanStr | None = Field(default=None, max_length=2000)
+    note_category: Category = None
 
 
 class HandoverIn(BaseModel):
@@ -121,14 +131,17 @@ class DecisionIn(BaseModel):
     owner_org_id: RecordId
     due_at: datetime | None = None
     conference_id: RecordId | None = None
+    category: Category = None
 
 
 class PersonRead(PersonCreate):
-    """A person in a case."""
+    """A person in a case; the details are empty when the reader may not see them."""
 
     model_config = ConfigDict(from_attributes=True)
 
     id: int
+    category: FieldCategory = FieldCategory.GENERAL
+    details_hidden: bool = False
 
 
 class ParticipantRead(BaseModel):
@@ -163,6 +176,9 @@ class TaskRead(BaseModel):
     owner_org_name: str
     assignee_user_id: int | None
     status: TaskStatus
+    # The completion note, when the reader sees its category.
+    note: str | None = None
+    note_category: FieldCategory = FieldCategory.GENERAL
     due_at: datetime
     escalate_at: datetime
     overdue: bool
@@ -196,6 +212,7 @@ class DecisionRead(BaseModel):
     due_at: datetime | None
     at: datetime
     conference_id: int | None = None
+    category: FieldCategory = FieldCategory.GENERAL
 
 
 class TimelineItem(BaseModel):
@@ -205,6 +222,7 @@ class TimelineItem(BaseModel):
     kind: str
     text: str
     system: bool = False
+    category: FieldCategory = FieldCategory.GENERAL
 
 
 class CaseSummary(BaseModel):
@@ -225,6 +243,9 @@ class CaseRead(CaseSummary):
     """A case with everything the actor may see of it."""
 
     summary: str
+    summary_category: FieldCategory = FieldCategory.GENERAL
+    # True when there is a summary the reader may not see (``summary`` is then empty).
+    summary_hidden: bool = False
     coordinator_org_name: str
     coordinator_user_id: int | None
     template_key: str
@@ -256,12 +277,14 @@ class ConferenceIn(BaseModel):
     agenda: list[CleanStr] = Field(default_factory=list, max_length=30)
     attendee_org_ids: list[RecordId] = Field(default_factory=list, max_length=50)
     minutes: CleanStr = Field(default="", max_length=50_000)
+    minutes_category: Category = None
 
 
 class MinutesIn(Versioned):
     """Edit draft minutes (final ones never change)."""
 
     minutes: CleanStr = Field(max_length=50_000)
+    minutes_category: Category = None
     agenda: list[CleanStr] | None = Field(default=None, max_length=30)
     attendee_org_ids: list[RecordId] | None = Field(default=None, max_length=50)
 
@@ -278,6 +301,28 @@ class MinutesCorrectionIn(BaseModel):
     supersedes: int = Field(ge=1, le=2**31 - 1)
     text: CleanStr = Field(min_length=1, max_length=50_000)
     reason: Reason = Field(min_length=3, max_length=2000)
+
+
+class MinutesSummaryIn(BaseModel):
+    """The version of the minutes approved for organisations that were not present."""
+
+    model_config = _STRICT
+
+    text: CleanStr = Field(min_length=1, max_length=20_000)
+    category: Category = None
+
+
+class MinutesSummaryRead(BaseModel):
+    """The approved summary of minutes for the absent: its text, category and approver."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    text: str
+    category: FieldCategory
+    approved_by_user_id: int
+    approved_by_org_id: int
+    at: datetime
 
 
 class MinutesVersionRead(BaseModel):
@@ -300,7 +345,8 @@ class ConferenceRead(BaseModel):
     """A case conference with its minutes (current version and history) and decisions.
 
     ``minutes`` is the draft, or once approved the text of the current version;
-    ``versions`` holds every approved version, oldest first.
+    ``versions`` holds every approved version, oldest first. Both are empty for a reader
+    who was not present (``minutes_visible`` false): they read ``summary_for_others``.
     """
 
     id: int
@@ -309,6 +355,9 @@ class ConferenceRead(BaseModel):
     attendee_org_ids: list[int]
     attendees: list[str]
     minutes: str
+    minutes_category: FieldCategory = FieldCategory.GENERAL
+    minutes_visible: bool = True
+    summary_for_others: MinutesSummaryRead | None = None
     status: ConferenceStatus
     finalised_at: datetime | None
     finalised_by_user_id: int | None
@@ -326,6 +375,7 @@ class ReferralIn(BaseModel):
     to_org_id: RecordId
     phase: Phase
     purpose: CleanStr = Field(min_length=3, max_length=4000)
+    purpose_category: Category = None
     legal_basis: CleanStr = Field(min_length=1, max_length=64)
     legal_basis_note: CleanStr = Field(default="", max_length=4000)
     data_categories: list[DataCategory] = Field(min_length=1, max_length=len(DataCategory))
@@ -349,7 +399,10 @@ class ReferralRead(BaseModel):
     from_org_id: int
     to_org_id: int
     phase: Phase
+    # Empty when the reader may not see the purpose's category (``purpose_hidden``).
     purpose: str
+    purpose_category: FieldCategory = FieldCategory.GENERAL
+    purpose_hidden: bool = False
     legal_basis: str
     legal_basis_note: str
     data_categories: list[str]

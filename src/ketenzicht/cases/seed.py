@@ -34,6 +34,7 @@ from ketenzicht.cases.schemas import (
     DecisionIn,
     HandoverIn,
     MinutesCorrectionIn,
+    MinutesSummaryIn,
     NoteIn,
     ReferralAnswer,
     ReferralIn,
@@ -160,6 +161,11 @@ def _coordination(session: Session, i: int, case_id: int, opener: Actor,
             held_at=clock.now() + timedelta(days=1), agenda=["Veiligheid", "Opvang"],
             attendee_org_ids=[org[OrgType.POLITIE], org[OrgType.ZORG]],
             minutes="Demo: veiligheid besproken; opvang wordt geregeld."))
+        # Organisations not at the table read the version the chair approved for them.
+        conferences.approve_summary(session, actor=opener, case_id=case_id,
+                                    conference_id=conf.id, data=MinutesSummaryIn(
+                                        text="Demo: opvang wordt geregeld.",
+                                        category=FieldCategory.GENERAL))
         coordination.add_decision(session, actor=opener, case_id=case_id, data=DecisionIn(
             text="Opvang regelen", rationale="Veiligheid op de huidige plek is onzeker",
             owner_org_id=org[OrgType.ZORG], conference_id=conf.id))

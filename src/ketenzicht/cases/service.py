@@ -20,12 +20,13 @@ from ketenzicht.auth.permissions import (
     where_allowed,
 )
 from ketenzicht.auth.schemas import Actor
-from ketenzicht.cases import access, notices
+from ketenzicht.cases import access, notices, visibility
 from ketenzicht.cases import permissions as _permissions  # noqa: F401 - registers the grants
 from ketenzicht.cases import tasks as task_rules
 from ketenzicht.cases.enums import (
     CASE_MACHINE,
     CaseStatus,
+    FieldCategory,
     PersonRole,
     Phase,
     Raci,
@@ -191,7 +192,9 @@ def open_case(session: Session, *, data: CaseCreate, actor: Actor,
         active_org(orgs, p.org_id)
     now = clock.now()
     tpl = templates()[data.template_key]
+    writable = visibility.categories_for(actor.org_type)
     case = Case(title=data.title, summary=data.summary, region=data.region,
+                summary_category=access.choose(writable, actor, data.summary_category),
                 owner_org_id=actor.organisation_id, opened_by_user_id=actor.user_id,
                 coordinator_org_id=actor.organisation_id, coordinator_user_id=actor.user_id,
                 template_key=tpl.key, template_version=tpl.version, created_at=now)
@@ -212,7 +215,8 @@ def open_case(session: Session, *, data: CaseCreate, actor: Actor,
     if data.acute_danger:
         task_rules.fire(session, case, Trigger.ACUTE_SIGNAL, at=now, actor=actor)
     for item in data.persons:
-        _add_person(session, case, item, now, actor)
+        _add_person(session, case, item, now,
+                    access.choose(writable, actor, item.category, proposed=PERSON_DEFAULT), actor)
     audit.record(session, actor=actor, action="create", resource_type="case",
                  resource_id=case.id,
                  detail={"signals": list(signal_ids), "template": tpl.version,
@@ -220,9 +224,14 @@ def open_case(session: Session, *, data: CaseCreate, actor: Actor,
     return case
 
 
+# A person's details (nationality, places, employers) say who they are.
+PERSON_DEFAULT = FieldCategory.IDENTITY
+
+
 def _add_person(session: Session, case: Case, data: PersonCreate, at: datetime,
-                actor: Actor | None = None) -> CasePerson:
-    person = CasePerson(case_id=case.id, created_at=at, **data.model_dump())
+                category: FieldCategory, actor: Actor | None = None) -> CasePerson:
+    person = CasePerson(case_id=case.id, created_at=at, category=category,
+                        **data.model_dump(exclude={"category"}))
     case.persons.append(person)
     session.flush()
     _person_triggers(session, case, person, at, actor)
@@ -233,9 +242,12 @@ def add_person(session: Session, *, actor: Actor, case_id: int, data: PersonCrea
                ) -> CasePerson:
     """Add a pseudonymised person in a role; a presumed victim starts the care tasks."""
     case = load(session, actor=actor, case_id=case_id, action="case.update")
-    person = _add_person(session, case, data, clock.now(), actor)
+    category = access.category_or_default(session, actor=actor, case=case,
+                                          category=data.category, proposed=PERSON_DEFAULT)
+    person = _add_person(session, case, data, clock.now(), category, actor)
     audit.record(session, actor=actor, action="add_person", resource_type="case",
-                 resource_id=case.id, detail={"person": person.id, "role": str(person.role)})
+                 resource_id=case.id, detail={"person": person.id, "role": str(person.role),
+                                              "category": str(category)})
     return person
 
 
@@ -262,11 +274,14 @@ def transition(session: Session, *, actor: Actor, case_id: int, data: Transition
     require_coordinator(case, actor)
     check_version(case.version, data.version)
     CASE_MACHINE.check(case.status, data.to_status)
+    category = access.category_or_default(session, actor=actor, case=case,
+                                          category=data.category)
     now = clock.now()
     before = case.status
     case.status = data.to_status
     session.add(CaseStatusChange(case_id=case.id, from_status=before, to_status=data.to_status,
-                                 reason=data.reason, actor_user_id=actor.user_id, at=now))
+                                 reason=data.reason, category=category,
+                                 actor_user_id=actor.user_id, at=now))
     session.flush()
     if data.to_status in (CaseStatus.HULPVERLENING, CaseStatus.OPSPORING_EN_HULPVERLENING):
         task_rules.fire(session, case, Trigger.STATUS_HULPVERLENING, at=now, actor=actor)
@@ -337,6 +352,9 @@ def complete_task(session: Session, *, actor: Actor, case_id: int, task_id: int,
     check_version(task.version, data.version)
     if task.status is not TaskStatus.OPEN:
         raise ValidationFailed(N_("This task is no longer open."))
+    if data.note:
+        task.note_category = access.category_or_default(session, actor=actor, case=case,
+                                                        category=data.note_category)
     task.status, task.done_at, task.note = TaskStatus.DONE, clock.now(), data.note
     session.flush()
     audit.record(session, actor=actor, action="complete_task", resource_type="case_task",

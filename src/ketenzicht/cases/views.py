@@ -13,7 +13,14 @@ from ketenzicht.auth import service as auth_service
 from ketenzicht.auth.schemas import Actor
 from ketenzicht.cases import coordination, forms, reads, service, visibility
 from ketenzicht.cases.deps import CurrentCase
-from ketenzicht.cases.enums import CaseStatus, DataCategory, PersonRole, Phase, Raci
+from ketenzicht.cases.enums import (
+    CaseStatus,
+    DataCategory,
+    FieldCategory,
+    PersonRole,
+    Phase,
+    Raci,
+)
 from ketenzicht.cases.procedures import reads as procedures
 from ketenzicht.cases.process import templates
 from ketenzicht.cases.referrals import service as referrals
@@ -60,12 +67,19 @@ def cases_page(request: Request, session: SessionDep,
 def new_case(request: Request,
              actor: Annotated[Actor, Depends(require("case.create"))]) -> Response:
     """The form to open a case directly."""
-    return render(request, "cases/new.html", _new_context([]))
+    return render(request, "cases/new.html", _new_context([], actor))
 
 
-def _new_context(errors: list[str]) -> dict[str, Any]:
+def _categories(actor: Actor, own: frozenset[FieldCategory] | None = None) -> dict[str, Any]:
+    """What a form's category choice offers the author, and what it proposes."""
+    writable = own if own is not None else visibility.categories_for(actor.org_type)
+    return {"writable": sorted(writable),
+            "default_category": visibility.default_for(actor.org_type, writable)}
+
+
+def _new_context(errors: list[str], actor: Actor) -> dict[str, Any]:
     # The process templates to choose from (standard first), titled in the reader's language.
-    return {"roles": list(PersonRole), "errors": errors,
+    return {"roles": list(PersonRole), "errors": errors, **_categories(actor),
             "templates": [(k, t.title.get(get_locale()) or t.title["nl"])
                           for k, t in templates().items()]}
 
@@ -76,7 +90,8 @@ def submit_case(request: Request, session: SessionDep, raw: FormDep,
     """Open the case; your organisation becomes its coordinator."""
     data: dict[str, Any] = {"title": raw.get("title") or "", "summary": raw.get("summary") or "",
                             "acute_danger": raw.get("acute_danger") == "on",
-                            "template_key": raw.get("template_key") or "standaard"}
+                            "template_key": raw.get("template_key") or "standaard",
+                            "summary_category": raw.get("summary_category") or None}
     if raw.get("pseudonym"):
         data["persons"] = [{"role": raw.get("role"), "pseudonym": raw.get("pseudonym"),
                             "nationality": str(raw.get("nationality") or "").upper() or None}]
@@ -84,7 +99,7 @@ def submit_case(request: Request, session: SessionDep, raw: FormDep,
         create = CaseCreate.model_validate(data)
     except ValidationError as exc:
         errors = validation_messages(exc.errors())
-        return render(request, "cases/new.html", _new_context(errors), status_code=422)
+        return render(request, "cases/new.html", _new_context(errors, actor), status_code=422)
     case = service.open_case(session, data=create, actor=actor)
     return _back(case.id)
 
@@ -93,7 +108,7 @@ def submit_case(request: Request, session: SessionDep, raw: FormDep,
 def incoming_referrals(request: Request, session: SessionDep,
                        actor: Annotated[Actor, Depends(require("case.list"))]) -> Response:
     """Referrals to your organisation that wait for an answer or are under way."""
-    rows = referrals.incoming(session, actor=actor)
+    rows = [reads.incoming_read(r, actor) for r in referrals.incoming(session, actor=actor)]
     names = {i: o.name for i, o in auth_service.directory(session).items()}
     return render(request, "cases/referrals.html", {
         "rows": rows, "names": names, "basis_title": referrals.basis_title})
@@ -138,7 +153,7 @@ def case_detail(request: Request, session: SessionDep, access: CurrentCase) -> R
         "all_orgs": sorted(((o.id, o.name) for o in directory.values() if o.is_active),
                            key=lambda o: o[1]),
         "names": {i: o.name for i, o in directory.items()},
-        "writable": sorted(visibility.categories_for(actor.org_type)),
+        **_categories(actor, access.own),
         "bases": list(referrals.legal_bases().values()),
         "data_categories": list(DataCategory), "roles": list(PersonRole),
         "racis": list(Raci), "statuses": list(CaseStatus), "phases": list(Phase),
@@ -152,7 +167,7 @@ def transition(request: Request, session: SessionDep, case_id: PathId,
                actor: Worker, form: FormDep) -> Response:
     """Change the status, with a reason."""
     service.load(session, actor=actor, case_id=case_id, action="case.update")
-    data = _form(form, TransitionIn, ("version", "to_status", "reason"))
+    data = _form(form, TransitionIn, ("version", "to_status", "reason", "category"))
     service.transition(session, actor=actor, case_id=case_id, data=data)
     return _back(case_id)
 

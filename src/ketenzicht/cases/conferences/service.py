@@ -18,9 +18,16 @@ from sqlalchemy.orm import Session
 from ketenzicht.audit import service as audit
 from ketenzicht.auth.permissions import REFUSED
 from ketenzicht.auth.schemas import Actor
+from ketenzicht.cases import access, visibility
 from ketenzicht.cases.enums import ConferenceStatus, TaskStatus
-from ketenzicht.cases.models import Case, CaseConference, CaseTask, MinutesVersion
-from ketenzicht.cases.schemas import ConferenceIn, MinutesCorrectionIn, MinutesIn, Versioned
+from ketenzicht.cases.models import Case, CaseConference, CaseTask, MinutesSummary, MinutesVersion
+from ketenzicht.cases.schemas import (
+    ConferenceIn,
+    MinutesCorrectionIn,
+    MinutesIn,
+    MinutesSummaryIn,
+    Versioned,
+)
 from ketenzicht.cases.service import case_ref, load, require_coordinator
 from ketenzicht.core import clock
 from ketenzicht.core.errors import Conflict, Forbidden, ValidationFailed, check_version
@@ -32,6 +39,19 @@ CORRECTED = N_("Someone corrected these minutes first: version %(current)s is no
                "you corrected version %(edited)s. Read version %(current)s and correct it if "
                "it still needs it.")
 CONFERENCE_TASK = "case_conference"
+NOT_PRESENT = N_("Only the organisations present at the case conference read and write its "
+                 "full minutes.")
+NOT_CHAIR = N_("Only the chair of the case conference or the author of its minutes approves "
+               "the version for those not present.")
+
+
+def _require_present(session: Session, actor: Actor, case: Case, row: CaseConference) -> None:
+    """Refuse a write to minutes the actor's organisation may not read in full."""
+    if not visibility.sees_minutes(access.own_categories(session, actor=actor, case=case),
+                                   org_id=actor.organisation_id,
+                                   present_org_ids=access.present(row),
+                                   category=row.minutes_category):
+        raise Forbidden(NOT_PRESENT)
 
 
 def _attendees(case: Case, org_ids: list[int]) -> list[int]:
@@ -53,8 +73,11 @@ def plan(session: Session, *, actor: Actor, case_id: int, data: ConferenceIn
          ) -> CaseConference:
     """Plan (or record) a case conference of a case the actor works on."""
     case = load(session, actor=actor, case_id=case_id, action="case.update")
+    category = access.category_or_default(session, actor=actor, case=case,
+                                          category=data.minutes_category)
     row = CaseConference(case_id=case.id, held_at=_aware(data.held_at), agenda=list(data.agenda),
                          attendee_org_ids=_attendees(case, list(data.attendee_org_ids)),
+                         chair_org_id=actor.organisation_id, minutes_category=category,
                          minutes=data.minutes, created_by_user_id=actor.user_id,
                          created_at=clock.now())
     session.add(row)
@@ -81,6 +104,10 @@ def edit_minutes(session: Session, *, actor: Actor, case_id: int, conference_id:
     if row.status is ConferenceStatus.FINAL:
         raise Conflict(FINAL)
     check_version(row.version, data.version)
+    _require_present(session, actor, case, row)
+    if data.minutes_category is not None:
+        row.minutes_category = access.check_writable(session, actor=actor, case=case,
+                                                     category=data.minutes_category)
     row.minutes = data.minutes
     if data.agenda is not None:
         row.agenda = list(data.agenda)
@@ -100,6 +127,7 @@ def finalise(session: Session, *, actor: Actor, case_id: int, conference_id: int
     if row.status is ConferenceStatus.FINAL:
         raise Conflict(FINAL)
     check_version(row.version, data.version)
+    _require_present(session, actor, case, row)
     if not row.minutes.strip():
         raise ValidationFailed(N_("Write the minutes before finalising them."))
     now = clock.now()
@@ -146,6 +174,7 @@ def correct(session: Session, *, actor: Actor, case_id: int, conference_id: int,
     if row.status is not ConferenceStatus.FINAL:
         raise ValidationFailed(N_("Draft minutes are edited directly; a correction is for "
                                   "approved minutes."))
+    _require_present(session, actor, case, row)
     # Serialise corrections of one conference on PostgreSQL (a no-op on SQLite, whose
     # write lock does the same).
     session.execute(select(CaseConference.id).where(CaseConference.id == row.id)
@@ -188,3 +217,40 @@ def versions_of(session: Session, conference_ids: list[int]) -> list[MinutesVers
     return list(session.scalars(select(MinutesVersion)
                                 .where(MinutesVersion.conference_id.in_(conference_ids))
                                 .order_by(MinutesVersion.conference_id, MinutesVersion.number)))
+
+
+def approve_summary(session: Session, *, actor: Actor, case_id: int, conference_id: int,
+                    data: MinutesSummaryIn) -> MinutesSummary:
+    """Approve the version of the minutes that organisations not present may read.
+
+    The chair's organisation or the author of the minutes writes it from the full
+    minutes it reads, in a category of its own choice; a later approval replaces it for
+    readers, the earlier stays stored.
+    """
+    case, row = get(session, actor=actor, case_id=case_id, conference_id=conference_id)
+    _require_present(session, actor, case, row)
+    authors = {v.author_org_id for v in versions_of(session, [row.id])}
+    if actor.organisation_id not in {row.chair_org_id, *authors} \
+            and actor.user_id != row.created_by_user_id:
+        raise Forbidden(NOT_CHAIR)
+    category = access.category_or_default(session, actor=actor, case=case,
+                                          category=data.category)
+    item = MinutesSummary(conference_id=row.id, text=data.text, category=category,
+                          approved_by_user_id=actor.user_id,
+                          approved_by_org_id=actor.organisation_id, at=clock.now())
+    session.add(item)
+    session.flush()
+    audit.record(session, actor=actor, action="approve_minutes_summary", resource_type="case",
+                 resource_id=case.id, detail={"conference": row.id, "summary": item.id,
+                                              "category": str(category)})
+    return item
+
+
+def summaries_of(session: Session, conference_ids: list[int]) -> dict[int, MinutesSummary]:
+    """The current approved summary for the absent of each conference that has one."""
+    if not conference_ids:
+        return {}
+    rows = session.scalars(select(MinutesSummary)
+                           .where(MinutesSummary.conference_id.in_(conference_ids))
+                           .order_by(MinutesSummary.id))
+    return {r.conference_id: r for r in rows}

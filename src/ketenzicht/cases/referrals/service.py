@@ -22,7 +22,7 @@ from ketenzicht.audit import service as audit
 from ketenzicht.auth import service as auth_service
 from ketenzicht.auth.permissions import REFUSED, enforce
 from ketenzicht.auth.schemas import Actor
-from ketenzicht.cases import notices, workdays
+from ketenzicht.cases import access, notices, workdays
 from ketenzicht.cases.enums import OPEN_REFERRALS, REFERRAL_MACHINE, Raci, ReferralStatus
 from ketenzicht.cases.models import Case, CaseParticipant, CaseReferral
 from ketenzicht.cases.schemas import ReferralAnswer, ReferralIn
@@ -78,6 +78,8 @@ def send(session: Session, *, actor: Actor, case_id: int, data: ReferralIn) -> C
     active_org(auth_service.directory(session), data.to_org_id)
     if data.to_org_id == actor.organisation_id:
         raise ValidationFailed(N_("A referral goes to another organisation."))
+    category = access.category_or_default(session, actor=actor, case=case,
+                                          category=data.purpose_category)
     now = clock.now()
     due = data.answer_due_at or workdays.due(now, working_days=ANSWER_WORKING_DAYS)
     if due.tzinfo is None:
@@ -86,6 +88,7 @@ def send(session: Session, *, actor: Actor, case_id: int, data: ReferralIn) -> C
         raise ValidationFailed(N_("The due date lies in the past."))
     row = CaseReferral(case_id=case.id, from_org_id=actor.organisation_id,
                        to_org_id=data.to_org_id, phase=data.phase, purpose=data.purpose,
+                       purpose_category=category,
                        legal_basis=basis.key, legal_basis_note=data.legal_basis_note,
                        data_categories=sorted({str(c) for c in data.data_categories}),
                        answer_due_at=due,

@@ -7,7 +7,7 @@ organisation) and ``case_plan`` (triage, safety plan, plan with goals and the pe
 words). New tables only: nothing stored changes.
 
 Revision ID: 0031_case_procedures
-Revises: 0029_drop_server_encodings
+Revises: 0030_case_field_categories
 Create Date: 2026-12-07
 """
 
@@ -19,7 +19,7 @@ from alembic import op
 import ketenzicht.db.types
 
 revision = '0031_case_procedures'
-down_revision = "0029_drop_server_encodings"
+down_revision = "0030_case_field_categories"
 branch_labels = None
 depends_on = None
 
