@@ -23,6 +23,7 @@ from ketenzicht.cases.schemas import (
     DecisionRead,
     EmergencyIn,
     EmergencyRead,
+    HandoverDecline,
     HandoverIn,
     HandoverRead,
     LegalBasisRead,
@@ -33,7 +34,9 @@ from ketenzicht.cases.schemas import (
     MinutesVersionRead,
     NoteIn,
     NoteRead,
+    ParticipantChange,
     ParticipantIn,
+    ParticipantRemove,
     PersonCreate,
     PersonRead,
     ReferralAnswer,
@@ -178,10 +181,29 @@ def accept_handover(session: SessionDep, case_id: PathId, handover_id: PathId,
 
 @router.post("/{case_id}/handovers/{handover_id}/decline", response_model=HandoverRead)
 def decline_handover(session: SessionDep, case_id: PathId, handover_id: PathId,
-                     actor: Worker) -> HandoverRead:
-    """Decline the coordinator role, or withdraw the proposal."""
+                     actor: Worker, data: HandoverDecline | None = None) -> HandoverRead:
+    """Decline the coordinator role (say why), or withdraw the proposal."""
     return HandoverRead.model_validate(coordination.decline_handover(
-        session, actor=actor, case_id=case_id, handover_id=handover_id))
+        session, actor=actor, case_id=case_id, handover_id=handover_id,
+        reason=data.reason if data else None))
+
+
+@router.patch("/{case_id}/participants/{participant_id}", response_model=CaseRead)
+def change_participant(session: SessionDep, case_id: PathId, participant_id: PathId,
+                       data: ParticipantChange, actor: Worker) -> CaseRead:
+    """Change an organisation's phase or RACI letter, with the reason (coordinator only)."""
+    coordination.change_participant(session, actor=actor, case_id=case_id,
+                                    participant_id=participant_id, data=data)
+    return _read(session, actor, case_id)
+
+
+@router.post("/{case_id}/participants/{participant_id}/remove", response_model=CaseRead)
+def remove_participant(session: SessionDep, case_id: PathId, participant_id: PathId,
+                       data: ParticipantRemove, actor: Worker) -> CaseRead:
+    """End an organisation's part in a phase, with the reason (coordinator only)."""
+    coordination.remove_participant(session, actor=actor, case_id=case_id,
+                                    participant_id=participant_id, data=data)
+    return _read(session, actor, case_id)
 
 
 @router.post("/{case_id}/decisions", response_model=DecisionRead,

@@ -86,7 +86,8 @@ def read_model(session: Session, *, access: CaseAccess,
                               system=True) for t in task_rows]
     timeline += [TimelineItem(at=h.created_at, kind="handover",
                               text=f"{names.get(h.from_org_id)} → {names.get(h.to_org_id)}: "
-                                   f"{label('handover_status', h.status)} ({h.reason})")
+                                   f"{label('handover_status', h.status)} ({h.reason})"
+                                   + (f" — {h.decline_reason}" if h.decline_reason else ""))
                  for h in handovers]
     timeline += [TimelineItem(at=d.at, kind="decision", text=f"{d.text} — {d.rationale}")
                  for d in decisions]
@@ -120,7 +121,7 @@ def read_model(session: Session, *, access: CaseAccess,
         allowed_transitions=sorted(CASE_MACHINE.allowed(case.status)),
         signal_ids=[s.signal_id for s in case.signal_links],
         persons=[PersonRead.model_validate(p) for p in case.persons],
-        participants=[ParticipantRead(org_id=p.org_id, org_name=names.get(p.org_id, "?"),
+        participants=[ParticipantRead(id=p.id, org_id=p.org_id, org_name=names.get(p.org_id, "?"),
                                       org_type=str(orgs[p.org_id].org_type) if p.org_id in orgs
                                       else "", phase=p.phase, raci=p.raci)
                       for p in case.participants],

@@ -22,6 +22,7 @@ from ketenzicht.auth.schemas import Actor
 from ketenzicht.cases import access, notices
 from ketenzicht.cases import permissions as _permissions  # noqa: F401 - registers the grants
 from ketenzicht.cases import tasks as task_rules
+from ketenzicht.cases import worklist as work
 from ketenzicht.cases.enums import (
     CASE_MACHINE,
     CaseStatus,
@@ -46,9 +47,11 @@ from ketenzicht.cases.schemas import (
     CaseCreate,
     ParticipantIn,
     PersonCreate,
+    SignalCase,
     TaskAssign,
     TaskComplete,
     TransitionIn,
+    Worklist,
 )
 from ketenzicht.core import clock
 from ketenzicht.core.errors import Conflict, Forbidden, ValidationFailed, check_version
@@ -98,6 +101,38 @@ def list_cases(session: Session, *, actor: Actor, limit: int = 200) -> list[Case
     return cases
 
 
+def case_ids_of_signals(session: Session, signal_ids: Sequence[int]) -> list[int]:
+    """Every case opened from or linked to one of ``signal_ids``, whoever may see it."""
+    if not signal_ids:
+        return []
+    return sorted(set(session.scalars(select(CaseSignal.case_id).where(
+        CaseSignal.signal_id.in_(list(signal_ids))))))
+
+
+def signal_cases(session: Session, *, actor: Actor, signal_id: int) -> list[SignalCase]:
+    """The cases of a signal, for whoever may see the signal (the caller checked that).
+
+    Each says which organisation coordinates it; title and link only for a case the
+    actor may see (those reads are audited). So a second organisation sees that a case
+    exists before it opens another, and learns nothing of its content.
+    """
+    rows = list(session.scalars(select(Case).join(CaseSignal, CaseSignal.case_id == Case.id)
+                                .where(CaseSignal.signal_id == signal_id)
+                                .order_by(Case.id).limit(50)))
+    visible = set(session.scalars(select(Case.id).where(
+        Case.id.in_([c.id for c in rows]), where_allowed(actor, "case.view", access.CASE))))
+    if visible:
+        audit.record_read(session, actor=actor, resource_type="case", ids=sorted(visible))
+    return [SignalCase(case_id=c.id, coordinator_org_id=c.coordinator_org_id,
+                       visible=c.id in visible, title=c.title if c.id in visible else None,
+                       status=c.status) for c in rows]
+
+
+def worklist(session: Session, *, actor: Actor, limit: int = 5) -> Worklist:
+    """The cases part of the actor's start page (see :mod:`ketenzicht.cases.worklist`)."""
+    return work.worklist(session, actor=actor, limit=limit)
+
+
 def require_coordinator(case: Case, actor: Actor) -> None:
     """Refuse when the actor's organisation does not hold the coordinator role."""
     if case.coordinator_org_id != actor.organisation_id:
@@ -126,7 +161,7 @@ def _person_triggers(session: Session, case: Case, person: CasePerson, at: datet
 
 
 def open_case(session: Session, *, data: CaseCreate, actor: Actor,
-              signal_ids: Sequence[int] = ()) -> Case:
+              signal_ids: Sequence[int] = (), related_case_ids: Sequence[int] = ()) -> Case:
     """Open a case; the actor's organisation coordinates it until it hands that over."""
     enforce(actor, "case.create")
     if data.template_key not in templates():
@@ -161,7 +196,9 @@ def open_case(session: Session, *, data: CaseCreate, actor: Actor,
     audit.record(session, actor=actor, action="create", resource_type="case",
                  resource_id=case.id,
                  detail={"signals": list(signal_ids), "template": tpl.version,
-                         "participants": sorted({p.org_id for p in case.participants})})
+                         "participants": sorted({p.org_id for p in case.participants}),
+                         **({"related_cases": list(related_case_ids)}
+                            if related_case_ids else {})})
     return case
 
 

@@ -11,7 +11,7 @@ from starlette.datastructures import FormData
 
 from ketenzicht.auth import service as auth_service
 from ketenzicht.auth.schemas import Actor
-from ketenzicht.cases import coordination, forms, reads, service, visibility
+from ketenzicht.cases import coordination, forms, reads, service, steps, visibility
 from ketenzicht.cases.deps import CurrentCase
 from ketenzicht.cases.enums import CaseStatus, DataCategory, PersonRole, Phase, Raci
 from ketenzicht.cases.referrals import service as referrals
@@ -172,3 +172,5 @@ def accept(request: Request, session: SessionDep, case_id: PathId, handover_id: 
 # The form posts of the case page live in ``cases.forms``; their paths never clash
 # with the GET routes above.
 router.include_router(forms.router)
+# The steps that had only an API (issue 18): their own small pages, kept as typed on an error.
+router.include_router(steps.router)

@@ -6,7 +6,7 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import String, Subquery, cast, func, select
+from sqlalchemy import Select, String, Subquery, cast, func, select
 from sqlalchemy.orm import Session
 
 from ketenzicht.audit import service as audit
@@ -24,7 +24,7 @@ from ketenzicht.core import clock
 from ketenzicht.core.errors import Forbidden, TooManyAttempts, ValidationFailed
 from ketenzicht.core.i18n import N_, get_locale, gettext
 from ketenzicht.db.types import utc_year
-from ketenzicht.signals import export, linkage
+from ketenzicht.signals import export, inbox, linkage
 from ketenzicht.signals import permissions as _permissions  # noqa: F401 - registers the grants
 from ketenzicht.signals import routing as routing_table
 from ketenzicht.signals.catalogue import catalogue
@@ -40,15 +40,18 @@ from ketenzicht.signals.links import explain as explain_link
 from ketenzicht.signals.models import Signal as Signal
 from ketenzicht.signals.models import SignalDraft, SignalKey, SignalLink, SignalRoute
 from ketenzicht.signals.schemas import (
+    DraftSummary,
     EmergencyRead,
     LinkMatch,
     LinkOrganisation,
     LinkRead,
     RegistrationRow,
     RouteRead,
+    RouteWorklist,
     SignalCreate,
     SignalRead,
     SignalSummary,
+    WorkRoute,
 )
 from ketenzicht.signals.screening import ScreeningInput, screen
 
@@ -440,3 +443,49 @@ def registration_export(session: Session, *, actor: Actor | None,
                         pseudonymised: bool) -> list[RegistrationRow]:
     """The registration export (see ``export.registration``); audited there."""
     return export.registration(session, actor=actor, pseudonymised=pseudonymised)
+
+
+# -- a person's own drafts and the start page (issue 18) -----------------------------------
+
+
+def _draft_summary(draft: SignalDraft) -> DraftSummary:
+    payload = draft.payload or {}
+
+    def text(key: str, size: int) -> str:
+        value = payload.get(key)
+        return str(value)[:size] if isinstance(value, str) else ""
+
+    return DraftSummary(id=draft.id, updated_at=draft.updated_at, form=text("form", 32),
+                        place=text("place", 200), seen=text("seen", 160))
+
+
+def _my_drafts(actor: Actor) -> Select[tuple[SignalDraft]]:
+    return select(SignalDraft).where(SignalDraft.owner_user_id == actor.user_id)
+
+
+def list_drafts(session: Session, *, actor: Actor, limit: int = 100) -> list[DraftSummary]:
+    """The actor's own drafts, last changed first; only their author ever sees them."""
+    enforce(actor, "signal.create")
+    rows = list(session.scalars(_my_drafts(actor).order_by(SignalDraft.updated_at.desc(),
+                                                           SignalDraft.id.desc()).limit(limit)))
+    if rows:
+        audit.record_read(session, actor=actor, resource_type="signal_draft",
+                          ids=[d.id for d in rows])
+    return [_draft_summary(d) for d in rows]
+
+
+def worklist(session: Session, *, actor: Actor, limit: int = 5) -> RouteWorklist:
+    """The signals part of the actor's start page: routings waiting for their organisation
+    (most urgent first, counted) and how many drafts they left."""
+    rows, open_total, overdue_total = inbox.worklist(session, actor=actor, limit=limit)
+    now = clock.now()
+    drafts = 0
+    if authorize(actor, "signal.create").allowed:
+        drafts = int(session.scalar(select(func.count()).select_from(
+            _my_drafts(actor).subquery())) or 0)
+    return RouteWorklist(
+        routes=[WorkRoute(route_id=r.id, signal_id=r.signal_id, form=str(r.signal.form),
+                          place=r.signal.place, acute_danger=r.signal.acute_danger,
+                          deadline_at=r.deadline_at, overdue=r.deadline_at < now)
+                for r in rows],
+        open_total=open_total, overdue_total=overdue_total, drafts_total=drafts)
