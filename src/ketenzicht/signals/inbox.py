@@ -235,7 +235,7 @@ def worklist(session: Session, *, actor: Actor, limit: int = 5,
                                 .order_by(SignalRoute.deadline_at, SignalRoute.id)
                                 .limit(limit)))
 
-    def count(where: Select[tuple[SignalRoute]]) -> int:
+    def count(where: Select[SignalRoute]) -> int:
         return int(session.scalar(select(func.count()).select_from(where.subquery())) or 0)
 
     if rows:

@@ -459,7 +459,7 @@ def _draft_summary(draft: SignalDraft) -> DraftSummary:
                         place=text("place", 200), seen=text("seen", 160))
 
 
-def _my_drafts(actor: Actor) -> Select[tuple[SignalDraft]]:
+def _my_drafts(actor: Actor) -> Select[SignalDraft]:
     return select(SignalDraft).where(SignalDraft.owner_user_id == actor.user_id)
 
 
