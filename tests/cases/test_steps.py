@@ -83,6 +83,12 @@ def test_open_a_case_from_a_signal_and_warn_the_second_organisation(
     assert second is not None and second.coordinator_org_id == gemeente.id
     created = [e for e in _audit(db, "create") if e.resource_id == str(second.id)]
     assert created[0].detail["related_cases"] == [first]
+    # Each case page names the other: the police may not open the gemeente's case.
+    page = police.get(f"/cases/{first}").text
+    assert f'href="/signals/{signal.id}"' in page
+    assert f"Case {second.id}" in page and f'href="/cases/{second.id}"' not in page
+    page = coord.get(f"/cases/{second.id}").text
+    assert f"Case {first}" in page and "Other cases from the same signal" in page
 
 
 def test_the_api_warns_too(app: FastAPI, db: Session, team: dict[str, Any]) -> None:
@@ -246,3 +252,17 @@ def test_my_drafts(app: FastAPI, db: Session, team: dict[str, Any]) -> None:
     other = _client(app, team["om"].username)
     assert "Kind op de SEH" not in other.get("/signals/drafts").text
     assert "You have no drafts." in other.get("/signals/drafts").text
+
+
+def test_a_refused_new_case_keeps_what_was_typed(app: FastAPI, db: Session,
+                                                 team: dict[str, Any]) -> None:
+    coord = _client(app, team["coord"].username)
+    answer = _post(coord, "/cases/new", {
+        "title": "ab", "summary": "Twee vrouwen in de kapsalon", "acute_danger": "on",
+        "role": "witness", "pseudonym": "Getuige Z.", "nationality": "pl"})
+    assert answer.status_code == 422
+    page = answer.text
+    assert 'value="ab"' in page and "Twee vrouwen in de kapsalon</textarea>" in page
+    assert 'value="Getuige Z."' in page and 'value="pl"' in page
+    assert 'name="acute_danger" checked' in page
+    assert '<option value="witness" selected>' in page

@@ -49,11 +49,16 @@ def cases_page(request: Request, session: SessionDep,
     return render(request, "cases/list.html", {"cases": cases})
 
 
+_NO_INPUT: dict[str, Any] = {"title": "", "summary": "", "role": "", "pseudonym": "",
+                             "nationality": "", "acute_danger": False}
+
+
 @router.get("/cases/new")
 def new_case(request: Request,
              actor: Annotated[Actor, Depends(require("case.create"))]) -> Response:
     """The form to open a case directly."""
-    return render(request, "cases/new.html", {"roles": list(PersonRole), "errors": []})
+    return render(request, "cases/new.html", {"roles": list(PersonRole), "errors": [],
+                                              "typed": _NO_INPUT})
 
 
 @router.post("/cases/new")
@@ -69,8 +74,11 @@ def submit_case(request: Request, session: SessionDep, raw: FormDep,
         create = CaseCreate.model_validate(data)
     except ValidationError as exc:
         errors = validation_messages(exc.errors())
-        return render(request, "cases/new.html", {"roles": list(PersonRole), "errors": errors},
-                      status_code=422)
+        # The form comes back as typed (issue 18): nothing the professional wrote is lost.
+        typed = {**_NO_INPUT, **{k: str(raw.get(k) or "")[:10_000] for k in _NO_INPUT},
+                 "acute_danger": data["acute_danger"]}
+        return render(request, "cases/new.html", {"roles": list(PersonRole), "errors": errors,
+                                                  "typed": typed}, status_code=422)
     case = service.open_case(session, data=create, actor=actor)
     return _back(case.id)
 
@@ -115,8 +123,12 @@ def case_detail(request: Request, session: SessionDep, access: CurrentCase) -> R
                  | {a.user_id for a in view.emergency_accesses})
     people = {uid: user.display_name for uid in sorted(mentioned)
               if (user := auth_service.member(session, uid, actor=actor)) is not None}
+    # Other cases from the same signals (issue 18): a second organisation's case shows here.
+    related = [r for sid in view.signal_ids[:20]
+               for r in service.signal_cases(session, actor=actor, signal_id=sid)
+               if r.case_id != case.id]
     return render(request, "cases/detail.html", {
-        "people": people,
+        "people": people, "related": related,
         "c": view, "is_coordinator": access.is_coordinator, "pending": pending,
         "may_accept": pending is not None and pending.to_org_id == actor.organisation_id,
         "may_work": access.may_work,

@@ -7,7 +7,7 @@ and their own running emergency accesses. The rows shown are audited as a read.
 
 from __future__ import annotations
 
-from typing import Any, Unpack
+from typing import Any
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
@@ -33,7 +33,7 @@ EMPTY = Worklist(tasks=[], tasks_total=0, tasks_overdue=0, handovers=[], handove
                  coordinated=[], coordinated_total=0, emergencies=[], emergencies_total=0)
 
 
-def _count(session: Session, stmt: Select[Unpack[tuple[Any, ...]]]) -> int:
+def _count(session: Session, stmt: Select[*tuple[Any, ...]]) -> int:
     return int(session.scalar(select(func.count()).select_from(stmt.subquery())) or 0)
 
 
