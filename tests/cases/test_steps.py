@@ -153,6 +153,25 @@ def test_decline_a_hand_over_with_a_reason(app: FastAPI, db: Session,
     assert _post(police, url, {"reason": "nog eens"}).status_code == 403  # answered
 
 
+def test_the_api_asks_a_reason_to_decline(app: FastAPI, db: Session,
+                                          team: dict[str, Any]) -> None:
+    case = open_team_case(db, team)
+    row = coordination.propose_handover(
+        db, actor=actor(team["coord"]), case_id=case.id,
+        data=HandoverIn(to_org_id=team["orgs"][OrgType.POLITIE].id, reason="Opsporing leidt"))
+    db.flush()
+    police = _client(app, team["police"].username)
+    police.get("/")
+    headers = {"X-CSRF-Token": police.cookies["kz_csrf"]}
+    url = f"/api/v1/cases/{case.id}/handovers/{row.id}/decline"
+    bare = police.post(url, headers=headers)
+    assert bare.status_code == 422 and "Say why you decline" in bare.json()["detail"]
+    answer = police.post(url, json={"reason": "Geen capaciteit"}, headers=headers)
+    assert answer.status_code == 200
+    assert (answer.json()["status"], answer.json()["decline_reason"]) == (
+        "declined", "Geen capaciteit")
+
+
 def test_the_coordinator_withdraws_without_a_reason(app: FastAPI, db: Session,
                                                     team: dict[str, Any]) -> None:
     case = open_team_case(db, team)

@@ -25,6 +25,8 @@ from ketenzicht.core.errors import Conflict, Forbidden, ValidationFailed
 from ketenzicht.core.i18n import N_
 from ketenzicht.notify.schemas import Msg
 
+NO_DECLINE_REASON = N_("Say why you decline the coordinator role.")
+
 
 def handovers_of(session: Session, case_id: int) -> list[CaseHandover]:
     """Every hand-over proposal of a case, oldest first."""
@@ -100,6 +102,9 @@ def decline_handover(session: Session, *, actor: Actor, case_id: int, handover_i
     the proposal."""
     case, row = _answerable(session, actor, case_id, handover_id)
     if actor.organisation_id == row.to_org_id:
+        if not (reason or "").strip():
+            # The coordinator who asked must learn why, to find another coordinator.
+            raise ValidationFailed(NO_DECLINE_REASON)
         row.status, row.decline_reason = HandoverStatus.DECLINED, reason
     elif actor.organisation_id == case.coordinator_org_id:
         row.status = HandoverStatus.WITHDRAWN

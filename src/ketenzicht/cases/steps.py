@@ -81,7 +81,10 @@ def _typed(form: Any, *names: str) -> dict[str, str]:
 
 
 def _model(model: type[BaseModel], data: dict[str, Any]) -> Any:
-    return model.model_validate({k: v for k, v in data.items() if v not in ("", None)})
+    # A field left blank (or only spaces) is not given: the rule about it speaks, not a
+    # "too short" for an empty string.
+    return model.model_validate({k: v for k, v in data.items()
+                                 if v is not None and str(v).strip() != ""})
 
 
 def _errors(exc: Exception) -> list[str]:
@@ -223,9 +226,6 @@ def decline(request: Request, session: SessionDep, case_id: PathId, handover_id:
     """Decline with the reason (the proposed organisation) or withdraw (the coordinator)."""
     typed = _typed(form, "reason")
     try:
-        step = _decline_step(session, actor, case_id, handover_id, typed)
-        if step.fields and not typed["reason"].strip():
-            raise ValidationFailed(N_("Say why you decline the coordinator role."))
         data = _model(HandoverDecline, typed)
         coordination.decline_handover(session, actor=actor, case_id=case_id,
                                       handover_id=handover_id, reason=data.reason)
