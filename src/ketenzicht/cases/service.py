@@ -101,38 +101,6 @@ def list_cases(session: Session, *, actor: Actor, limit: int = 200) -> list[Case
     return cases
 
 
-def case_ids_of_signals(session: Session, signal_ids: Sequence[int]) -> list[int]:
-    """Every case opened from or linked to one of ``signal_ids``, whoever may see it."""
-    if not signal_ids:
-        return []
-    return sorted(set(session.scalars(select(CaseSignal.case_id).where(
-        CaseSignal.signal_id.in_(list(signal_ids))))))
-
-
-def signal_cases(session: Session, *, actor: Actor, signal_id: int) -> list[SignalCase]:
-    """The cases of a signal, for whoever may see the signal (the caller checked that).
-
-    Each says which organisation coordinates it; title and link only for a case the
-    actor may see (those reads are audited). So a second organisation sees that a case
-    exists before it opens another, and learns nothing of its content.
-    """
-    rows = list(session.scalars(select(Case).join(CaseSignal, CaseSignal.case_id == Case.id)
-                                .where(CaseSignal.signal_id == signal_id)
-                                .order_by(Case.id).limit(50)))
-    visible = set(session.scalars(select(Case.id).where(
-        Case.id.in_([c.id for c in rows]), where_allowed(actor, "case.view", access.CASE))))
-    if visible:
-        audit.record_read(session, actor=actor, resource_type="case", ids=sorted(visible))
-    return [SignalCase(case_id=c.id, coordinator_org_id=c.coordinator_org_id,
-                       visible=c.id in visible, title=c.title if c.id in visible else None,
-                       status=c.status) for c in rows]
-
-
-def worklist(session: Session, *, actor: Actor, limit: int = 5) -> Worklist:
-    """The cases part of the actor's start page (see :mod:`ketenzicht.cases.worklist`)."""
-    return work.worklist(session, actor=actor, limit=limit)
-
-
 def require_coordinator(case: Case, actor: Actor) -> None:
     """Refuse when the actor's organisation does not hold the coordinator role."""
     if case.coordinator_org_id != actor.organisation_id:
@@ -344,6 +312,41 @@ def raci_participant_orgs(case: Case) -> dict[Phase, dict[Raci, list[int]]]:
     for p in case.participants:
         out[p.phase][p.raci].append(p.org_id)
     return out
+
+
+# -- a signal's cases and the start page (issue 18) -------------------------------------
+
+
+def case_ids_of_signals(session: Session, signal_ids: Sequence[int]) -> list[int]:
+    """Every case opened from or linked to one of ``signal_ids``, whoever may see it."""
+    if not signal_ids:
+        return []
+    return sorted(set(session.scalars(select(CaseSignal.case_id).where(
+        CaseSignal.signal_id.in_(list(signal_ids))))))
+
+
+def signal_cases(session: Session, *, actor: Actor, signal_id: int) -> list[SignalCase]:
+    """The cases of a signal, for whoever may see the signal (the caller checked that).
+
+    Each says which organisation coordinates it; title and link only for a case the
+    actor may see (those reads are audited). So a second organisation sees that a case
+    exists before it opens another, and learns nothing of its content.
+    """
+    rows = list(session.scalars(select(Case).join(CaseSignal, CaseSignal.case_id == Case.id)
+                                .where(CaseSignal.signal_id == signal_id)
+                                .order_by(Case.id).limit(50)))
+    visible = set(session.scalars(select(Case.id).where(
+        Case.id.in_([c.id for c in rows]), where_allowed(actor, "case.view", access.CASE))))
+    if visible:
+        audit.record_read(session, actor=actor, resource_type="case", ids=sorted(visible))
+    return [SignalCase(case_id=c.id, coordinator_org_id=c.coordinator_org_id,
+                       visible=c.id in visible, title=c.title if c.id in visible else None,
+                       status=c.status) for c in rows]
+
+
+def worklist(session: Session, *, actor: Actor, limit: int = 5) -> Worklist:
+    """The cases part of the actor's start page (see :mod:`ketenzicht.cases.worklist`)."""
+    return work.worklist(session, actor=actor, limit=limit)
 
 
 # -- counts for the monitor (aggregates only: no row leaves this domain) --------------------
