@@ -174,13 +174,14 @@ def _versions(rows: list[MinutesVersion], names: dict[int, str]) -> list[Minutes
 
 def _version_item(conference: ConferenceRead, v: MinutesVersionRead) -> TimelineItem:
     when = f"{conference.held_at:%Y-%m-%d}"
+    # The organisation only: a timeline never shows account numbers (the conference's own
+    # section names the author by name, read through auth's port).
     if v.supersedes_id is None:
         text = _("Minutes of the case conference of %(when)s approved (version %(number)s) by "
-                 "%(org)s, user %(user)s") % {"when": when, "number": v.number,
-                                               "org": v.author_org_name, "user": v.author_user_id}
+                 "%(org)s") % {"when": when, "number": v.number, "org": v.author_org_name}
     else:
         text = _("Minutes of the case conference of %(when)s corrected (version %(number)s) by "
-                 "%(org)s, user %(user)s: %(reason)s") % {
+                 "%(org)s: %(reason)s") % {
                      "when": when, "number": v.number, "org": v.author_org_name,
-                     "user": v.author_user_id, "reason": v.reason}
+                     "reason": v.reason}
     return TimelineItem(at=v.at, kind="minutes", text=text)
