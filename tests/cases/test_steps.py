@@ -103,6 +103,10 @@ def test_the_api_warns_too(app: FastAPI, db: Session, team: dict[str, Any]) -> N
     assert again.status_code == 409 and "already opened" in again.json()["detail"]
     assert police.post("/api/v1/cases/from-signals", json={**body, "confirm_related": True},
                        headers=headers).status_code == 201
+    listed = police.get(f"/api/v1/cases/of-signal/{signal.id}").json()
+    assert [(c["visible"], c["title"]) for c in listed] == [(True, "Casus"), (True, "Casus")]
+    outsider = _client(app, team["outsider"].username)  # may not see the signal
+    assert outsider.get(f"/api/v1/cases/of-signal/{signal.id}").status_code == 403
 
 
 def test_complete_a_task(app: FastAPI, db: Session, team: dict[str, Any]) -> None:

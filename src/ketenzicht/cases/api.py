@@ -42,6 +42,7 @@ from ketenzicht.cases.schemas import (
     ReferralAnswer,
     ReferralIn,
     ReferralRead,
+    SignalCase,
     TaskAssign,
     TaskComplete,
     TaskRead,
@@ -49,6 +50,7 @@ from ketenzicht.cases.schemas import (
     Versioned,
 )
 from ketenzicht.core.i18n import get_locale
+from ketenzicht.signals import service as signals
 from ketenzicht.web.deps import PathId, SessionDep, require
 
 router = APIRouter(prefix="/cases", tags=["cases"])
@@ -86,6 +88,14 @@ def create_from_signals(session: SessionDep, data: CaseFromSignals, actor: Creat
     """Open a case from signals you may see."""
     case = flows.open_from_signals(session, actor=actor, data=data)
     return _read(session, actor, case.id)
+
+
+@router.get("/of-signal/{signal_id}", response_model=list[SignalCase])
+def cases_of_signal(session: SessionDep, signal_id: PathId, actor: Lister) -> list[SignalCase]:
+    """The cases opened from a signal you may see: each with its coordinator; the title
+    only of those you may see (issue 18)."""
+    signals.get_signal(session, actor=actor, signal_id=signal_id)  # refused alike if not
+    return service.signal_cases(session, actor=actor, signal_id=signal_id)
 
 
 @router.get("/legal-bases", response_model=list[LegalBasisRead])
