@@ -82,9 +82,19 @@ def _access(db: Session, w: World) -> tuple[int, ResourceRef]:
     return row.id, case_ref(case)
 
 
+def _participant(db: Session, w: World) -> tuple[int, ResourceRef]:
+    other = OrganisationFactory(org_type=OrgType.ZORG)
+    db.flush()
+    case = make_case(db, w.target_user, participants=[
+        {"org_id": other.id, "phase": "hulpverlening"}])
+    row = next(p for p in case.participants if p.org_id == other.id)
+    return row.id, case_ref(case)
+
+
 ACCESS_RECORDS: Mapping[str, Callable[[Session, World], tuple[int, ResourceRef]]] = {
     "case_id": _case, "task_id": _task, "handover_id": _handover,
     "conference_id": _conference, "referral_id": _referral, "access_id": _access,
+    "participant_id": _participant,
 }
 
 ACCESS_BODIES: Mapping[tuple[str, str], Callable[[World], dict[str, object]]] = {
@@ -123,4 +133,10 @@ ACCESS_BODIES: Mapping[tuple[str, str], Callable[[World], dict[str, object]]] = 
         "kind": "online_network", "ref_id": 1},
     ("POST", "/api/v1/cases/{case_id}/emergency-access"): lambda w: {
         "reason": "Acuut gevaar voor het slachtoffer"},
+    ("PATCH", "/api/v1/cases/{case_id}/participants/{participant_id}"): lambda w: {
+        "raci": "consulted", "reason": "rol gewijzigd"},
+    ("POST", "/api/v1/cases/{case_id}/participants/{participant_id}/remove"): lambda w: {
+        "reason": "niet meer nodig"},
+    ("POST", "/api/v1/cases/{case_id}/handovers/{handover_id}/decline"): lambda w: {
+        "reason": "geen capaciteit"},
 }

@@ -23,6 +23,7 @@ from ketenzicht.cases.schemas import (
     DecisionRead,
     EmergencyIn,
     EmergencyRead,
+    HandoverDecline,
     HandoverIn,
     HandoverRead,
     LegalBasisRead,
@@ -35,12 +36,15 @@ from ketenzicht.cases.schemas import (
     MinutesVersionRead,
     NoteIn,
     NoteRead,
+    ParticipantChange,
     ParticipantIn,
+    ParticipantRemove,
     PersonCreate,
     PersonRead,
     ReferralAnswer,
     ReferralIn,
     ReferralRead,
+    SignalCase,
     TaskAssign,
     TaskComplete,
     TaskRead,
@@ -48,6 +52,7 @@ from ketenzicht.cases.schemas import (
     Versioned,
 )
 from ketenzicht.core.i18n import get_locale
+from ketenzicht.signals import service as signals
 from ketenzicht.web.deps import PathId, SessionDep, require
 
 router = APIRouter(prefix="/cases", tags=["cases"])
@@ -85,6 +90,14 @@ def create_from_signals(session: SessionDep, data: CaseFromSignals, actor: Creat
     """Open a case from signals you may see."""
     case = flows.open_from_signals(session, actor=actor, data=data)
     return _read(session, actor, case.id)
+
+
+@router.get("/of-signal/{signal_id}", response_model=list[SignalCase])
+def cases_of_signal(session: SessionDep, signal_id: PathId, actor: Lister) -> list[SignalCase]:
+    """The cases opened from a signal you may see: each with its coordinator; the title
+    only of those you may see (issue 18)."""
+    signals.get_signal(session, actor=actor, signal_id=signal_id)  # refused alike if not
+    return service.signal_cases(session, actor=actor, signal_id=signal_id)
 
 
 @router.get("/legal-bases", response_model=list[LegalBasisRead])
@@ -182,10 +195,29 @@ def accept_handover(session: SessionDep, case_id: PathId, handover_id: PathId,
 
 @router.post("/{case_id}/handovers/{handover_id}/decline", response_model=HandoverRead)
 def decline_handover(session: SessionDep, case_id: PathId, handover_id: PathId,
-                     actor: Worker) -> HandoverRead:
-    """Decline the coordinator role, or withdraw the proposal."""
+                     actor: Worker, data: HandoverDecline | None = None) -> HandoverRead:
+    """Decline the coordinator role (say why), or withdraw the proposal."""
     return HandoverRead.model_validate(coordination.decline_handover(
-        session, actor=actor, case_id=case_id, handover_id=handover_id))
+        session, actor=actor, case_id=case_id, handover_id=handover_id,
+        reason=data.reason if data else None))
+
+
+@router.patch("/{case_id}/participants/{participant_id}", response_model=CaseRead)
+def change_participant(session: SessionDep, case_id: PathId, participant_id: PathId,
+                       data: ParticipantChange, actor: Worker) -> CaseRead:
+    """Change an organisation's phase or RACI letter, with the reason (coordinator only)."""
+    coordination.change_participant(session, actor=actor, case_id=case_id,
+                                    participant_id=participant_id, data=data)
+    return _read(session, actor, case_id)
+
+
+@router.post("/{case_id}/participants/{participant_id}/remove", response_model=CaseRead)
+def remove_participant(session: SessionDep, case_id: PathId, participant_id: PathId,
+                       data: ParticipantRemove, actor: Worker) -> CaseRead:
+    """End an organisation's part in a phase, with the reason (coordinator only)."""
+    coordination.remove_participant(session, actor=actor, case_id=case_id,
+                                    participant_id=participant_id, data=data)
+    return _read(session, actor, case_id)
 
 
 @router.post("/{case_id}/decisions", response_model=DecisionRead,

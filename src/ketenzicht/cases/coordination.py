@@ -10,14 +10,23 @@ from ketenzicht.auth.permissions import REFUSED
 from ketenzicht.auth.schemas import Actor
 from ketenzicht.cases import access, notices
 from ketenzicht.cases.enums import ConferenceStatus, HandoverStatus, TaskStatus
-from ketenzicht.cases.models import Case, CaseConference, CaseDecision, CaseHandover, CaseTask
-from ketenzicht.cases.schemas import DecisionIn, HandoverIn
+from ketenzicht.cases.models import (
+    Case,
+    CaseConference,
+    CaseDecision,
+    CaseHandover,
+    CaseParticipant,
+    CaseTask,
+)
+from ketenzicht.cases.schemas import DecisionIn, HandoverIn, ParticipantChange, ParticipantRemove
 from ketenzicht.cases.service import case_ref, load, require_coordinator
 from ketenzicht.cases.tasks import follows_coordinator
 from ketenzicht.core import clock
 from ketenzicht.core.errors import Conflict, Forbidden, ValidationFailed
 from ketenzicht.core.i18n import N_
 from ketenzicht.notify.schemas import Msg
+
+NO_DECLINE_REASON = N_("Say why you decline the coordinator role.")
 
 
 def handovers_of(session: Session, case_id: int) -> list[CaseHandover]:
@@ -111,12 +120,16 @@ def _move_coordinator_tasks(session: Session, case: Case, *, from_org_id: int) -
     return moved
 
 
-def decline_handover(session: Session, *, actor: Actor, case_id: int, handover_id: int
-                     ) -> CaseHandover:
-    """The proposed organisation declines, or the coordinator withdraws the proposal."""
+def decline_handover(session: Session, *, actor: Actor, case_id: int, handover_id: int,
+                     reason: str | None = None) -> CaseHandover:
+    """The proposed organisation declines (with its reason), or the coordinator withdraws
+    the proposal."""
     case, row = _answerable(session, actor, case_id, handover_id)
     if actor.organisation_id == row.to_org_id:
-        row.status = HandoverStatus.DECLINED
+        if not (reason or "").strip():
+            # The coordinator who asked must learn why, to find another coordinator.
+            raise ValidationFailed(NO_DECLINE_REASON)
+        row.status, row.decline_reason = HandoverStatus.DECLINED, reason
     elif actor.organisation_id == case.coordinator_org_id:
         row.status = HandoverStatus.WITHDRAWN
     else:
@@ -124,12 +137,13 @@ def decline_handover(session: Session, *, actor: Actor, case_id: int, handover_i
     row.decided_by_user_id, row.decided_at = actor.user_id, clock.now()
     session.flush()
     audit.record(session, actor=actor, action=f"handover_{row.status}", resource_type="case",
-                 resource_id=case.id, detail={"handover": row.id})
+                 resource_id=case.id, detail={"handover": row.id, "reason": reason})
     if row.status is HandoverStatus.DECLINED:
         notices.tell(session, [row.proposed_by_user_id], actor=actor,
                      kind="case.handover_declined",
                      case_id=case.id, subject=notices.case_subject(
-                         case.id, Msg(N_("the coordinator role was declined"))))
+                         case.id, Msg(N_("the coordinator role was declined"))),
+                     body=Msg(N_("Reason: %(reason)s"), reason=reason) if reason else "")
     return row
 
 
@@ -170,3 +184,69 @@ def decisions_of(session: Session, case_id: int) -> list[CaseDecision]:
     """The decisions of a case, oldest first."""
     return list(session.scalars(select(CaseDecision).where(CaseDecision.case_id == case_id)
                                 .order_by(CaseDecision.id)))
+
+
+# -- participants: change or end an organisation's part, always with a reason ---------------
+
+
+def _participation(session: Session, actor: Actor, case_id: int, participant_id: int
+                   ) -> tuple[Case, CaseParticipant]:
+    case = load(session, actor=actor, case_id=case_id, action="case.update")
+    require_coordinator(case, actor)
+    row = session.get(CaseParticipant, participant_id)
+    if row is None or row.case_id != case.id:
+        raise Forbidden(REFUSED)
+    return case, row
+
+
+def change_participant(session: Session, *, actor: Actor, case_id: int, participant_id: int,
+                       data: ParticipantChange) -> CaseParticipant:
+    """Move an organisation to another phase or RACI letter (coordinator only, audited)."""
+    case, row = _participation(session, actor, case_id, participant_id)
+    phase, raci = data.phase or row.phase, data.raci or row.raci
+    if (phase, raci) == (row.phase, row.raci):
+        raise ValidationFailed(N_("Nothing changes: choose another phase or role."))
+    if phase is not row.phase and any(p.org_id == row.org_id and p.phase is phase
+                                      for p in case.participants):
+        raise Conflict(N_("This organisation already takes part in this phase."))
+    before = {"phase": str(row.phase), "raci": str(row.raci)}
+    row.phase, row.raci = phase, raci
+    session.flush()
+    audit.record(session, actor=actor, action="change_participant", resource_type="case",
+                 resource_id=case.id,
+                 detail={"org": row.org_id, "before": before, "phase": str(phase),
+                         "raci": str(raci), "reason": data.reason})
+    return row
+
+
+def remove_participant(session: Session, *, actor: Actor, case_id: int, participant_id: int,
+                       data: ParticipantRemove) -> None:
+    """End an organisation's part in one phase (coordinator only, audited).
+
+    The coordinator's own organisation stays; an organisation's last part cannot end while
+    it still owns open tasks or is asked to take over the coordinator role, because those
+    would then point at an organisation outside the case.
+    """
+    case, row = _participation(session, actor, case_id, participant_id)
+    last = not any(p.org_id == row.org_id and p.id != row.id for p in case.participants)
+    if last and row.org_id == case.coordinator_org_id:
+        raise ValidationFailed(N_("The coordinator's organisation cannot leave its own case; "
+                                  "hand the coordinator role over first."))
+    if last:
+        open_tasks = session.scalar(select(CaseTask.id).where(
+            CaseTask.case_id == case.id, CaseTask.owner_org_id == row.org_id,
+            CaseTask.status == TaskStatus.OPEN).limit(1))
+        if open_tasks is not None:
+            raise Conflict(N_("This organisation still owns open tasks in this case; assign "
+                              "them to another organisation first."))
+        pending = pending_handover(session, case.id)
+        if pending is not None and pending.to_org_id == row.org_id:
+            raise Conflict(N_("This organisation is asked to take over the coordinator role; "
+                              "withdraw that proposal first."))
+    detail = {"org": row.org_id, "phase": str(row.phase), "raci": str(row.raci),
+              "reason": data.reason}
+    case.participants.remove(row)
+    session.delete(row)
+    session.flush()
+    audit.record(session, actor=actor, action="remove_participant", resource_type="case",
+                 resource_id=case.id, detail=detail)

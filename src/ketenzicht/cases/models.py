@@ -169,6 +169,8 @@ class CaseHandover(TimestampMixin, Base):
     decided_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"),
                                                            default=None)
     decided_at: Mapped[datetime | None] = mapped_column(default=None)
+    # Why the proposed organisation declined (issue 18); none for a withdrawal.
+    decline_reason: Mapped[str | None] = mapped_column(Text, default=None)
 
 
 class CaseDecision(Base):

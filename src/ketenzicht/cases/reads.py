@@ -102,7 +102,8 @@ def read_model(session: Session, *, access: CaseAccess,
                               system=True) for t in task_rows]
     timeline += [TimelineItem(at=h.created_at, kind="handover",
                               text=f"{names.get(h.from_org_id)} → {names.get(h.to_org_id)}: "
-                                   f"{label('handover_status', h.status)} ({h.reason})")
+                                   f"{label('handover_status', h.status)} ({h.reason})"
+                                   + (f" — {h.decline_reason}" if h.decline_reason else ""))
                  for h in handovers]
     timeline += [TimelineItem(at=d.at, kind="decision", text=f"{d.text} — {d.rationale}",
                               category=d.category) for d in decisions]
@@ -139,7 +140,7 @@ def read_model(session: Session, *, access: CaseAccess,
         allowed_transitions=sorted(CASE_MACHINE.allowed(case.status)),
         signal_ids=[s.signal_id for s in case.signal_links],
         persons=[person_read(p, access) for p in case.persons],
-        participants=[ParticipantRead(org_id=p.org_id, org_name=names.get(p.org_id, "?"),
+        participants=[ParticipantRead(id=p.id, org_id=p.org_id, org_name=names.get(p.org_id, "?"),
                                       org_type=str(orgs[p.org_id].org_type) if p.org_id in orgs
                                       else "", phase=p.phase, raci=p.raci)
                       for p in case.participants],
@@ -223,16 +224,17 @@ def _versions(rows: list[MinutesVersion], names: dict[int, str]) -> list[Minutes
 
 
 def _version_item(when: str, v: MinutesVersionRead, *, with_reason: bool) -> TimelineItem:
-    facts = {"when": when, "number": v.number, "org": v.author_org_name,
-             "user": v.author_user_id, "reason": v.reason}
+    # The organisation only: a timeline never shows account numbers (the conference's own
+    # section names the author by name, read through auth's port).
+    facts = {"when": when, "number": v.number, "org": v.author_org_name, "reason": v.reason}
     if v.supersedes_id is None:
         text = _("Minutes of the case conference of %(when)s approved (version %(number)s) by "
-                 "%(org)s, user %(user)s") % facts
+                 "%(org)s") % facts
     elif not with_reason:
         # The reason of a correction tells what the minutes said: only for who reads them.
         text = _("Minutes of the case conference of %(when)s corrected (version %(number)s) "
-                 "by %(org)s, user %(user)s") % facts
+                 "by %(org)s") % facts
     else:
         text = _("Minutes of the case conference of %(when)s corrected (version %(number)s) by "
-                 "%(org)s, user %(user)s: %(reason)s") % facts
+                 "%(org)s: %(reason)s") % facts
     return TimelineItem(at=v.at, kind="minutes", text=text)

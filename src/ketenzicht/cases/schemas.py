@@ -80,6 +80,8 @@ class CaseFromSignals(BaseModel):
     # organisation reported them, unless the author chooses otherwise (``cases.flows``).
     summary_category: Category = None
     participants: list[ParticipantIn] = Field(default_factory=list, max_length=50)
+    # A signal that already has a case (of any organisation) needs this to be confirmed.
+    confirm_related: bool = False
 
 
 class Versioned(BaseModel):
@@ -147,6 +149,7 @@ class PersonRead(PersonCreate):
 class ParticipantRead(BaseModel):
     """A participation, with the organisation's name."""
 
+    id: int = 0
     org_id: int
     org_name: str
     org_type: str
@@ -197,6 +200,7 @@ class HandoverRead(BaseModel):
     status: HandoverStatus
     created_at: datetime
     decided_at: datetime | None
+    decline_reason: str | None = None
 
 
 class DecisionRead(BaseModel):
@@ -488,3 +492,99 @@ class EmergencyRead(BaseModel):
     starts_at: datetime
     expires_at: datetime
     ended_at: datetime | None
+
+
+# -- the steps of issue 18 (decline with a reason, participants, signal -> case) ------------
+
+
+class HandoverDecline(BaseModel):
+    """Decline the coordinator role with a reason (a withdrawal by the coordinator needs none)."""
+
+    model_config = _STRICT
+
+    reason: Reason | None = Field(default=None, min_length=3, max_length=2000)
+
+
+class ParticipantChange(BaseModel):
+    """Change an organisation's phase or RACI letter in a case, with the reason."""
+
+    model_config = _STRICT
+
+    phase: Phase | None = None
+    raci: Raci | None = None
+    reason: Reason = Field(min_length=3, max_length=2000)
+
+
+class ParticipantRemove(BaseModel):
+    """End an organisation's part in one phase of a case, with the reason."""
+
+    model_config = _STRICT
+
+    reason: Reason = Field(min_length=3, max_length=2000)
+
+
+class SignalCase(BaseModel):
+    """A case opened from a signal, as the signal page shows it.
+
+    ``visible`` says whether the reader takes part in the case (or may see it otherwise);
+    only then are the title and the link given. Whoever may see the signal learns that a
+    case exists and which organisation coordinates it, so that nobody opens a second one
+    unknowingly.
+    """
+
+    case_id: int
+    coordinator_org_id: int
+    visible: bool
+    title: str | None = None
+    status: CaseStatus
+
+
+class WorkTask(BaseModel):
+    """An open task of the reader's organisation, for the start page."""
+
+    case_id: int
+    task_id: int
+    title: str
+    case_title: str
+    due_at: datetime
+    overdue: bool
+
+
+class WorkHandover(BaseModel):
+    """A hand-over of the coordinator role waiting for the reader's organisation."""
+
+    case_id: int
+    handover_id: int
+    case_title: str
+    from_org_id: int
+    created_at: datetime
+
+
+class WorkCase(BaseModel):
+    """A case the reader's organisation coordinates."""
+
+    case_id: int
+    title: str
+    status: CaseStatus
+
+
+class WorkEmergency(BaseModel):
+    """One of the reader's running emergency accesses, soonest to expire first."""
+
+    case_id: int
+    access_id: int
+    expires_at: datetime
+
+
+class Worklist(BaseModel):
+    """The cases part of a person's start page: counts and the first few of each list."""
+
+    tasks: list[WorkTask]
+    tasks_total: int
+    tasks_overdue: int
+    handovers: list[WorkHandover]
+    handovers_total: int
+    coordinated: list[WorkCase]
+    coordinated_total: int
+    emergencies: list[WorkEmergency]
+    emergencies_total: int

@@ -23,6 +23,7 @@ from ketenzicht.auth.schemas import Actor
 from ketenzicht.cases import access, notices, visibility
 from ketenzicht.cases import permissions as _permissions  # noqa: F401 - registers the grants
 from ketenzicht.cases import tasks as task_rules
+from ketenzicht.cases import worklist as work
 from ketenzicht.cases.enums import (
     CASE_MACHINE,
     CaseStatus,
@@ -48,9 +49,11 @@ from ketenzicht.cases.schemas import (
     CaseCreate,
     ParticipantIn,
     PersonCreate,
+    SignalCase,
     TaskAssign,
     TaskComplete,
     TransitionIn,
+    Worklist,
 )
 from ketenzicht.core import clock
 from ketenzicht.core.errors import Conflict, Forbidden, ValidationFailed, check_version
@@ -182,7 +185,7 @@ def _person_triggers(session: Session, case: Case, person: CasePerson, at: datet
 
 
 def open_case(session: Session, *, data: CaseCreate, actor: Actor,
-              signal_ids: Sequence[int] = ()) -> Case:
+              signal_ids: Sequence[int] = (), related_case_ids: Sequence[int] = ()) -> Case:
     """Open a case; the actor's organisation coordinates it until it hands that over."""
     enforce(actor, "case.create")
     if data.template_key not in templates():
@@ -220,7 +223,9 @@ def open_case(session: Session, *, data: CaseCreate, actor: Actor,
     audit.record(session, actor=actor, action="create", resource_type="case",
                  resource_id=case.id,
                  detail={"signals": list(signal_ids), "template": tpl.version,
-                         "participants": sorted({p.org_id for p in case.participants})})
+                         "participants": sorted({p.org_id for p in case.participants}),
+                         **({"related_cases": list(related_case_ids)}
+                            if related_case_ids else {})})
     return case
 
 
@@ -381,6 +386,41 @@ def raci_participant_orgs(case: Case) -> dict[Phase, dict[Raci, list[int]]]:
     for p in case.participants:
         out[p.phase][p.raci].append(p.org_id)
     return out
+
+
+# -- a signal's cases and the start page (issue 18) -------------------------------------
+
+
+def case_ids_of_signals(session: Session, signal_ids: Sequence[int]) -> list[int]:
+    """Every case opened from or linked to one of ``signal_ids``, whoever may see it."""
+    if not signal_ids:
+        return []
+    return sorted(set(session.scalars(select(CaseSignal.case_id).where(
+        CaseSignal.signal_id.in_(list(signal_ids))))))
+
+
+def signal_cases(session: Session, *, actor: Actor, signal_id: int) -> list[SignalCase]:
+    """The cases of a signal, for whoever may see the signal (the caller checked that).
+
+    Each says which organisation coordinates it; title and link only for a case the
+    actor may see (those reads are audited). So a second organisation sees that a case
+    exists before it opens another, and learns nothing of its content.
+    """
+    rows = list(session.scalars(select(Case).join(CaseSignal, CaseSignal.case_id == Case.id)
+                                .where(CaseSignal.signal_id == signal_id)
+                                .order_by(Case.id).limit(50)))
+    visible = set(session.scalars(select(Case.id).where(
+        Case.id.in_([c.id for c in rows]), where_allowed(actor, "case.view", access.CASE))))
+    if visible:
+        audit.record_read(session, actor=actor, resource_type="case", ids=sorted(visible))
+    return [SignalCase(case_id=c.id, coordinator_org_id=c.coordinator_org_id,
+                       visible=c.id in visible, title=c.title if c.id in visible else None,
+                       status=c.status) for c in rows]
+
+
+def worklist(session: Session, *, actor: Actor, limit: int = 5) -> Worklist:
+    """The cases part of the actor's start page (see :mod:`ketenzicht.cases.worklist`)."""
+    return work.worklist(session, actor=actor, limit=limit)
 
 
 # -- counts for the monitor (aggregates only: no row leaves this domain) --------------------

@@ -11,7 +11,7 @@ from starlette.datastructures import FormData
 
 from ketenzicht.auth import service as auth_service
 from ketenzicht.auth.schemas import Actor
-from ketenzicht.cases import coordination, forms, reads, service, visibility
+from ketenzicht.cases import coordination, forms, reads, service, steps, visibility
 from ketenzicht.cases.deps import CurrentCase
 from ketenzicht.cases.enums import (
     CaseStatus,
@@ -63,11 +63,15 @@ def cases_page(request: Request, session: SessionDep,
                                        for c in page.items if c.coordinator_org_id in orgs}})
 
 
+_NO_INPUT: dict[str, Any] = {"title": "", "summary": "", "role": "", "pseudonym": "",
+                             "nationality": "", "acute_danger": False}
+
+
 @router.get("/cases/new")
 def new_case(request: Request,
              actor: Annotated[Actor, Depends(require("case.create"))]) -> Response:
     """The form to open a case directly."""
-    return render(request, "cases/new.html", _new_context([], actor))
+    return render(request, "cases/new.html", {**_new_context([], actor), "typed": _NO_INPUT})
 
 
 def _categories(actor: Actor, own: frozenset[FieldCategory] | None = None) -> dict[str, Any]:
@@ -99,7 +103,11 @@ def submit_case(request: Request, session: SessionDep, raw: FormDep,
         create = CaseCreate.model_validate(data)
     except ValidationError as exc:
         errors = validation_messages(exc.errors())
-        return render(request, "cases/new.html", _new_context(errors, actor), status_code=422)
+        # The form comes back as typed (issue 18): nothing the professional wrote is lost.
+        typed = {**_NO_INPUT, **{k: str(raw.get(k) or "")[:10_000] for k in _NO_INPUT},
+                 "acute_danger": data["acute_danger"]}
+        return render(request, "cases/new.html", {**_new_context(errors, actor),
+                                                  "typed": typed}, status_code=422)
     case = service.open_case(session, data=create, actor=actor)
     return _back(case.id)
 
@@ -144,8 +152,12 @@ def case_detail(request: Request, session: SessionDep, access: CurrentCase) -> R
                  | {a.user_id for a in view.emergency_accesses})
     people = {uid: user.display_name for uid in sorted(mentioned)
               if (user := auth_service.member(session, uid, actor=actor)) is not None}
+    # Other cases from the same signals (issue 18): a second organisation's case shows here.
+    related = [r for sid in view.signal_ids[:20]
+               for r in service.signal_cases(session, actor=actor, signal_id=sid)
+               if r.case_id != case.id]
     return render(request, "cases/detail.html", {
-        "people": people,
+        "people": people, "related": related,
         "c": view, "is_coordinator": access.is_coordinator, "pending": pending,
         "may_accept": pending is not None and pending.to_org_id == actor.organisation_id,
         "may_work": access.may_work,
@@ -203,3 +215,5 @@ def accept(request: Request, session: SessionDep, case_id: PathId, handover_id: 
 # The form posts of the case page live in ``cases.forms``; their paths never clash
 # with the GET routes above.
 router.include_router(forms.router)
+# The steps that had only an API (issue 18): their own small pages, kept as typed on an error.
+router.include_router(steps.router)

@@ -15,6 +15,7 @@ from ketenzicht.signals.catalogue import catalogue
 from ketenzicht.signals.explain import explanation, headline
 from ketenzicht.signals.schemas import (
     DraftRead,
+    DraftSummary,
     DraftWrite,
     EncodingsWrite,
     InboxItem,
@@ -128,6 +129,12 @@ def create_draft(session: SessionDep, data: DraftWrite, actor: Creator) -> Draft
     """Keep an incomplete intake; nothing is checked until it is submitted."""
     draft = service.save_draft(session, actor=actor, payload=data.payload)
     return DraftRead.model_validate(draft, from_attributes=True)
+
+
+@router.get("/drafts", response_model=list[DraftSummary])
+def list_drafts(session: SessionDep, actor: Creator) -> list[DraftSummary]:
+    """Your own drafts ("my drafts"), last changed first."""
+    return service.list_drafts(session, actor=actor)
 
 
 @router.get("/drafts/{draft_id}", response_model=DraftRead)

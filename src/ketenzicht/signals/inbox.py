@@ -11,12 +11,19 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from functools import lru_cache
 
-from sqlalchemy import or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, contains_eager
 
 from ketenzicht.audit import service as audit
 from ketenzicht.auth import service as auth_service
-from ketenzicht.auth.permissions import REFUSED, Resource, ResourceRef, enforce, where_allowed
+from ketenzicht.auth.permissions import (
+    REFUSED,
+    Resource,
+    ResourceRef,
+    authorize,
+    enforce,
+    where_allowed,
+)
 from ketenzicht.auth.schemas import Actor
 from ketenzicht.core import clock, events
 from ketenzicht.core.errors import Forbidden, ValidationFailed, check_version
@@ -235,3 +242,30 @@ def escalate_due(session: Session, now: datetime) -> int:
         announce(session, successor, from_org_id=route.org_id,
                  passed_deadline_at=route.deadline_at)
     return len(added)
+
+
+def worklist(session: Session, *, actor: Actor, limit: int = 5,
+             now: datetime | None = None) -> tuple[list[SignalRoute], int, int]:
+    """The open routings of the actor's organisation, most urgent first (the first ``limit``),
+    with how many are open and how many overdue; counted in SQL, the rows shown audited.
+
+    Empty for an actor without an inbox, so the start page can ask for every reader.
+    """
+    if not authorize(actor, "signal.inbox",
+                     ResourceRef("signal_route", None, actor.organisation_id)).allowed:
+        return [], 0, 0
+    now = now or clock.now()
+    stmt = select(SignalRoute).where(where_allowed(actor, "signal.handle", ROUTE),
+                                     SignalRoute.status == RouteStatus.OPEN)
+    rows = list(session.scalars(stmt.join(SignalRoute.signal)
+                                .options(contains_eager(SignalRoute.signal))
+                                .order_by(SignalRoute.deadline_at, SignalRoute.id)
+                                .limit(limit)))
+
+    def count(where: Select[SignalRoute]) -> int:
+        return int(session.scalar(select(func.count()).select_from(where.subquery())) or 0)
+
+    if rows:
+        audit.record_read(session, actor=actor, resource_type="signal",
+                          ids=sorted({r.signal_id for r in rows}))
+    return rows, count(stmt), count(stmt.where(SignalRoute.deadline_at < now))

@@ -332,3 +332,34 @@ class RegistrationRow(BaseModel):
     nationality: str
     reporting_org_type: str
     region: str | None
+
+
+class WorkRoute(BaseModel):
+    """A signal routed to the reader's organisation that waits for an answer (start page)."""
+
+    route_id: int
+    signal_id: int
+    form: str
+    place: str
+    acute_danger: bool
+    deadline_at: datetime
+    overdue: bool
+
+
+class RouteWorklist(BaseModel):
+    """The signals part of a person's start page: open routings by deadline, and drafts."""
+
+    routes: list[WorkRoute]
+    open_total: int
+    overdue_total: int
+    drafts_total: int
+
+
+class DraftSummary(BaseModel):
+    """One of the reader's own drafts, in the "my drafts" list."""
+
+    id: int
+    updated_at: datetime
+    form: str
+    place: str
+    seen: str

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import String, Subquery, cast, func, select
+from sqlalchemy import Select, String, Subquery, cast, func, select
 from sqlalchemy.orm import Session
 
 from ketenzicht.audit import service as audit
@@ -47,15 +47,18 @@ from ketenzicht.signals.routed import ANONYMISED, anonymised_for, route_signal
 from ketenzicht.signals.routed import route_read as route_read  # the face reads routings
 from ketenzicht.signals.schemas import (
     ContactRead,
+    DraftSummary,
     EmergencyRead,
     EncodingsWrite,
     LinkMatch,
     LinkOrganisation,
     LinkRead,
     RegistrationRow,
+    RouteWorklist,
     SignalCreate,
     SignalRead,
     SignalSummary,
+    WorkRoute,
 )
 from ketenzicht.signals.screening import ScreeningInput, screen
 
@@ -501,3 +504,49 @@ def registration_export(session: Session, *, actor: Actor | None,
                         pseudonymised: bool) -> list[RegistrationRow]:
     """The registration export (see ``export.registration``); audited there."""
     return export.registration(session, actor=actor, pseudonymised=pseudonymised)
+
+
+# -- a person's own drafts and the start page (issue 18) -----------------------------------
+
+
+def _draft_summary(draft: SignalDraft) -> DraftSummary:
+    payload = draft.payload or {}
+
+    def text(key: str, size: int) -> str:
+        value = payload.get(key)
+        return str(value)[:size] if isinstance(value, str) else ""
+
+    return DraftSummary(id=draft.id, updated_at=draft.updated_at, form=text("form", 32),
+                        place=text("place", 200), seen=text("seen", 160))
+
+
+def _my_drafts(actor: Actor) -> Select[SignalDraft]:
+    return select(SignalDraft).where(SignalDraft.owner_user_id == actor.user_id)
+
+
+def list_drafts(session: Session, *, actor: Actor, limit: int = 100) -> list[DraftSummary]:
+    """The actor's own drafts, last changed first; only their author ever sees them."""
+    enforce(actor, "signal.create")
+    rows = list(session.scalars(_my_drafts(actor).order_by(SignalDraft.updated_at.desc(),
+                                                           SignalDraft.id.desc()).limit(limit)))
+    if rows:
+        audit.record_read(session, actor=actor, resource_type="signal_draft",
+                          ids=[d.id for d in rows])
+    return [_draft_summary(d) for d in rows]
+
+
+def worklist(session: Session, *, actor: Actor, limit: int = 5) -> RouteWorklist:
+    """The signals part of the actor's start page: routings waiting for their organisation
+    (most urgent first, counted) and how many drafts they left."""
+    rows, open_total, overdue_total = inbox.worklist(session, actor=actor, limit=limit)
+    now = clock.now()
+    drafts = 0
+    if authorize(actor, "signal.create").allowed:
+        drafts = int(session.scalar(select(func.count()).select_from(
+            _my_drafts(actor).subquery())) or 0)
+    return RouteWorklist(
+        routes=[WorkRoute(route_id=r.id, signal_id=r.signal_id, form=str(r.signal.form),
+                          place=r.signal.place, acute_danger=r.signal.acute_danger,
+                          deadline_at=r.deadline_at, overdue=r.deadline_at < now)
+                for r in rows],
+        open_total=open_total, overdue_total=overdue_total, drafts_total=drafts)

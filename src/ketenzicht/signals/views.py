@@ -12,6 +12,7 @@ from starlette.datastructures import FormData
 
 from ketenzicht.auth import service as auth_service
 from ketenzicht.auth.schemas import Actor
+from ketenzicht.cases import service as cases_service
 from ketenzicht.core import listing
 from ketenzicht.core.errors import DomainError, Forbidden, TooManyAttempts, ValidationFailed
 from ketenzicht.core.i18n import N_, get_locale, gettext
@@ -235,6 +236,16 @@ def forward_form(
     return _forward_page(request, session, actor, route_id, {}, [])
 
 
+@router.get("/signals/drafts")
+def drafts_page(
+    request: Request, session: SessionDep,
+    actor: Annotated[Actor, Depends(require("signal.create"))],
+) -> Response:
+    """My drafts: intakes kept when they could not be recorded yet, to finish later."""
+    return render(request, "signals/drafts.html",
+                  {"drafts": service.list_drafts(session, actor=actor)})
+
+
 @router.get("/signals/{signal_id}")
 def signal_detail(
     request: Request, session: SessionDep, signal_id: PathId,
@@ -243,9 +254,14 @@ def signal_detail(
     """One signal: emergency path first, then the explained screening, routings and links."""
     signal = service.get_signal(session, actor=actor, signal_id=signal_id)
     view = service.read_model(session, actor=actor, signal=signal)
+    # The signal's cases (issue 18): that one exists, and who coordinates it, for every
+    # reader of the signal; title and link only for those who may see the case.
+    cases = cases_service.signal_cases(session, actor=actor, signal_id=signal.id)
+    names = {i: o.name for i, o in auth_service.directory(session).items()}
     return render(request, "signals/detail.html",
                   {"s": view, "cat": catalogue(), "locale": get_locale(),
-                   "grade_name": grade_name})
+                   "grade_name": grade_name, "cases": cases, "org_names": names})
+
 
 
 @router.post("/signals/routes/{route_id}/accept")

@@ -39,7 +39,8 @@ class Section:
 
 MENU: tuple[Section, ...] = (
     Section(N_("Start"), (Entry("/", N_("Start")),)),
-    Section(N_("Signals"), (Entry("/signals", N_("Signals")),)),
+    Section(N_("Signals"), (Entry("/signals", N_("Signals")),
+                            Entry("/signals/drafts", N_("My drafts")))),
     Section(N_("Signal inbox"), (Entry("/signals/inbox", N_("Signal inbox")),)),
     Section(N_("Cases"), (Entry("/cases", N_("Cases")),
                           Entry("/cases/referrals", N_("Referrals to your organisation")))),

@@ -10,12 +10,17 @@ from sqlalchemy import text
 
 from ketenzicht.auth import service as auth_service
 from ketenzicht.auth.schemas import Actor
+from ketenzicht.cases import service as cases_service
 from ketenzicht.core import i18n
+from ketenzicht.online.workspace import public as online_public
+from ketenzicht.signals import service as signals_service
 from ketenzicht.web.deps import OptionalActor, SessionDep, require
 from ketenzicht.web.middleware import LANG_COOKIE, is_https
 from ketenzicht.web.templating import render
 
 router = APIRouter()
+#: How many items each section of the start page lists (its count says how many there are).
+WORKLIST_ITEMS = 5
 
 
 def safe_next(target: str | None) -> str:
@@ -26,9 +31,19 @@ def safe_next(target: str | None) -> str:
 
 
 @router.get("/", include_in_schema=False)
-def home(request: Request, actor: Annotated[Actor, Depends(require("home.view"))]) -> Response:
-    """The start page of a logged-in professional."""
-    return render(request, "home.html")
+def home(request: Request, session: SessionDep,
+         actor: Annotated[Actor, Depends(require("home.view"))]) -> Response:
+    """The start page of a logged-in professional: their worklist (issue 18).
+
+    Each domain's face hands over counts and its first few items, chosen, counted and
+    limited in SQL and only what the person may see; a section the person's role has no
+    part in comes back empty and is not shown.
+    """
+    return render(request, "home.html", {
+        "signals": signals_service.worklist(session, actor=actor, limit=WORKLIST_ITEMS),
+        "cases": cases_service.worklist(session, actor=actor, limit=WORKLIST_ITEMS),
+        "hits": online_public.watch_hits(session, actor=actor, limit=WORKLIST_ITEMS),
+        "org_names": {i: o.name for i, o in auth_service.directory(session).items()}})
 
 
 @router.get("/lang/{code}", include_in_schema=False)
