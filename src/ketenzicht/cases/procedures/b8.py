@@ -86,7 +86,7 @@ def offer(session: Session, *, actor: Actor, case_id: int, data: B8Offer) -> Cas
                                             "age_group": str(data.age_group)})
     # The template's "offer B8" task for this person is done by the offer itself.
     _close_tasks(session, case, [OFFER_TASK], ref=f"p{person.id}", status=TaskStatus.DONE,
-                 note="B8 offered")
+                 note="B8 aangeboden")  # stored text: Dutch, as a professional writes it
     audit.record(session, actor=actor, action="b8_offer", resource_type="case",
                  resource_id=case.id, detail={"procedure": row.id, "person": person.id,
                                               "variant": variant.key})
