@@ -20,6 +20,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from ketenzicht.config import Settings, get_settings
+from ketenzicht.core import i18n
 from ketenzicht.db.engine import make_engine
 from ketenzicht.db.migrate import upgrade_connection
 from ketenzicht.main import create_app
@@ -42,7 +43,11 @@ def _fresh_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator
             monkeypatch.delenv(key)
     monkeypatch.setenv("KZ_VAR_DIR", str(tmp_path / "var"))
     get_settings.cache_clear()
+    # The language is a context variable: a test that sets it must not change the
+    # language of the next test in the same worker.
+    i18n.set_locale(i18n.DEFAULT_LOCALE)
     yield
+    i18n.set_locale(i18n.DEFAULT_LOCALE)
     get_settings.cache_clear()
 
 

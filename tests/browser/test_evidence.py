@@ -32,7 +32,7 @@ def test_add_item_link_it_and_the_gap_closes(page: Any, live_server: LiveServer)
         "name": "berichten.txt", "mimeType": "text/plain",
         "buffer": b"Je betaalt eerst je schuld af."}])
     page.locator("#add-item-submit").click()
-    page.wait_for_url(re.compile(r".*/cases/1/evidence#item-\d+$"))
+    page.wait_for_url(re.compile(r".*/cases/1/evidence\?item=(\d+)#item-\1$"))
     item_id = page.url.rsplit("#item-", 1)[1]
     assert "Berichten over schuld en dreiging" in page.locator(f"#item-{item_id}").inner_text()
 
@@ -75,4 +75,4 @@ def test_a_file_over_the_limit_is_refused_before_sending_and_the_form_keeps_its_
                                        "buffer": b"klein"}])
     assert file_input.evaluate("e => e.validationMessage") == ""
     page.locator("#add-item-submit").click()
-    page.wait_for_url(re.compile(r".*/cases/1/evidence#item-\d+$"))
+    page.wait_for_url(re.compile(r".*/cases/1/evidence\?item=(\d+)#item-\1$"))

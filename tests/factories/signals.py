@@ -101,12 +101,14 @@ def bulk_routed(db: Session, *, reporter_id: int, reporter_org_id: int, to_org_i
     """``n`` signals routed to ``to_org_id``, written straight to the tables (a busy inbox).
 
     Signal ``i`` has form ``FORMS[i % 3]`` and region ``REGIONS[i % 4]``; its deadline is
-    ``i - 50`` hours from now, so the first 50 are overdue. Returns the signal ids.
+    ``i - 50`` hours from now, so the first 50 are overdue. Signal ``i`` was reported
+    ``1 h + i min`` ago: older than the intake limit's hour, so a busy inbox does not use up
+    the reporter's own intake in a test that reports next. Returns the signal ids.
     """
     now = clock.now()
     signals = [Signal(reporter_user_id=reporter_id, owner_org_id=reporter_org_id,
                       form=FORMS[i % 3], region=REGIONS[i % 4], place=f"Plaats {i}",
-                      seen="(bulk)", screening={}, created_at=now - timedelta(minutes=i))
+                      seen="(bulk)", screening={}, created_at=now - timedelta(hours=1, minutes=i))
                for i in range(n)]
     for i, signal in enumerate(signals):
         signal.routes.append(SignalRoute(org_id=to_org_id, purpose="investigate",
