@@ -21,6 +21,7 @@ from typing import Any, Final
 
 import yaml
 
+from ketenzicht.online.analysis.linking import wording
 from ketenzicht.online.analysis.linking.movement import Movement
 
 SKIP_FLAGS: Final = frozenset({"PRICE_BELOW_MARKET"})  # measured against the municipality instead
@@ -72,11 +73,20 @@ class Reason:
     weight: float
     fact: str
     evidence: list[dict[str, Any]] = field(default_factory=list)
+    # The measured values the fact is worded from (wording.py), so a page can word them in
+    # the reader's language.
+    params: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def measured(cls, code: str, weight: float, params: dict[str, Any],
+                 evidence: list[dict[str, Any]]) -> Reason:
+        """A reason whose English fact is worded from ``params``."""
+        return cls(code, weight, wording.fact(code, params), evidence, params)
 
     def to_json(self) -> dict[str, Any]:
         """The ``reasons`` item of ``ketenzicht online link``."""
         return {"code": self.code, "weight": round(self.weight, 3), "fact": self.fact,
-                "evidence": self.evidence}
+                "params": self.params, "evidence": self.evidence}
 
 
 @dataclass
@@ -106,10 +116,10 @@ def _rotating(f: Facts) -> Reason | None:
         return None
     k = len(f.persona_days)
     extra = p["step"] * min(k - p["min_personas"], p["max_steps"])
-    return Reason(ind.code, ind.weight + extra,
-                  f"{k} names over {f.span_days} days, each advertised a median of "
-                  f"{median:g} days", [{"persona": p, "days": d}
-                                       for p, d in sorted(f.persona_days.items())])
+    return Reason.measured(ind.code, ind.weight + extra,
+                           {"k": k, "span_days": f.span_days, "median_days": median},
+                           [{"persona": p, "days": d}
+                            for p, d in sorted(f.persona_days.items())])
 
 
 def _names(f: Facts) -> list[Reason]:
@@ -120,20 +130,19 @@ def _names(f: Facts) -> list[Reason]:
             if len(n) >= names_ind.params["min_names"]}
     if many:
         phone, names = max(many.items(), key=lambda kv: len(kv[1]))
-        out.append(Reason(names_ind.code, names_ind.weight,
-                          f"{len(names)} names on {phone}: {', '.join(names[:8])}",
-                          [{"phone": p, "names": n} for p, n in sorted(many.items())]))
+        out.append(Reason.measured(names_ind.code, names_ind.weight,
+                                   {"k": len(names), "phone": phone, "names": names[:8]},
+                                   [{"phone": p, "names": n} for p, n in sorted(many.items())]))
     ages = {p: a for p, a in f.ages_per_phone.items() if len(a) >= ages_ind.params["min_ages"]}
     if ages:
         phone, values = max(ages.items(), key=lambda kv: len(kv[1]))
-        out.append(Reason(ages_ind.code, ages_ind.weight,
-                          f"{len(values)} ages on {phone}: {', '.join(map(str, values[:8]))}",
-                          [{"phone": p, "ages": a} for p, a in sorted(ages.items())]))
+        out.append(Reason.measured(ages_ind.code, ages_ind.weight,
+                                   {"k": len(values), "phone": phone, "ages": values[:8]},
+                                   [{"phone": p, "ages": a} for p, a in sorted(ages.items())]))
     if len(f.template_names) >= tpl_ind.params["min_names"]:
-        out.append(Reason(tpl_ind.code, tpl_ind.weight,
-                          f"one text reused with {len(f.template_names)} names: "
-                          f"{', '.join(f.template_names[:8])}",
-                          [{"names": f.template_names}]))
+        out.append(Reason.measured(tpl_ind.code, tpl_ind.weight,
+                                   {"k": len(f.template_names), "names": f.template_names[:8]},
+                                   [{"names": f.template_names}]))
     return out
 
 
@@ -142,18 +151,18 @@ def _movement(f: Facts) -> list[Reason]:
     out = []
     hop, sim = _w("CITY_HOPPING"), _w("SIMULTANEOUS_CITIES")
     if m.max_per_30_days >= hop.params["min_per_30_days"]:
-        out.append(Reason(
+        out.append(Reason.measured(
             hop.code, min(hop.params["cap"],
                           hop.weight * (m.max_per_30_days - hop.params["per_municipality_over"])),
-            f"{m.max_per_30_days} municipalities within 30 days, {m.hops_per_week:.1f} hops a "
-            f"week, median stay {m.median_stay_days:g} days, {m.distance_km:.0f} km travelled",
+            {"max_per_30_days": m.max_per_30_days, "hops_per_week": m.hops_per_week,
+             "median_stay_days": m.median_stay_days, "distance_km": m.distance_km},
             [v.to_json() for v in m.visits[:20]]))
     if m.simultaneous_cities >= sim.params["min_cities"]:
         several = len(f.persona_days) >= 2
-        out.append(Reason(
+        out.append(Reason.measured(
             sim.code, min(sim.params["cap"], sim.weight * (m.simultaneous_cities - 1))
             if several else sim.params["single_persona"],
-            f"ads in {m.simultaneous_cities} municipalities on one day",
+            {"simultaneous_cities": m.simultaneous_cities},
             [{"simultaneous_cities": m.simultaneous_cities}]))
     return out
 
@@ -163,14 +172,12 @@ def _market(f: Facts) -> list[Reason]:
     foreign, price = _w("FOREIGN_MOBILE_NL_CITY"), _w("PRICE_FAR_BELOW_MEDIAN")
     if f.foreign:
         phones = sorted({x["phone"] for x in f.foreign})
-        out.append(Reason(foreign.code, foreign.weight,
-                          f"foreign mobile {', '.join(phones[:3])} advertised for "
-                          f"{f.foreign[0]['city']}", f.foreign[:10]))
+        out.append(Reason.measured(foreign.code, foreign.weight,
+                                   {"phones": phones[:3], "city": f.foreign[0]["city"]},
+                                   f.foreign[:10]))
     if f.price and f.municipal_price and f.price <= price.params["ratio"] * f.municipal_price:
-        out.append(Reason(price.code, price.weight,
-                          f"median €{f.price:.0f}/hour against €{f.municipal_price:.0f}/hour "
-                          f"in its municipalities", [{"price": f.price,
-                                                      "municipal_median": f.municipal_price}]))
+        values = {"price": f.price, "municipal_median": f.municipal_price}
+        out.append(Reason.measured(price.code, price.weight, values, [values]))
     return out
 
 
@@ -183,7 +190,7 @@ def _flags(f: Facts) -> list[Reason]:
         share = count / max(1, f.ads)
         c = min(cap, scale * weight * share)
         if c > 0:
-            out.append(Reason(code, c, f"{count} of {f.ads} ads", examples[:5]))
+            out.append(Reason.measured(code, c, {"count": count, "ads": f.ads}, examples[:5]))
     return out
 
 
