@@ -43,7 +43,8 @@ def list_networks(
     f = parse_filter(dict(request.query_params))
     rows, total = service.list_networks(session, actor=actor, f=f)
     return NetworkPage(total=total, page=f.page, networks=[
-        _summary(r.network, r.status, [ReasonRead(code=x.code, weight=x.weight, fact=x.fact)
+        _summary(r.network, r.status, [ReasonRead(code=x.code, weight=x.weight, fact=x.fact,
+                                                  params=x.params)
                                        for x in r.reasons], r.recent_cities) for r in rows])
 
 
@@ -55,7 +56,8 @@ def get_network(session: SessionDep,
     d = service.detail(session, actor=actor, network_id=network_id)
     triage = service.triage_of(session, key=d.network.key)
     return _summary(d.network, triage.status if triage else TriageStatus.NEW,
-                    [ReasonRead(code=r.code, weight=r.weight, fact=r.fact) for r in d.reasons],
+                    [ReasonRead(code=r.code, weight=r.weight, fact=r.fact, params=r.params)
+                     for r in d.reasons],
                     [s.city for s in d.trajectory])
 
 

@@ -17,6 +17,7 @@ from ketenzicht.core.errors import ValidationFailed
 from ketenzicht.core.i18n import N_, gettext
 from ketenzicht.evidence import service as evidence
 from ketenzicht.evidence.schemas import CaptureCitation
+from ketenzicht.online.analysis.linking import wording
 from ketenzicht.online.collection import public as collection
 from ketenzicht.online.workspace import queries, report, service
 from ketenzicht.online.workspace.enums import TriageEventKind
@@ -47,7 +48,10 @@ def signal_text(d: queries.NetworkDetail) -> str:
         f"Telefoonnummers: {', '.join(n.phones[:10])}" if n.phones else "",
         f"Plaatsen: {', '.join(s.city for s in d.trajectory[:20])}" if d.trajectory else "",
         "Redenen:",
-        *(f"- {r.code} ({r.weight:.2f}): {r.fact}" for r in d.reasons[:10]),
+        # The signal's text is Dutch whoever sends it: the facts in Dutch where their values
+        # were kept.
+        *(f"- {r.code} ({r.weight:.2f}): {wording.localised(r.code, r.params, r.fact, 'nl')[0]}"
+          for r in d.reasons[:10]),
         f"Netwerk in Ketenzicht: {network_link(n.id)}",
     ]
     return "\n".join(line for line in lines if line)[:SEEN_MAX]

@@ -21,6 +21,7 @@ from ketenzicht.auth.schemas import Actor
 from ketenzicht.core import clock, labels, pdf
 from ketenzicht.core.i18n import gettext, ngettext
 from ketenzicht.online.analysis.indicators.catalogue import catalogue as ad_catalogue
+from ketenzicht.online.analysis.linking import wording
 from ketenzicht.online.analysis.linking.score import indicators as network_indicators
 from ketenzicht.online.collection.public import Capture
 from ketenzicht.online.workspace import queries, service
@@ -61,6 +62,17 @@ def slots(text: str) -> str:
 
 templates.env.globals["network_size"] = network_size
 templates.env.filters["slots"] = slots
+
+
+def reason_fact(reason: Any) -> tuple[str, str]:
+    """(text, language) of a reason's fact, in the reader's language where its values were
+    kept; ``reason`` is a stored row (the page) or its JSON (the report)."""
+    if isinstance(reason, dict):
+        return wording.localised(reason["code"], reason.get("params"), reason["fact"])
+    return wording.localised(reason.code, reason.params, reason.fact)
+
+
+templates.env.globals["reason_fact"] = reason_fact
 
 
 def _iso(value: Any) -> str | None:
@@ -105,8 +117,8 @@ def build(session: Session, *, actor: Actor, network_id: int) -> dict[str, Any]:
                     "phones": network.phones, "names": network.names, "cities": network.cities,
                     "first_seen": _iso(network.first_seen), "last_seen": _iso(network.last_seen),
                     "status": (triage.status if triage else "nieuw")},
-        "reasons": [{"code": r.code, "weight": r.weight, "fact": r.fact, "evidence": r.evidence}
-                    for r in d.reasons],
+        "reasons": [{"code": r.code, "weight": r.weight, "fact": r.fact, "params": r.params,
+                     "evidence": r.evidence} for r in d.reasons],
         "template": ({"text": d.template.text, "slots": d.template.slots,
                       "support": d.template.support} if d.template else None),
         "trajectory": [{"city": s.city, "from": _iso(s.first_seen), "to": _iso(s.last_seen),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -15,7 +16,8 @@ class ReasonRead(BaseModel):
 
     code: str
     weight: float
-    fact: str
+    fact: str  # in English, as the linker wrote it
+    params: dict[str, Any] | None = None  # the measured values it is worded from
 
 
 class NetworkSummary(BaseModel):

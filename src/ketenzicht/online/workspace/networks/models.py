@@ -94,6 +94,9 @@ class NetworkReason(Base):
     fact: Mapped[str] = mapped_column(Text)  # the measured fact or quoted span, in words
     # [{"ad": ad_key, "span": "...", "start": int, "end": int}] or measured values
     evidence: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    # The measured values the fact is worded from, so a page words it in the reader's
+    # language (linking/wording.py); None for reasons stored before revision 0035.
+    params: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
 
 
 class NetworkTemplate(Base):

@@ -81,7 +81,8 @@ def _rows(network_id: int, n: NetworkResult, crawled: Crawled
                     "site": a.site, "url": a.url, "title": a.title, "text": a.text,
                     "posted_at": None if a.day is None else _day(a.day)})
     reasons = [{"network_id": network_id, "rank": i, "code": r.code, "weight": r.weight,
-                "fact": r.fact, "evidence": r.evidence} for i, r in enumerate(n.reasons)]
+                "fact": r.fact, "evidence": r.evidence, "params": r.params or None}
+               for i, r in enumerate(n.reasons)]
     stops = [{"network_id": network_id, "persona": "", "seq": i, "city": v.city,
               "first_seen": _day(v.first), "last_seen": _day(v.last), "ads": v.ads}
              for i, v in enumerate(n.movement.visits)]
