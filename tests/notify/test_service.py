@@ -170,3 +170,38 @@ def test_inbox_page_and_api(client: TestClient, db: Session) -> None:
     assert put.json() == {"email": "me@example.org"}
     assert client.get("/api/v1/notifications/mails").json()[0]["status"] == "queued"
 
+
+
+def test_the_inbox_page_is_paged_counted_and_filtered_and_audits_only_the_page(
+        client: TestClient, db: Session) -> None:
+    from ketenzicht.audit.models import AuditEntry
+
+    user, other = UserFactory(), UserFactory()
+    db.flush()
+    for i in range(60):
+        service.send(db, actor=None, recipients=[user.id], kind="case.test",
+                     subject=f"Taak {i:02d} te laat", body="")
+    service.send(db, actor=None, recipients=[other.id], kind="case.test", subject="Niet van u",
+                 body="")
+    first = service.list_for(db, actor=actor(user), limit=100)[-1]
+    service.mark_read(db, actor=actor(user), notification_id=first.id)
+    db.commit()
+    before = max(e.id for e in db.query(AuditEntry).all())
+    login(client, user.username)
+    page = client.get("/notifications")
+    assert page.status_code == 200
+    assert "60 meldingen" in page.text and "Niet van u" not in page.text
+    assert page.text.count("<strong>Taak ") == 25 and "Taak 59 te laat" in page.text  # newest first
+    last = client.get("/notifications", params={"page": 3}).text
+    assert last.count("<strong>Taak ") == 10 and "Taak 00 te laat" in last and 'rel="prev"' in last
+    unread = client.get("/notifications", params={"status": "unread", "per_page": 100}).text
+    assert "59 meldingen" in unread and "Taak 00 te laat" not in unread
+    read = client.get("/notifications", params={"status": "read"}).text
+    assert "1 melding<" in read and "Taak 00 te laat" in read
+    assert client.get("/notifications", params={"status": "x"}).status_code == 400
+    assert client.get("/notifications", params={"page": "0"}).status_code == 400
+    listed = db.query(AuditEntry).filter(
+        AuditEntry.id > before, AuditEntry.resource_type == "notification",
+        AuditEntry.action == "list").order_by(AuditEntry.id).all()
+    # Each page's read logs its own notifications: 25, 10 (page 3), 59 (unread, 100 a page).
+    assert [len(e.detail["ids"]) for e in listed] == [25, 10, 59]

@@ -22,6 +22,7 @@ from ketenzicht.config import get_settings
 from ketenzicht.core import clock, events
 from ketenzicht.core.errors import Forbidden, ValidationFailed
 from ketenzicht.core.i18n import N_
+from ketenzicht.core.listing import ListQuery, ListSpec, Page, paginate
 from ketenzicht.notify import permissions as _permissions  # noqa: F401 - registers the grants
 from ketenzicht.notify.enums import MailStatus
 from ketenzicht.notify.events import UrgentMailQueued
@@ -117,6 +118,27 @@ MAIL = Resource(kind="notify_mail", owner_user=OutboxMail.recipient_user_id)
 def _own(actor: Actor) -> ResourceRef:
     return ResourceRef(kind="notification", id=None, owner_org_id=None,
                        owner_user_id=actor.user_id)
+
+
+def inbox_spec() -> ListSpec:
+    """What the notifications page may be filtered and sorted by: newest first."""
+    return ListSpec(sorts={"received": (Notification.id,)}, default_sort="received",
+                    descending_by_default=frozenset({"received"}),
+                    filters={"status": frozenset({"unread", "read"})})
+
+
+def page_for(session: Session, *, actor: Actor, query: ListQuery) -> Page[Notification]:
+    """One page of the actor's notifications; only the page's notifications are audited."""
+    enforce(actor, "notification.view", _own(actor))
+    stmt = select(Notification).where(where_allowed(actor, "notification.view", NOTIFICATION))
+    if (status := query.filters.get("status")) == "unread":
+        stmt = stmt.where(Notification.read_at.is_(None))
+    elif status == "read":
+        stmt = stmt.where(Notification.read_at.is_not(None))
+    page: Page[Notification] = paginate(session, stmt, query, inbox_spec())
+    audit.record_read(session, actor=actor, resource_type="notification",
+                      ids=[n.id for n in page.items])
+    return page
 
 
 def list_for(session: Session, *, actor: Actor, limit: int = 100,

@@ -10,6 +10,7 @@ from pydantic import ValidationError
 
 from ketenzicht.auth import service as auth_service
 from ketenzicht.auth.schemas import Actor
+from ketenzicht.core import listing
 from ketenzicht.core.errors import ValidationFailed
 from ketenzicht.core.i18n import N_
 from ketenzicht.notify import service
@@ -32,9 +33,10 @@ def _back() -> RedirectResponse:
 
 @router.get("/notifications")
 def inbox(request: Request, session: SessionDep, actor: Reader) -> Response:
-    """Your notifications and the e-mails sent (or queued) to you."""
+    """Your notifications, paged, and the e-mails sent (or queued) to you."""
+    query = listing.parse(request.query_params, service.inbox_spec())
     return render(request, "notify/inbox.html", {
-        "items": service.list_for(session, actor=actor),
+        "page": service.page_for(session, actor=actor, query=query),
         "unread": service.unread_count(session, actor=actor),
         "mails": service.mails_for(session, actor=actor),
         "address": service.get_address(session, actor=actor),
