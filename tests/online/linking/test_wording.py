@@ -56,6 +56,10 @@ def test_the_dutch_fact_has_dutch_words_and_dutch_numbers() -> None:
     text = wording.fact("CITY_HOPPING", {**hop.params, "hops_per_week": 2.25,
                                          "distance_km": 1234.4}, "nl")
     assert "2,2 verplaatsingen per week" in text and "1.234 km" in text
+    one = wording.fact("CITY_HOPPING", {**hop.params, "median_stay_days": 1.0}, "nl")
+    assert "mediane verblijfsduur 1 dag," in one
+    assert "median stay 1.5 days," in wording.fact(
+        "CITY_HOPPING", {**hop.params, "median_stay_days": 1.5}, "en")
     assert wording.fact("X", {"count": 1, "ads": 1}, "nl") == "1 van 1 advertentie"
     assert wording.fact("X", {"count": 3, "ads": 10}, "en") == "3 of 10 ads"
     rotating = by_code["ROTATING_PERSONAS"].params

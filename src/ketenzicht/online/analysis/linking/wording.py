@@ -56,11 +56,15 @@ def _template(p: Mapping[str, Any], tr: Any, n: Callable[..., str]) -> str:
 
 
 def _hopping(p: Mapping[str, Any], tr: Any, n: Callable[..., str]) -> str:
+    # The stay has a plural of its own ("1 dag", "1,5 dagen"); a fraction takes the plural.
+    stay_days = float(p["median_stay_days"])
+    stay = tr.ngettext("median stay %(stay)s day", "median stay %(stay)s days",
+                       1 if stay_days == 1 else 2) % {"stay": n(stay_days)}
     return str(tr.gettext(
-        "%(k)s municipalities within 30 days, %(hops)s hops a week, median stay "
-        "%(stay)s days, %(km)s km travelled") % {
+        "%(k)s municipalities within 30 days, %(hops)s hops a week, %(stay)s, "
+        "%(km)s km travelled") % {
         "k": n(p["max_per_30_days"]), "hops": n(p["hops_per_week"], "#,##0.0"),
-        "stay": n(p["median_stay_days"]), "km": n(p["distance_km"], "#,##0")})
+        "stay": stay, "km": n(p["distance_km"], "#,##0")})
 
 
 def _simultaneous(p: Mapping[str, Any], tr: Any, n: Callable[..., str]) -> str:
