@@ -10,7 +10,7 @@ from __future__ import annotations
 import smtplib
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from typing import Any
 
@@ -316,3 +316,32 @@ def test_the_inbox_says_the_signal_stays_after_escalation(
     page = client.get("/signals/inbox")
     assert f"/signals/{signal.id}" in page.text
     assert "Comensha Test is toegevoegd om te bewaken dat het wordt opgepakt" in page.text
+
+
+def test_forward_and_escalation_deadlines_follow_the_atw(
+        db: Session, orgs: dict[str, Organisation]) -> None:
+    """The same rule as at intake: a term of a day or more runs past weekends and holidays."""
+    inspector = _person(orgs["arbeidsinspectie"], Role.MEDEWERKER)
+    reporter = _person(orgs["zorg"], Role.MEDEWERKER)
+    db.flush()
+    make_signal(db, reporter)
+    db.commit()
+    (route,) = inbox.list_inbox(db, actor=actor(inspector))
+    # Thursday 24 December 2037 + 72 h ends on Sunday the 27th; Christmas and the weekend
+    # leave no working day in the term, so art. 2 Atw runs it to Tuesday the 29th.
+    christmas_eve = datetime(2037, 12, 24, 9, tzinfo=UTC)
+    with clock.frozen(christmas_eve):
+        inbox.forward(db, actor=actor(inspector), route_id=route.id, data=RouteForward(
+            version=route.version, to_org_id=orgs["politie"].id, reason="Politiezaak"))
+        db.commit()
+    (forwarded,) = [r for r in route.signal.routes if r.previous_route_id == route.id]
+    assert forwarded.deadline_at == datetime(2037, 12, 29, 9, tzinfo=UTC)
+    # Escalated on Friday 1 May 2037 with 24 h: Saturday the 2nd, so Monday the 4th.
+    friday = datetime(2037, 5, 1, 10, tzinfo=UTC)
+    forwarded.deadline_at = friday - timedelta(minutes=1)
+    db.commit()
+    with clock.frozen(friday):
+        assert inbox.escalate_due(db, friday) >= 1
+        db.commit()
+    (escalated,) = [r for r in route.signal.routes if r.previous_route_id == forwarded.id]
+    assert escalated.deadline_at == datetime(2037, 5, 4, 10, tzinfo=UTC)

@@ -94,3 +94,11 @@ def atw_extend(start: datetime, end: datetime) -> datetime:
     while not is_working_day(day):
         day += timedelta(days=1)
     return end if day == local_end.date() else _at(day, local_end, end.tzinfo)
+
+
+def term_after(start: datetime, hours: int) -> datetime:
+    """The end of a term of ``hours`` from ``start``: 24 hours and more is a term in days,
+    which the Atw extends past weekends and holidays (:func:`atw_extend`); a shorter, acute
+    term (hours) runs through them."""
+    end = start + timedelta(hours=hours)
+    return atw_extend(start, end) if hours >= 24 else end

@@ -25,7 +25,7 @@ from ketenzicht.auth.permissions import (
     where_allowed,
 )
 from ketenzicht.auth.schemas import Actor
-from ketenzicht.core import clock, events
+from ketenzicht.core import clock, events, termijnen
 from ketenzicht.core.errors import Forbidden, ValidationFailed, check_version
 from ketenzicht.core.formatting import AMSTERDAM
 from ketenzicht.core.i18n import N_
@@ -195,7 +195,9 @@ def forward(session: Session, *, actor: Actor, route_id: int, data: RouteForward
     route.decided_by_user_id, route.reason = actor.user_id, data.reason
     hours = routing_table.table().forward_deadline_hours
     successor = SignalRoute(org_id=target.id, purpose=route.purpose, previous_route_id=route.id,
-                            cause=RouteCause.FORWARDED, deadline_at=now + timedelta(hours=hours))
+                            cause=RouteCause.FORWARDED,
+                            # The same rule as at intake: a term of days follows the Atw.
+                            deadline_at=termijnen.term_after(now, hours))
     route.signal.routes.append(successor)
     session.flush()
     audit.record(session, actor=actor, action="forward", resource_type="signal_route",
@@ -230,7 +232,8 @@ def escalate_due(session: Session, now: datetime) -> int:
         route.escalated_at = now
         successor = SignalRoute(org_id=escalate_to.id, purpose=ESCALATION_PURPOSE,
                                 previous_route_id=route.id, cause=RouteCause.ESCALATED,
-                                deadline_at=now + timedelta(hours=tbl.escalation_deadline_hours))
+                                deadline_at=termijnen.term_after(
+                                    now, tbl.escalation_deadline_hours))
         route.signal.routes.append(successor)
         audit.record(session, actor=None, action="escalate", resource_type="signal_route",
                      resource_id=route.id,

@@ -9,7 +9,7 @@ organisation informed for registration reads a signal without its identifying de
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
@@ -59,13 +59,8 @@ def _resolve(orgs: dict[int, Organisation], target: routing_table.Target
 
 
 def _deadline(now: datetime, hours: int) -> datetime:
-    """``hours`` on from ``now``; a deadline of a day or more follows the Atw.
-
-    24 hours and more is a term in days, extended past weekends and Atw holidays
-    (``core.termijnen``); acute deadlines (hours) run through them.
-    """
-    at = now + timedelta(hours=hours)
-    return termijnen.atw_extend(now, at) if hours >= 24 else at
+    """``hours`` on from ``now``; a deadline of a day or more follows the Atw."""
+    return termijnen.term_after(now, hours)
 
 
 def _reporter_region(orgs: dict[int, Organisation], org_id: int) -> str | None:
