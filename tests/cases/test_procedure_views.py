@@ -52,6 +52,15 @@ def test_b8_through_the_case_page(app: FastAPI, db: Session, team: dict[str, Any
                                "to_state": "running"}).status_code == 303
     page = police.get(f"/cases/{case.id}").text
     assert "Vreemdelingencirculaire 2000 (B) B8/3" in page
+    # Each step is a line of the case's main timeline too, for whom and by whom (issue 18).
+    timeline = re.search(r'<ol class="utrecht-ordered-list" id="timeline">(.*?)</ol>', page,
+                         re.S).group(1)
+    lines = [x for x in re.findall(r"<li[^>]*>(.*?)</li>", timeline, re.S)
+             if "B8 reflection period (bedenktijd)" in x]
+    assert len(lines) == 3 and all("Olena K.: " in x for x in lines), lines
+    api = police.get(f"/api/v1/cases/{case.id}").json()["timeline"]
+    assert [i["kind"] for i in api].count("b8") == 3
+    assert [i["at"] for i in api] == sorted(i["at"] for i in api)
 
 
 def test_the_meldcode_and_a_plan_through_the_case_page(app: FastAPI, db: Session,
@@ -82,6 +91,13 @@ def test_the_meldcode_and_a_plan_through_the_case_page(app: FastAPI, db: Session
     police_page = _client(app, team["police"].username).get(f"/cases/{case.id}").text
     assert "Signalen op de SEH" not in police_page and "naar school" not in police_page
     assert "your organisation does not see it" in police_page
+    # The meldcode's steps are in the care worker's timeline, and not in the police's: their
+    # lines carry the care category, like the procedure they come from.
+    assert care.get(f"/cases/{case.id}").text.count(
+        "Meldcode domestic violence and child abuse: Ana M.: ") == 5
+    assert "Meldcode domestic violence and child abuse:" not in police_page
+    police_api = _client(app, team["police"].username).get(f"/api/v1/cases/{case.id}").json()
+    assert "meldcode" not in {i["kind"] for i in police_api["timeline"]}
 
 
 def test_a_template_is_chosen_when_the_case_is_opened(app: FastAPI, db: Session,

@@ -11,6 +11,7 @@ from ketenzicht.auth.schemas import Actor
 from ketenzicht.cases import access, coordination, emergency, flows, notes, reads, service
 from ketenzicht.cases.conferences import service as conferences
 from ketenzicht.cases.deps import CurrentCase
+from ketenzicht.cases.procedures import reads as procedure_reads
 from ketenzicht.cases.referrals import service as referrals
 from ketenzicht.cases.schemas import (
     CaseCreate,
@@ -125,8 +126,13 @@ def answer_referral(session: SessionDep, referral_id: PathId, data: ReferralAnsw
 
 @router.get("/{case_id}", response_model=CaseRead)
 def get_case(session: SessionDep, current: CurrentCase) -> CaseRead:
-    """One case: persons, participants, RACI, tasks, hand-overs, decisions and timeline."""
-    return reads.read_model(session, access=current, orgs=auth_service.directory(session))
+    """One case: persons, participants, RACI, tasks, hand-overs, decisions and timeline
+    (with the B8 and meldcode steps the reader may see)."""
+    directory = auth_service.directory(session)
+    return procedure_reads.with_procedures(
+        reads.read_model(session, access=current, orgs=directory),
+        procedure_reads.procedures_read(session, access=current,
+                                        names={i: o.name for i, o in directory.items()}))
 
 
 @router.post("/{case_id}/transitions", response_model=CaseRead)

@@ -144,7 +144,11 @@ def case_detail(request: Request, session: SessionDep, access: CurrentCase) -> R
     """
     actor, case = access.actor, access.case
     directory = auth_service.directory(session)
-    view = reads.read_model(session, access=access, orgs=directory)
+    # B8, meldcode and plans: the section "cases/_procedures.html", and their steps in the
+    # main timeline.
+    procedure_context = procedures.page_context(session, access=access, orgs=directory)
+    view = procedures.with_procedures(reads.read_model(session, access=access, orgs=directory),
+                                      procedure_context["procedures"])
     pending = coordination.pending_handover(session, case.id)
     # Pages name people, not account numbers: the authors of minutes and who broke the
     # glass, read through auth's port (audited under the reader).
@@ -170,8 +174,7 @@ def case_detail(request: Request, session: SessionDep, access: CurrentCase) -> R
         "data_categories": list(DataCategory), "roles": list(PersonRole),
         "racis": list(Raci), "statuses": list(CaseStatus), "phases": list(Phase),
         "me": actor.user_id,
-        # B8, meldcode and plans: the section "cases/_procedures.html".
-        **procedures.page_context(session, access=access, orgs=directory)})
+        **procedure_context})
 
 
 @router.post("/cases/{case_id}/transition")

@@ -66,6 +66,10 @@ labels.register("b8_state", {
     _B.ENDED: N_("ended")})
 labels.register("age_group", {AgeGroup.ADULT: N_("adult"), AgeGroup.MINOR: N_("minor"),
                               AgeGroup.UNKNOWN: N_("age unknown")})
+# The procedures' lines in a case's main timeline (procedures.reads.timeline_items).
+labels.register("timeline", {
+    ProcedureKind.B8: N_("B8 reflection period (bedenktijd)"),
+    ProcedureKind.MELDCODE: N_("Meldcode domestic violence and child abuse")})
 labels.register("meldcode_state", {MeldcodeState.OPEN: N_("in progress"),
                                    MeldcodeState.CLOSED: N_("closed")})
 labels.register("plan_kind", {PlanKind.TRIAGE: N_("Triage"), PlanKind.SAFETY: N_("Safety plan"),

@@ -28,6 +28,7 @@ from ketenzicht.cases.procedures.schemas import (
     ProceduresRead,
     StepRead,
 )
+from ketenzicht.cases.schemas import CaseRead, TimelineItem
 from ketenzicht.core import clock
 from ketenzicht.core.i18n import get_locale
 from ketenzicht.core.i18n import gettext as _
@@ -173,3 +174,28 @@ def page_context(session: Session, *, access: CaseAccess, orgs: dict[int, Organi
         "b8_frame_rule": pick(b8_frame.offer_rule, locale),
         "my_org_id": access.actor.organisation_id,
     }
+
+
+def timeline_items(procs: ProceduresRead) -> list[TimelineItem]:
+    """The B8 and meldcode steps as lines of the case's main timeline (issue 18).
+
+    Only what ``procs`` already holds for this reader: a meldcode is there only for readers
+    with the care category, so its lines carry that category. The step's own note stays in
+    the procedures section; the timeline says what happened, for whom and by which
+    organisation.
+    """
+    items: list[TimelineItem] = []
+    for kind, rows, category in ((ProcedureKind.B8, procs.b8, FieldCategory.GENERAL),
+                                 (ProcedureKind.MELDCODE, procs.meldcode, FieldCategory.CARE)):
+        for row in rows:
+            whom = f"{row.person}: " if row.person else ""
+            items += [TimelineItem(at=step.happened_at, kind=str(kind), category=category,
+                                   text=f"{whom}{step.title} ({step.actor_org_name})")
+                      for step in row.steps]
+    return items
+
+
+def with_procedures(view: CaseRead, procs: ProceduresRead) -> CaseRead:
+    """``view`` with the procedure steps merged into its timeline, in order of time."""
+    merged = sorted([*view.timeline, *timeline_items(procs)], key=lambda i: i.at)
+    return view.model_copy(update={"timeline": merged})
