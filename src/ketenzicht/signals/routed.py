@@ -58,11 +58,6 @@ def _resolve(orgs: dict[int, Organisation], target: routing_table.Target
     return (of_type[0], "fallback-any") if of_type else (None, "")
 
 
-def _deadline(now: datetime, hours: int) -> datetime:
-    """``hours`` on from ``now``; a deadline of a day or more follows the Atw."""
-    return termijnen.term_after(now, hours)
-
-
 def _reporter_region(orgs: dict[int, Organisation], org_id: int) -> str | None:
     org = orgs.get(org_id)
     return chain().region_of_code(org.code) if org is not None else None
@@ -82,7 +77,7 @@ def route_signal(session: Session, signal: Signal, orgs: dict[int, Organisation]
         org, via = _resolve(orgs, target)
         if org is None:
             continue
-        deadline = _deadline(now, target.deadline_hours)
+        deadline = termijnen.term_after(now, target.deadline_hours)  # days follow the Atw
         route = by_org.get(org.id)
         if route is None:  # one organisation named as two parties gets one routing
             route = by_org[org.id] = SignalRoute(
